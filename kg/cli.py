@@ -1,0 +1,156 @@
+"""The ``kg`` command: parses arguments, calls the library, prints.
+
+Every error a user can cause (a missing file, an unreadable document, malformed SPARQL,
+a graph that breaks the shapes) ends as one line on stderr and a non-zero exit status:
+1 for a failed check (SHACL, scores), 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kg.errors import KGError, ValidationError
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, status: int) -> None:
+    click.echo(f"kg: error: {message}", err=True)
+    sys.exit(status)
+
+
+def reports_errors(command: F) -> F:
+    """Turn library errors into one line and an exit status instead of a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ValidationError as exc:
+            click.echo(f"kg: error: {exc}", err=True)
+            if exc.report:
+                click.echo(exc.report, err=True)
+            sys.exit(1)
+        except KGError as exc:
+            _fail(str(exc), 2)
+        except OSError as exc:
+            _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), 2)
+        except KeyboardInterrupt:
+            _fail("interrupted; outputs already written are complete, the rest were not written", 130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def main() -> None:
+    """kg: build an evidence-backed RDF knowledge graph from Korean and English news."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out", default=Path("build"), show_default=True, type=click.Path(path_type=Path),
+              help="Folder for graph.ttl, graph.trig, graph.jsonld, graph.nt, graph.html, report.json.")
+@click.option("--gazetteer", type=click.Path(path_type=Path), default=None,
+              help="Gazetteer YAML file (default: the bundled data/gazetteer.yaml).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when reading many documents).")
+@reports_errors
+def build(paths: tuple[Path, ...], out: Path, gazetteer: Path | None, progress: bool | None) -> None:
+    """Build the knowledge graph from documents (.txt, .md) and folders.
+
+    Example: kg build data/ --out build/
+    """
+    from kg.gazetteer import DEFAULT_GAZETTEER
+    from kg.pipeline import build as run_build
+    from kg.pipeline import write_build
+
+    result = run_build(paths, gazetteer or DEFAULT_GAZETTEER, progress)
+    write_build(result, out)
+    report = result.report()
+    classes = ", ".join(f"{n} {c}" for c, n in report["entities_by_class"].items())
+    click.echo(
+        f"{report['documents']} document(s), {report['sentences']} sentences -> "
+        f"{report['entities']} entities ({classes}), {report['triples']} triples, "
+        f"{report['assertions']} evidence records; SHACL: conforms; "
+        f"{report['timing']['seconds']:.1f} s\nwrote {out}/: graph.ttl graph.trig graph.jsonld graph.nt graph.html report.json"
+    )
+
+
+@main.command()
+@click.argument("query")
+@click.option("--graph", "graph", default=Path("build"), show_default=True, type=click.Path(path_type=Path),
+              help="A build folder or an RDF file (.trig, .ttl, .nt, .nq, .jsonld).")
+@click.option("--format", "fmt", default=None,
+              help="SELECT/ASK: table (default), csv, tsv, json. CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld.")
+@reports_errors
+def query(query: str, graph: Path, fmt: str | None) -> None:
+    """Run a SPARQL query (text or a .rq file) over a built graph.
+
+    Example: kg query queries/partners_by_country.rq
+    """
+    from kg.query import format_result, open_store, read_query_arg, run_query
+
+    text = read_query_arg(query)
+    result = run_query(open_store(graph), text)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@reports_errors
+def validate(graph: Path) -> None:
+    """Check a graph file or build folder against the SHACL shapes.
+
+    Example: kg validate build/graph.trig
+    """
+    from kg.evaluate import load_graph
+    from kg.validate import validate as run_validate
+
+    result = run_validate(load_graph(graph))
+    if result.conforms:
+        click.echo(f"{graph}: conforms to the shapes")
+        return
+    raise ValidationError(f"{graph} breaks {len(result.violations)} SHACL constraint(s)", report=result.summary())
+
+
+@main.command(name="eval")
+@click.option("--gold", "gold", required=True, type=click.Path(path_type=Path), help="Gold annotation (YAML).")
+@click.argument("graph", type=click.Path(path_type=Path), default=Path("build"))
+@reports_errors
+def eval_command(gold: Path, graph: Path) -> None:
+    """Score a built graph against a gold annotation: precision, recall, F1.
+
+    Example: kg eval --gold data/gold/seed_gold.yaml build/
+    """
+    from kg.evaluate import evaluate, format_result, load_gold, load_graph
+    from kg.ontology import load_ontology
+
+    result = evaluate(load_graph(graph), load_gold(gold), load_ontology())
+    click.echo(format_result(result))
+
+
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path), default=Path("build"))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="HTML file to write.")
+@click.option("--lang", type=click.Choice(["ko", "en", "both"]), default="both", show_default=True)
+@reports_errors
+def view(graph: Path, out: Path, lang: str) -> None:
+    """Render a built graph as an interactive HTML network that opens offline.
+
+    Example: kg view build/ --out graph.html --lang en
+    """
+    from kg.evaluate import load_graph
+    from kg.export import write_atomic
+    from kg.ontology import load_ontology
+    from kg.view import render_html
+
+    write_atomic(out, render_html(load_graph(graph), load_ontology(), lang))
+    click.echo(f"wrote {out}")

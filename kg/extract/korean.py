@@ -1,0 +1,514 @@
+"""Korean extraction: kiwipiepy morphemes and offsets, then mention and relation rules.
+
+The steps, in order, for one document:
+
+1. :class:`KoreanAnalyzer` splits sentences and tags morphemes (gazetteer names are user
+   words, so '서울 AI 허브'-like multi-word names stay whole).
+2. :func:`_find_mentions` marks names: single-quoted names, event names (제N회 … 포럼),
+   names ending in a kind word (…대학교, …연구원, …부), gazetteer names, Latin names with a
+   Korean gloss in parentheses, people (a 2–4 syllable name before a title such as 시장),
+   and anaphora (시 → the city last named, 이날 콘퍼런스 → the event last named).
+3. :mod:`kg.extract.korean_rules` reads relations and values off each sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from kg.extract import korean_rules
+from kg.extract.cues import (
+    EVENT_HEADS,
+    FACILITY_HEADS,
+    KIND_SUFFIXES,
+    QUOTED_HEADS,
+    SURNAMES,
+    TITLE_WORDS,
+    APPOSITIVE_HEADS,
+    NOT_NAMES,
+)
+from kg.gazetteer import Gazetteer, GazetteerEntry, match_key
+from kg.model import Document, Extraction, Mention, Sentence
+from kg.script import has_hangul, is_hangul
+
+__all__ = ["KoreanAnalyzer", "Tok", "extract_korean"]
+
+
+@dataclass(frozen=True)
+class Tok:
+    form: str
+    tag: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class AnalysedSentence:
+    sentence: Sentence
+    tokens: tuple[Tok, ...]
+
+
+class KoreanAnalyzer:
+    """kiwipiepy, loaded once per process with the gazetteer's Korean names as user words."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        from kiwipiepy import Kiwi
+
+        self._kiwi = Kiwi(num_workers=1)
+        for name in sorted(set(gazetteer.korean_names())):
+            self._kiwi.add_user_word(name, "NNP", 0.0)
+
+    def analyse(self, text: str) -> list[AnalysedSentence]:
+        raw = self._kiwi.split_into_sents(text, return_tokens=True)
+        groups: list[list[Tok]] = []
+        for sent in raw:
+            toks = [Tok(t.form, t.tag, t.start, t.end) for t in sent.tokens]
+            if not toks:
+                continue
+            # kiwi splits right after a closing quote ('AI 서울 테크시티' | 는 …); a sentence
+            # cannot start with a particle or an ending, so such a piece belongs to the last.
+            if groups and (toks[0].tag.startswith(("J", "E", "XS", "VCP")) or _closes(toks[0])):
+                groups[-1].extend(toks)
+            else:
+                groups.append(toks)
+        sentences = []
+        for index, toks in enumerate(groups):
+            start, end = toks[0].start, toks[-1].end
+            sentences.append(
+                AnalysedSentence(Sentence(index, start, end, text[start:end]), tuple(toks))
+            )
+        return sentences
+
+
+def _closes(tok: Tok) -> bool:
+    return tok.tag == "SSC" and tok.form in "'’\"”)"
+
+
+@cache
+def _analyzer(gazetteer: Gazetteer) -> KoreanAnalyzer:
+    return KoreanAnalyzer(gazetteer)
+
+
+# Mentions --------------------------------------------------------------------------------
+
+
+@dataclass
+class Span:
+    """A mention while the document is being read; frozen into :class:`Mention` at the end."""
+
+    start: int
+    end: int
+    text: str
+    cls: str
+    rule: str
+    key: str
+    entry: GazetteerEntry | None = None
+    names: list[str] = field(default_factory=list)  # label candidates; anaphora has none
+    edition: int | None = None
+    sentence: int = 0
+    cluster: int = -1
+    sure: bool = True  # False where the class is only a default guess
+
+    @property
+    def is_anaphor(self) -> bool:
+        return not self.names
+
+
+_SINGLE_QUOTES = {"'": "'", "‘": "’", "’": "’"}
+_EDITION = re.compile(r"^제\s*(\d+)\s*회\s*")
+_PAREN = re.compile(r"\s*\(([^()]{1,60})\)")
+_ACTION_NOUN = re.compile(r"\s+(건립|설립|조성|개최|추진|유치|개소|출범|구축|건설|착공|개관)$")
+
+
+def _free(spans: list[Span], start: int, end: int) -> bool:
+    return all(end <= s.start or start >= s.end for s in spans)
+
+
+def _add(spans: list[Span], span: Span) -> bool:
+    if span.start >= span.end or not _free(spans, span.start, span.end):
+        return False
+    spans.append(span)
+    return True
+
+
+def _kind_of(name: str) -> str | None:
+    """The class a name's last word implies: 한빛대학교 -> University, …연구원 -> ResearchOrganization."""
+    compact = name.replace(" ", "")
+    for suffix, cls, min_len in KIND_SUFFIXES:
+        if compact.endswith(suffix) and len(compact) >= min_len and compact not in NOT_NAMES:
+            return cls
+    return None
+
+
+def _key(cls: str, name: str) -> str:
+    """Mentions with one key are one entity. People are keyed apart from other names, so
+    that a person and a company of the same name stay two things."""
+    kind = "person" if cls == "Person" else "name"
+    return f"{kind}:{match_key(_EDITION.sub('', name))}"
+
+
+class _Reader:
+    """Finds the mentions of one document, sentence by sentence."""
+
+    def __init__(self, doc: Document, gazetteer: Gazetteer) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.gazetteer = gazetteer
+        self.spans: list[Span] = []  # whole document, in reading order
+        self.people: dict[str, Span] = {}  # surname -> last named person
+
+    # each finder adds to `found`, which holds the mentions of the current sentence
+    def sentence_mentions(self, sent: AnalysedSentence) -> list[Span]:
+        found: list[Span] = []
+        self._quoted(sent, found)
+        self._events(sent, found)
+        self._located_facilities(sent, found)
+        self._kind_names(sent, found)
+        self._gazetteer_names(sent, found)
+        self._latin_names(sent, found)
+        self._people(sent, found)
+        self._designated_industries(sent, found)
+        self._anaphora(sent, found)
+        for span in found:
+            span.sentence = sent.sentence.index
+        found.sort(key=lambda s: s.start)
+        self.spans.extend(found)
+        return found
+
+    def _entry_span(self, start: int, end: int, entry: GazetteerEntry, rule: str) -> Span:
+        text = self.text[start:end]
+        return Span(start, end, text, entry.cls, rule, f"gaz:{entry.id}", entry, [text])
+
+    def _quoted(self, sent: AnalysedSentence, found: list[Span]) -> None:
+        toks = sent.tokens
+        i = 0
+        while i < len(toks):
+            tok = toks[i]
+            if tok.tag == "SSO" and tok.form in _SINGLE_QUOTES:
+                close = next(
+                    (j for j in range(i + 1, min(len(toks), i + 60)) if toks[j].tag == "SSC"
+                     and toks[j].form in "'’"),
+                    None,
+                )
+                if close is None:
+                    i += 1
+                    continue
+                self._quoted_name(sent, toks[i + 1 : close], found)
+                i = close + 1
+            else:
+                i += 1
+
+    def _quoted_name(self, sent: AnalysedSentence, inner: tuple[Tok, ...], found: list[Span]) -> None:
+        if not inner:
+            return
+        start, end = inner[0].start, inner[-1].end
+        raw = self.text[start:end]
+        after = self.text[end + 1 : end + 12]
+        clausal = any(t.tag.startswith(("E", "VV", "VA", "JKO", "JKS")) for t in inner)
+        if re.match(r"\s*(이)?라는\s*주제", after):
+            label = _PAREN.sub("", raw).strip()
+            gloss = _PAREN.search(raw)
+            names = [label] + ([gloss.group(1).strip()] if gloss else [])
+            found.append(Span(start, end, raw, "Concept", "ko.quoted_theme", _key("Concept", label), None, names))
+            return
+        if len(raw) > 40 or clausal or re.match(r"\s*(으)?로\s*(조성|만들|꾸며|탈바꿈)", after):
+            return  # a phrase or a description ('서울 속 AI 산업도시'로 조성된다), not a name
+        action = _ACTION_NOUN.search(raw)
+        if action:  # a headline's 'AI 서울 테크시티 건립': the name is what is built
+            raw = raw[: action.start()]
+            end = start + len(raw)
+        edition_match = _EDITION.match(raw)
+        core = raw[edition_match.end():] if edition_match else raw
+        gloss = _PAREN.search(core)
+        label = _PAREN.sub("", core).strip()
+        label_with_edition = (edition_match.group(0) if edition_match else "") + label
+        entry = self.gazetteer.lookup(label)
+        if entry is not None:
+            _add(found, self._entry_span(start, end, entry, "ko.quoted_gazetteer"))
+            return
+        cls, sure = self._class_of_quoted(sent, start, label)
+        span = Span(start, end, raw, cls, "ko.quoted_name", _key(cls, label), None,
+                    [label_with_edition.strip(), label] if edition_match else [label], sure=sure)
+        if edition_match:
+            span.edition = int(edition_match.group(1))
+        if _add(found, span) and gloss and cls in ("Conference", "Event"):
+            self._organiser_in_event_name(core, start + (edition_match.end() if edition_match else 0), gloss, found)
+        elif gloss:
+            span.names.append(gloss.group(1).strip())
+
+    def _organiser_in_event_name(self, core: str, offset: int, gloss: re.Match[str], found: list[Span]) -> None:
+        """'ADeKo(한국독일네트워크) 콘퍼런스': the name before the gloss is the organiser."""
+        head = core[: gloss.start()].strip()
+        if not head or " " in head:
+            return
+        explanation = gloss.group(1).strip()
+        entry = self.gazetteer.lookup(head) or self.gazetteer.lookup(explanation)
+        cls = entry.cls if entry else (_kind_of(explanation) or "Organization")
+        key = f"gaz:{entry.id}" if entry else _key("Organization", head)
+        start = offset + core.index(head)
+        found.append(Span(start, start + len(head), head, cls, "ko.event_organiser", key, entry,
+                          [head, explanation]))
+
+    def _class_of_quoted(self, sent: AnalysedSentence, start: int, label: str) -> tuple[str, bool]:
+        """The class of a quoted name, and whether the text says so (an appositive such
+        as '지원기관인', or a kind word at the end of the name) or it is a guess."""
+        before = self.text[max(sent.sentence.start, start - 25) : start - 1]
+        appositive = re.search(r"(\S+?)(?:이|)(?:인|으로서|로서)\s*$", before)
+        if appositive:
+            for head, cls in APPOSITIVE_HEADS:
+                if appositive.group(1).endswith(head):
+                    return cls, True
+        last = label.split()[-1] if label.split() else label
+        for head, cls in QUOTED_HEADS:
+            if last.endswith(head):
+                return cls, False
+        kind = _kind_of(label)
+        return (kind, True) if kind else ("Concept", False)
+
+    def _events(self, sent: AnalysedSentence, found: list[Span]) -> None:
+        """Unquoted event names: 제5회 부산 해양 포럼, 2025 부산 로봇 박람회."""
+        pattern = re.compile(
+            r"(제\s*\d+\s*회\s*)?((?:[0-9A-Za-z가-힣]+\s){0,4}?[0-9A-Za-z가-힣]*(?:"
+            + "|".join(EVENT_HEADS) + r"))(?=[^가-힣]|[은는이가을를에의와과도로]|$)"
+        )
+        for m in pattern.finditer(sent.sentence.text):
+            if not m.group(1):
+                continue
+            start = sent.sentence.start + m.start()
+            end = sent.sentence.start + m.end()
+            raw = m.group(0)
+            label = _EDITION.sub("", raw).strip()
+            span = Span(start, end, raw, "Conference", "ko.event_name", _key("Conference", label), None,
+                        [raw.strip(), label])
+            span.edition = int(m.group(1).strip()[1:-1])
+            _add(found, span)
+
+    def _kind_names(self, sent: AnalysedSentence, found: list[Span]) -> None:
+        """Proper names whose last word gives their kind: 누리대학교, 해양수산부, 미래양자연구원."""
+        toks = sent.tokens
+        for i, tok in enumerate(toks):
+            if tok.tag not in ("NNP", "NNG") or not has_hangul(tok.form):
+                continue
+            cls = _kind_of(tok.form)
+            first = i
+            if cls is None or self.gazetteer.lookup(tok.form) is not None:
+                continue
+            # take in the nouns written against it or one space before it (부산 해양 연구소)
+            while first > 0 and toks[first - 1].tag in ("NNP", "NNG", "SL") and (
+                toks[first - 1].end == toks[first].start
+                or (toks[first - 1].tag == "NNP" and toks[first].start - toks[first - 1].end == 1
+                    and not self._names_someone(toks[first - 1].form))
+            ):
+                first -= 1
+            if not (any(t.tag == "NNP" for t in toks[first : i + 1]) or tok.tag == "NNP" or cls == "GovernmentBody"):
+                continue
+            start, end = toks[first].start, tok.end
+            name = self.text[start:end]
+            entry = self.gazetteer.lookup(name)
+            if entry is not None:
+                _add(found, self._entry_span(start, end, entry, "ko.gazetteer"))
+                continue
+            # the proper part alone may be a gazetteer place (부산 in 부산시), which is fine:
+            # the longer name wins because it is added first
+            if len(name.replace(" ", "")) < 3:
+                continue
+            _add(found, Span(start, end, name, cls, "ko.kind_suffix", _key(cls, name), None, [name]))
+
+    def _names_someone(self, word: str) -> bool:
+        entry = self.gazetteer.lookup(word)
+        return (entry is not None and entry.cls == "Person") or (
+            entry is None and 2 <= len(word) <= 4 and self._plausible_name(word))
+
+    def _gazetteer_names(self, sent: AnalysedSentence, found: list[Span]) -> None:
+        toks = sent.tokens
+        i = 0
+        while i < len(toks):
+            matched = False
+            # longest run of up to 4 tokens that names a gazetteer entry
+            for j in range(min(len(toks), i + 4), i, -1):
+                run = toks[i:j]
+                if any(t.tag.startswith(("J", "E", "S")) and t.tag not in ("SL", "SN", "SH") for t in run):
+                    continue
+                start, end = run[0].start, run[-1].end
+                entry = self.gazetteer.lookup(self.text[start:end])
+                if entry is not None and self._whole_word(start, end):
+                    _add(found, self._entry_span(start, end, entry, "ko.gazetteer"))
+                    i = j
+                    matched = True
+                    break
+            if not matched:
+                self._title_compound(toks[i], found)
+                i += 1
+
+    def _whole_word(self, start: int, end: int) -> bool:
+        """A match must not start inside a word: '인도' in '동남아인도' is no India."""
+        return start == 0 or not is_hangul(self.text[start - 1]) or self.text[start - 1] in "의과와"
+
+    def _title_compound(self, tok: Tok, found: list[Span]) -> None:
+        """서울시장 -> 서울 (the city) + 시장 (the title the person rule reads later)."""
+        for title in ("시장", "도지사", "지사", "구청장", "군수", "시의회"):
+            if tok.form.endswith(title) and len(tok.form) > len(title):
+                place = tok.form[: -len(title)]
+                entry = self.gazetteer.lookup(place) or self.gazetteer.lookup(place + "시")
+                if entry is not None:
+                    _add(found, self._entry_span(tok.start, tok.start + len(place), entry, "ko.title_compound"))
+                return
+
+    def _latin_names(self, sent: AnalysedSentence, found: list[Span]) -> None:
+        """Latin names: a gazetteer name (MS, KAIST), or an unknown one glossed in Korean
+        in parentheses (FuriosaAI(퓨리오사에이아이)); a Latin name in parentheses after a
+        Korean name is that name's alias (마이크로소프트(MS))."""
+        for m in re.finditer(r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9&.-]*[A-Za-z0-9])(?:\(([^()]{2,30})\))?",
+                             sent.sentence.text):
+            start = sent.sentence.start + m.start(1)
+            end = sent.sentence.start + m.end(1)
+            if not _free(found, start, end):
+                continue
+            entry = self.gazetteer.lookup(m.group(1))
+            if entry is not None:
+                _add(found, self._entry_span(start, end, entry, "ko.latin_gazetteer"))
+                continue
+            gloss = m.group(2)
+            if gloss and has_hangul(gloss):
+                cls = _kind_of(gloss) or "Organization"
+                _add(found, Span(start, end, m.group(1), cls, "ko.latin_glossed", _key(cls, m.group(1)),
+                                 None, [m.group(1), gloss.strip()]))
+
+    def _people(self, sent: AnalysedSentence, found: list[Span]) -> None:
+        """A 2–4 syllable Korean name with a title after it (성재용 기자, 김하늘 한빛로보틱스
+        대표, 박서준 부산시장), or after 'title + name' order (대표 김하늘)."""
+        text = sent.sentence.text
+        titles = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
+        pattern = re.compile(r"(?<![가-힣])([가-힣]{2,4})\s+(?:(\S+?)\s*)?(?:" + titles + r")(?![가-힣]*[다])")
+        for m in pattern.finditer(text):
+            name = m.group(1)
+            start = sent.sentence.start + m.start(1)
+            end = start + len(name)
+            if not self._plausible_name(name) or not _free(found, start, end):
+                continue
+            middle = m.group(2)
+            if middle is not None:
+                middle_start = sent.sentence.start + m.start(2)
+                # the word between must be a name we already hold (an organisation or a place)
+                if _free(found, middle_start, middle_start + 1):
+                    continue
+            entry = self.gazetteer.lookup(name)
+            if entry is not None:
+                _add(found, self._entry_span(start, end, entry, "ko.person_title"))
+                continue
+            span = Span(start, end, name, "Person", "ko.person_title", _key("Person", name), None, [name])
+            if _add(found, span):
+                self.people[name[0]] = span
+        for span in found:
+            if span.cls == "Person":
+                self.people[span.text[0]] = span
+
+    def _designated_industries(self, sent: AnalysedSentence, found: list[Span]) -> None:
+        """The members of 'A를 B, C와 함께 … 산업으로 지정' are industries, named or not."""
+        text = sent.sentence.text
+        for m in re.finditer(r"((?:[가-힣A-Za-z]+\s*(?:,|와|과|및)\s*)*[가-힣A-Za-z]+)(?:를|을)\s+"
+                             r"((?:[가-힣A-Za-z]+\s*,\s*)*[가-힣A-Za-z]+?(?:와|과)\s*함께\s+)?"
+                             r"[^.]{0,24}?(?:산업|분야)(?:으로|로)\s*(?:지정|선정)", text):
+            for group in (1, 2):
+                if not m.group(group):
+                    continue
+                items_text = re.sub(r"(?:와|과)\s*함께\s*$", "", m.group(group))
+                offset = sent.sentence.start + m.start(group)
+                for item in re.finditer(r"[가-힣A-Za-z]+", items_text):
+                    word = re.sub(r"(와|과|및)$", "", item.group(0)) if group == 1 else item.group(0)
+                    if word in ("및",) or len(word) < 2:
+                        continue
+                    start = offset + item.start()
+                    if not _free(found, start, start + len(word)):
+                        continue
+                    entry = self.gazetteer.lookup(word)
+                    if entry is not None:
+                        _add(found, self._entry_span(start, start + len(word), entry, "ko.gazetteer"))
+                    else:
+                        _add(found, Span(start, start + len(word), word, "Industry", "ko.designated_industry",
+                                         _key("Industry", word), None, [word]))
+
+    def _located_facilities(self, sent: AnalysedSentence, found: list[Span]) -> None:
+        """'X'에 마련된 글로벌 AI 연구거점: a facility named by what it is, where it is."""
+        heads = "|".join(FACILITY_HEADS)
+        for m in re.finditer(r"에\s*(?:마련된|위치한|들어선|자리한|설치된|조성된|문을 연)\s+"
+                             r"((?:[가-힣A-Za-z0-9]+\s){0,3}[가-힣A-Za-z0-9]*(?:" + heads + r"))"
+                             r"(?=에서|에|은|는|이|가|을|를|의|과|와|\s|$)", sent.sentence.text):
+            start = sent.sentence.start + m.start(1)
+            end = start + len(m.group(1))
+            name = m.group(1)
+            _add(found, Span(start, end, name, "Facility", "ko.located_facility", _key("Facility", name), None, [name]))
+
+    def _plausible_name(self, name: str) -> bool:
+        return (name[0] in SURNAMES or name[:2] in SURNAMES) and name not in NOT_NAMES
+
+    def _anaphora(self, sent: AnalysedSentence, found: list[Span]) -> None:
+        text = sent.sentence.text
+        # 오 시장: a surname and a title point back to the person named before
+        titles = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
+        for m in re.finditer(r"(?<![가-힣])([가-힣])\s+(?:" + titles + r")(?=[은는이가의을를도\s]|$)", text):
+            person = self.people.get(m.group(1))
+            start = sent.sentence.start + m.start(1)
+            if person is not None:
+                _add(found, Span(start, start + 1, m.group(1), "Person", "ko.anaphor_title", person.key,
+                                 person.entry))
+        # 시는 / 시가 / 시의: the city the text is about
+        for m in re.finditer(r"(?<![가-힣])(시|도)(?=는|가|의|도|에서|에|와|과\s)", text):
+            start = sent.sentence.start + m.start(1)
+            wanted = ("City",) if m.group(1) == "시" else ("AdministrativeArea",)
+            antecedent = self._last(wanted)
+            if antecedent is not None:
+                _add(found, Span(start, start + 1, m.group(1), antecedent.cls, "ko.anaphor_place",
+                                 antecedent.key, antecedent.entry))
+        # 이날 콘퍼런스 / 이번 포럼 / 콘퍼런스는: the event named before
+        heads = "|".join(EVENT_HEADS)
+        for m in re.finditer(r"(?:(?:이날|이번|해당|올해)\s+)?(?<![가-힣])(" + heads + r")(?=[은는이가의을를에]|\s)", text):
+            start = sent.sentence.start + m.start(1)
+            antecedent = self._last(("Conference", "Event"))
+            if antecedent is not None:
+                _add(found, Span(start, start + len(m.group(1)), m.group(1), antecedent.cls,
+                                 "ko.anaphor_event", antecedent.key, antecedent.entry))
+
+    def _last(self, classes: tuple[str, ...]) -> Span | None:
+        for span in reversed(self.spans):
+            if span.cls in classes and not span.is_anaphor:
+                return span
+        return None
+
+
+def _clusters(spans: list[Span]) -> None:
+    """Number the entities and give every mention of one its best-founded class: the
+    first sure one ('스타트업 지원기관인 '서울 AI 허브'' over a later bare mention)."""
+    numbers: dict[str, int] = {}
+    classes: dict[str, str] = {}
+    for span in spans:
+        span.cluster = numbers.setdefault(span.key, len(numbers))
+        if span.sure and not span.is_anaphor:
+            classes.setdefault(span.key, span.cls)
+    for span in spans:
+        span.cls = classes.get(span.key, span.cls)
+
+
+def extract_korean(doc: Document, gazetteer: Gazetteer) -> Extraction:
+    """Mentions, relations and values of one Korean document."""
+    analysed = _analyzer(gazetteer).analyse(doc.text)
+    reader = _Reader(doc, gazetteer)
+    per_sentence = [reader.sentence_mentions(sent) for sent in analysed]
+    _clusters(reader.spans)
+    statements = korean_rules.read_statements(doc, analysed, per_sentence, reader.spans)
+    mentions = tuple(
+        Mention(
+            sentence=s.sentence,
+            start=s.start,
+            end=s.end,
+            text=s.text,
+            cls=s.cls,
+            rule=s.rule,
+            cluster=s.cluster,
+            gazetteer_id=s.entry.id if s.entry else None,
+            names=tuple(dict.fromkeys(s.names)),
+        )
+        for s in reader.spans
+    )
+    return Extraction(doc, tuple(a.sentence for a in analysed), mentions, statements)

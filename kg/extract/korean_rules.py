@@ -1,0 +1,484 @@
+"""Relations and values read off Korean sentences whose names are already marked.
+
+Each rule looks at one sentence: the text around the marked names (the particles after
+them, the verb that follows) decides the relation. Who acts when a sentence names no
+subject is decided as a reader would: the subject of the sentence, else the speaker of a
+quotation (a mayor speaks for the city), else the last organisation or place the text was
+about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kg.extract.cues import HEAD_TITLES, MAYOR_TITLES, TITLE_WORDS
+from kg.extract.values import ValueSpan, korean_values
+from kg.model import Document, Evidence, Quantity, Ref, Statement, Text, TimeValue, Value
+from kg.ontology import top_kind
+
+if TYPE_CHECKING:
+    from kg.extract.korean import AnalysedSentence, Span
+
+__all__ = ["read_statements", "korean_values_in", "RULES"]
+
+AGENT_CLASSES = frozenset({"City", "AdministrativeArea", "Country"})
+_TITLES = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
+_QUOTE_CLOSERS = "'’\"”)"
+
+
+def _kind(span: Span) -> str:
+    return top_kind(span.cls)
+
+
+def _is_agent(span: Span) -> bool:
+    return _kind(span) in ("Organization", "Person") or span.cls in AGENT_CLASSES
+
+
+@dataclass
+class _Context:
+    doc: Document
+    sentence: AnalysedSentence
+    spans: list[Span]
+    values: list[ValueSpan]
+    quotes: list[tuple[int, int]]  # double-quoted stretches, document offsets
+    heads: dict[int, int]  # person cluster -> what the person heads
+    by_cluster: dict[int, Span]  # the first naming mention of each cluster
+    topic: Span | None  # the organisation or place the text is about so far
+    speaker: Span | None  # the last person quoted
+    topic_event: Span | None
+    out: list[Statement] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    def after(self, span: Span | ValueSpan, width: int = 40) -> str:
+        return self.text[span.end : min(span.end + width, self.sentence.sentence.end)]
+
+    def before(self, position: int, width: int = 40) -> str:
+        return self.text[max(self.sentence.sentence.start, position - width) : position]
+
+    def particle(self, span: Span) -> str:
+        """The particle written after a name: 는, 를, 에서, 과, 의, 로 … For a person, after
+        the title that may follow the name (오세훈 서울시장이 -> 이)."""
+        title = r"(?:\s*\S*?(?:" + _TITLES + r"))?" if span.cls == "Person" else ""
+        m = re.match(r"[" + _QUOTE_CLOSERS + r"]*" + title + r"\s*(에서|에게|으로|로서|로|에|은|는|이|가|을|를|과|와|의|도)",
+                     self.after(span, 20))
+        return m.group(1) if m else ""
+
+    def in_quote(self, position: int) -> tuple[int, int] | None:
+        return next((q for q in self.quotes if q[0] <= position < q[1]), None)
+
+    def next_span(self, span: Span | ValueSpan, within: int, classes: Callable[[Span], bool]) -> Span | None:
+        return next(
+            (s for s in self.spans if s.start >= span.end and s.start - span.end <= within and classes(s)),
+            None,
+        )
+
+    def add(self, subject: Span, predicate: str, obj: Span | Value, rule: str, confidence: float) -> None:
+        if isinstance(obj, Quantity | TimeValue | Text | int):
+            target: Ref | Value = obj
+        else:
+            if obj.cluster == subject.cluster:
+                return
+            target = Ref(obj.cluster)
+        sent = self.sentence.sentence
+        evidence = Evidence(sent.index, sent.start, sent.end, sent.text, rule, confidence)
+        self.out.append(Statement(subject.cluster, predicate, target, evidence))
+
+    # who acts ------------------------------------------------------------------------
+    def subject_before(self, position: int) -> Span | None:
+        """The last name before ``position`` marked as subject (은/는/이/가) in the same
+        stretch of text (inside or outside the same quotation)."""
+        quote = self.in_quote(position)
+        chosen = None
+        for span in self.spans:
+            if span.start >= position:
+                break
+            if self.in_quote(span.start) != quote or not _is_agent(span):
+                continue
+            if self.particle(span) in ("은", "는", "이", "가"):
+                chosen = span
+        return chosen
+
+    def agent(self, position: int) -> Span | None:
+        subject = self.subject_before(position)
+        if subject is None and self.in_quote(position) is not None:
+            subject = self.sentence_speaker() or self.speaker
+        if subject is None:
+            subject = self.topic
+        if subject is not None and _kind(subject) == "Person":
+            head = self.heads.get(subject.cluster)
+            if head is not None:
+                return self.by_cluster.get(head, subject)
+        return subject
+
+    def sentence_speaker(self) -> Span | None:
+        for span in self.spans:
+            if self.in_quote(span.start) is None and _kind(span) == "Person" and self.particle(span) in (
+                "은", "는", "이", "가"):
+                return span
+        return None
+
+
+def _quotes(sent: AnalysedSentence) -> list[tuple[int, int]]:
+    text, offset = sent.sentence.text, sent.sentence.start
+    spans, opened = [], None
+    for i, ch in enumerate(text):
+        if ch in "\"“”":
+            if opened is None and ch != "”":
+                opened = i
+            elif opened is not None:
+                spans.append((offset + opened, offset + i + 1))
+                opened = None
+    if opened is not None:  # a quotation running to the end of the sentence
+        spans.append((offset + opened, offset + len(text)))
+    return spans
+
+
+# rules -----------------------------------------------------------------------------------
+
+
+def rule_titles(ctx: _Context) -> None:
+    """오세훈 서울시장, 김하늘 한빛로보틱스 대표, 이정민 한빛대 교수, 부산시 박서준 시장."""
+    for person in (s for s in ctx.spans if s.cls == "Person"):
+        org = ctx.next_span(person, 2, lambda s: _kind(s) in ("Organization", "Place"))
+        title_text = ctx.after(org, 8) if org else ""
+        if org is None:
+            previous = [s for s in ctx.spans if s.end <= person.start and person.start - s.end <= 2
+                        and _kind(s) in ("Organization", "Place")]
+            org = previous[-1] if previous else None
+            title_text = ctx.after(person, 8)
+        if org is None:
+            continue
+        m = re.match(r"[\s시]*(" + _TITLES + r")", title_text)
+        if not m:
+            continue
+        title = m.group(1)
+        if title in MAYOR_TITLES and org.cls in ("City", "AdministrativeArea"):
+            ctx.add(person, "mayorOf", org, "ko.title_of_place", 0.95)
+            ctx.heads[person.cluster] = org.cluster
+        elif title in HEAD_TITLES and _kind(org) == "Organization":
+            ctx.add(person, "headOf", org, "ko.title_of_organisation", 0.9)
+            ctx.heads[person.cluster] = org.cluster
+        elif title not in HEAD_TITLES and _kind(org) == "Organization":
+            ctx.add(person, "affiliatedWith", org, "ko.title_affiliation", 0.85)
+
+
+def rule_speaker(ctx: _Context) -> None:
+    """X가 … 'EVENT'에서 기조연설을 했다 / 정책을 소개했다."""
+    for event in (s for s in ctx.spans if _kind(s) == "Event" and ctx.particle(s) == "에서"):
+        person = next((s for s in reversed(ctx.spans) if s.start < event.start and _kind(s) == "Person"
+                       and ctx.particle(s) in ("은", "는", "이", "가")), None)
+        if person is None:
+            continue
+        rest = ctx.after(event, 60)
+        if "기조연설" in rest or "기조 연설" in rest:
+            ctx.add(person, "keynoteSpeakerAt", event, "ko.keynote", 0.9)
+        elif re.search(r"(연설|강연|발표|소개|축사|환영사|발제)", rest):
+            ctx.add(person, "speakerAt", event, "ko.speaker", 0.8)
+
+
+def rule_held_at(ctx: _Context) -> None:
+    """[25일] 대한상공회의소에서 열린 … 'EVENT' / EVENT는 … A에서 열렸다."""
+    for venue in ctx.spans:
+        if _kind(venue) not in ("Place", "Organization"):
+            continue
+        after = ctx.after(venue, 20)
+        if re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*에서\s*(열린|개최된|열리는|개최되는|진행된|펼쳐진)", after):
+            event = ctx.next_span(venue, 80, lambda s: _kind(s) == "Event")
+        elif re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*에서\s*(열렸|개최됐|개최되었|열린다|개최된다|진행됐)", after):
+            event = next((s for s in reversed(ctx.spans) if s.start < venue.start and _kind(s) == "Event"), None)
+        else:
+            continue
+        if event is None:
+            continue
+        ctx.add(event, "heldAt", venue, "ko.held_at", 0.9)
+        date = next((v for v in ctx.values if v.kind == "date" and 0 <= venue.start - v.end <= 2), None)
+        if date is None:
+            date = next((v for v in ctx.values if v.kind == "date" and v.start > event.end), None)
+        if date is not None:
+            ctx.add(event, "startDate", date.value, "ko.event_date", 0.85)
+
+
+def rule_joint_event(ctx: _Context) -> None:
+    """한국과 독일의 공동 학술대회인 'EVENT'."""
+    countries = [s for s in ctx.spans if s.cls == "Country"]
+    for first, second in zip(countries, countries[1:]):
+        if not re.fullmatch(r"\s*(과|와|·|,)\s*", ctx.text[first.end : second.start]):
+            continue
+        if not re.match(r"\s*의?\s*공동", ctx.after(second, 10)):
+            continue
+        event = ctx.next_span(second, 40, lambda s: _kind(s) == "Event")
+        if event is not None:
+            ctx.add(event, "jointEventOf", first, "ko.joint_event", 0.85)
+            ctx.add(event, "jointEventOf", second, "ko.joint_event", 0.85)
+
+
+def _country_modifiers(ctx: _Context) -> Iterator[tuple[Span, Span]]:
+    for country in (s for s in ctx.spans if s.cls == "Country"):
+        target = ctx.next_span(country, 3, lambda s: True)
+        if target is None or target.cls in ("Country", "City", "AdministrativeArea"):
+            continue
+        if _kind(target) in ("Organization",) or target.cls == "Facility":
+            if re.fullmatch(r"\s*(의)?\s*", ctx.text[country.end : target.start]):
+                yield country, target
+
+
+def rule_located_in_country(ctx: _Context) -> None:
+    """캐나다 밀라, 독일의 사이버 밸리."""
+    for country, target in _country_modifiers(ctx):
+        ctx.add(target, "locatedIn", country, "ko.country_modifier", 0.85)
+
+
+def rule_located_at(ctx: _Context) -> None:
+    """'서울 AI 허브'에 마련된 글로벌 AI 연구거점."""
+    for place in ctx.spans:
+        if re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(안|내|내부)?에\s*(마련된|위치한|들어선|있는|자리한|자리 잡은|설치된|조성된|문을 연|입주한)\s",
+                    ctx.after(place, 20)):
+            thing = ctx.next_span(place, 20, lambda s: _kind(s) in ("Organization", "Place"))
+            if thing is not None:
+                ctx.add(thing, "locatedIn", place, "ko.located_at", 0.85)
+
+
+_COOPERATION = re.compile(r"(과|와)\s*(?:의\s*)?(협력|협업|업무협약|MOU|손잡|손을 잡|맞손|공동연구|파트너십)")
+
+
+def rule_cooperation(ctx: _Context) -> None:
+    """네이버, 구글 … 등 기업들과 서울대, 카이스트 … 등 대학들 … 과 협력하는 …: every member
+    of the list cooperates with the agent."""
+    sent = ctx.sentence.sentence
+    modifiers = {id(c) for c, _ in _country_modifiers(ctx)}
+    for m in _COOPERATION.finditer(sent.text):
+        position = sent.start + m.start()
+        agent = ctx.agent(position)
+        quote = ctx.in_quote(position)
+        floor = quote[0] if quote else sent.start
+        if agent is not None and agent.start >= floor and agent.start < position:
+            floor = agent.end
+        members = [
+            s for s in ctx.spans
+            if floor <= s.start < position and id(s) not in modifiers and s is not agent
+            and (_kind(s) == "Organization" or s.cls in AGENT_CLASSES)
+        ]
+        if agent is None:
+            continue
+        for member in members:
+            ctx.add(agent, "cooperatesWith", member, "ko.cooperation_list", 0.8)
+
+
+def rule_designate(ctx: _Context) -> None:
+    """AI를 바이오, 로봇, 핀테크와 함께 미래 4대 핵심산업으로 지정."""
+    sent = ctx.sentence.sentence
+    for m in re.finditer(r"(산업|분야)(으로|로)\s*(지정|선정)", sent.text):
+        position = sent.start + m.start()
+        agent = ctx.agent(position)
+        if agent is None:
+            continue
+        quote = ctx.in_quote(position)
+        floor = quote[0] if quote else sent.start
+        for item in ctx.spans:
+            if floor <= item.start < position and _kind(item) == "Concept" and item.rule != "ko.quoted_theme":
+                ctx.add(agent, "designatesStrategicIndustry", item, "ko.designate_industry", 0.85)
+
+
+def rule_established(ctx: _Context) -> None:
+    """서울시는 2017년 … '서울 AI 허브'를 설립했다 / 2019년 설립된 X."""
+    for thing in ctx.spans:
+        after = ctx.after(thing, 16)
+        if not re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*(설립|설치|개소|출범|창립|개원|세웠|세우|개관|열었)", after):
+            continue
+        agent = ctx.agent(thing.start)
+        if agent is not None and agent.cluster != thing.cluster:
+            ctx.add(thing, "foundedBy", agent, "ko.established", 0.85)
+        year = next((v for v in reversed(ctx.values) if v.kind in ("year", "date", "year_month")
+                     and v.end <= thing.start), None)
+        if year is not None:
+            ctx.add(thing, "foundingDate", year.value, "ko.established_year", 0.85)
+    for m in re.finditer(r"(\d{4})년(?:에)?\s*(설립|창립|개소|출범)(된|한)\s", ctx.sentence.sentence.text):
+        end = ctx.sentence.sentence.start + m.end()
+        thing = next((s for s in ctx.spans if 0 <= s.start - end <= 2), None)
+        if thing is not None:
+            ctx.add(thing, "foundingDate", TimeValue(m.group(1), "gYear"), "ko.established_year", 0.8)
+
+
+def rule_plans(ctx: _Context) -> None:
+    """2030년까지 … 'AI 서울 테크시티' 건립을 추진."""
+    for thing in ctx.spans:
+        if _kind(thing) not in ("Place", "Organization"):
+            continue
+        after = ctx.after(thing, 24)
+        if not re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)?\s*(건립|조성|건설|구축|착공|설립)\s*(을|를|하는|할|하기로|하겠다는)?\s*(\S+\s*)?(추진|계획|예정|방침|목표)",
+                        after):
+            continue
+        agent = ctx.agent(thing.start)
+        if agent is not None:
+            ctx.add(thing, "plannedBy", agent, "ko.plans_to_build", 0.85)
+        target = re.search(r"(\d{4})년까지", ctx.text[ctx.sentence.sentence.start : thing.end + 24])
+        if target is not None:
+            ctx.add(thing, "targetDate", TimeValue(target.group(1), "gYear"), "ko.target_year", 0.85)
+
+
+def rule_develops_into(ctx: _Context) -> None:
+    """'서울 AI 허브'를 … 'AI 서울 테크시티'로 발전시키겠다."""
+    for target in ctx.spans:
+        if not re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(으로|로)\s*(발전|전환|확대\s*개편|탈바꿈|재편|격상|키우|키워|성장시)",
+                        ctx.after(target, 16)):
+            continue
+        sources = [s for s in ctx.spans if s.end <= target.start and ctx.particle(s) in ("을", "를")
+                   and not _opens_relative_clause(ctx, s)]
+        if sources:
+            ctx.add(sources[0], "developsInto", target, "ko.develops_into", 0.8)
+
+
+def _opens_relative_clause(ctx: _Context, span: Span) -> bool:
+    """'AI 2.0 시대'를 열어갈 …: the object of a verb inside a modifier, not of the sentence."""
+    return bool(re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*[가-힣]+(ㄹ|갈|할|는|은|던|된|인)\s",
+                         ctx.after(span, 16)))
+
+
+def rule_attract_talent(ctx: _Context) -> None:
+    """베트남 등 해외 명문대 출신 외국인 AI 개발자 유치."""
+    sent = ctx.sentence.sentence
+    if "유치" not in sent.text:
+        return
+    for m in re.finditer(r"출신|인재", sent.text):
+        position = sent.start + m.start()
+        agent = ctx.agent(position)
+        countries = [s for s in ctx.spans if s.cls == "Country" and 0 < position - s.end <= 30]
+        if agent is None:
+            continue
+        for country in countries:
+            ctx.add(agent, "attractsTalentFrom", country, "ko.attract_talent", 0.8)
+
+
+def rule_theme(ctx: _Context) -> None:
+    """이날 콘퍼런스는 '…'이라는 주제로."""
+    for theme in (s for s in ctx.spans if s.rule == "ko.quoted_theme"):
+        event = next((s for s in ctx.spans if _kind(s) == "Event"), None) or ctx.topic_event
+        if event is not None:
+            ctx.add(event, "theme", theme, "ko.theme", 0.8)
+
+
+def rule_edition(ctx: _Context) -> None:
+    """제14회 … 콘퍼런스."""
+    for event in ctx.spans:
+        if event.edition is not None:
+            ctx.add(event, "editionNumber", event.edition, "ko.edition", 0.95)
+
+
+def rule_quantities(ctx: _Context) -> None:
+    """20만㎡ 규모의 X; 360개가 넘는 AI 스타트업; 기업가치는 1조5000억원; 향후 5년간."""
+    for value in ctx.values:
+        if not isinstance(value.value, Quantity):
+            continue
+        after = ctx.after(value, 30)
+        sized = re.match(r"\s*(규모의|규모인|면적의|부지의|크기의|규모로)\s*", after)
+        if sized:
+            thing = ctx.next_span(value, 30, lambda s: _kind(s) in ("Place", "Organization", "Event"))
+            if thing is not None:
+                predicate = "floorSize" if value.value.unit in ("MTK", "KMK") else "hasQuantity"
+                ctx.add(thing, predicate, value.value, "ko.sized_name", 0.85)
+                continue
+        if value.kind == "duration":
+            place = next((s for s in reversed(ctx.spans) if s.end <= value.start and ctx.particle(s) == "에서"), None)
+            holder = place or ctx.agent(value.start)
+            if holder is not None:
+                ctx.add(holder, "duration", value.value, "ko.duration", 0.7)
+            continue
+        measured = _measured(ctx, value)
+        holder = ctx.agent(value.start)
+        if holder is None:
+            continue
+        quantity = Quantity(value.value.amount, value.value.unit, value.value.unit_text,
+                            value.value.qualifier, measured)
+        predicate = "valuation" if measured and ("가치" in measured or "시가총액" in measured) else "hasQuantity"
+        ctx.add(holder, predicate, quantity, "ko.quantity", 0.7)
+
+
+def _measured(ctx: _Context, value: ValueSpan) -> str | None:
+    """What an amount counts: the noun after it (360개가 넘는 AI 스타트업) or the subject
+    noun before it (기업가치는 1조5000억원)."""
+    before = re.search(r"([가-힣A-Za-z]+)(?:은|는|이|가)\s*$", ctx.before(value.start, 20))
+    if before and not re.search(r"^(시|도|그|이들|이)$", before.group(1)):
+        return before.group(1)
+    tokens = [t for t in ctx.sentence.tokens if t.start >= value.end]
+    words: list[str] = []
+    for tok in tokens:
+        if tok.tag in ("NNG", "NNP", "SL"):
+            words.append(ctx.text[tok.start : tok.end])
+        elif words or not tok.tag.startswith(("J", "V", "E", "MAG", "XS")):
+            break
+        if len(words) >= 3:
+            break
+    return " ".join(words) or None
+
+
+RULES: tuple[Callable[[_Context], None], ...] = (
+    rule_titles,
+    rule_speaker,
+    rule_held_at,
+    rule_joint_event,
+    rule_located_in_country,
+    rule_located_at,
+    rule_cooperation,
+    rule_designate,
+    rule_established,
+    rule_plans,
+    rule_develops_into,
+    rule_attract_talent,
+    rule_theme,
+    rule_edition,
+    rule_quantities,
+)
+
+
+def read_statements(
+    doc: Document,
+    analysed: list[AnalysedSentence],
+    per_sentence: list[list[Span]],
+    spans: list[Span],
+) -> tuple[Statement, ...]:
+    """Every statement the rules find in a document, in reading order."""
+    by_cluster: dict[int, Span] = {}
+    for span in spans:
+        if not span.is_anaphor:
+            by_cluster.setdefault(span.cluster, span)
+    heads: dict[int, int] = {}
+    topic: Span | None = None
+    speaker: Span | None = None
+    statements: list[Statement] = []
+    last_event: Span | None = None
+    for sent, sent_spans in zip(analysed, per_sentence):
+        ctx = _Context(doc, sent, sent_spans, korean_values_in(doc, sent), _quotes(sent), heads,
+                       by_cluster, topic, speaker, last_event)
+        for rule in RULES:
+            rule(ctx)
+        statements.extend(ctx.out)
+        subject = ctx.subject_before(sent.sentence.end)
+        said = ctx.sentence_speaker()
+        if said is not None:
+            speaker = said
+        if subject is not None and ctx.in_quote(subject.start) is None:
+            if _kind(subject) == "Person":
+                head = heads.get(subject.cluster)
+                topic = by_cluster.get(head, topic) if head is not None else topic
+            else:
+                topic = subject
+        events = [s for s in sent_spans if _kind(s) == "Event"]
+        if events:
+            last_event = events[-1]
+    return tuple(statements)
+
+
+def korean_values_in(doc: Document, sent: AnalysedSentence) -> list[ValueSpan]:
+    """The sentence's values with document offsets."""
+    offset = sent.sentence.start
+    return [
+        ValueSpan(v.start + offset, v.end + offset, v.value, v.kind)
+        for v in korean_values(sent.sentence.text, doc.date)
+    ]
+

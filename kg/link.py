@@ -1,0 +1,143 @@
+"""Linking: every mention of one thing, in any document, becomes one entity with one IRI.
+
+Within a document the extractor has already grouped mentions into clusters (서울시, 서울
+and 시 are one). Here clusters are joined across documents: by gazetteer entry where the
+name is known, else by a shared name of the same kind. Each entity then gets its IRI local
+name, its preferred label per language and its other names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from kg.extract.cues import SURNAMES
+from kg.gazetteer import Gazetteer, match_key
+from kg.iri import romanize, slug
+from kg.model import Corpus, Entity, Extraction, Label, LinkedDocument, Mention
+from kg.ontology import top_kind
+from kg.script import has_hangul, label_language
+
+__all__ = ["link"]
+
+_EDITION = re.compile(r"^제\s*(\d+)\s*회\s*")
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(self, item: tuple[int, int]) -> tuple[int, int]:
+        self.parent.setdefault(item, item)
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: tuple[int, int], b: tuple[int, int]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _identity_keys(mentions: Sequence[Mention]) -> set[str]:
+    """The names by which a cluster is recognised in another document. An event keeps only
+    its fullest name, so that the 14th and the 15th conference of one series stay apart."""
+    first = next(m for m in mentions if m.names)
+    kind = top_kind(first.cls)
+    if first.gazetteer_id:
+        return {f"gaz:{first.gazetteer_id}"}
+    names = [n for m in mentions for n in m.names]
+    if kind == "Event":
+        names = names[:1]
+    return {f"{kind}:{match_key(n)}" for n in names}
+
+
+def _person_slug(name: str) -> str:
+    """성재용 -> Seong_Jae-yong, the way Korean names are written in English."""
+    if has_hangul(name) and 2 <= len(name) <= 4:
+        split = 2 if name[:2] in SURNAMES and len(name) >= 3 else 1
+        surname, given = romanize(name[:split]), [romanize(ch) for ch in name[split:]]
+        return f"{surname.capitalize()}_{'-'.join(given).capitalize()}"
+    return slug(name)
+
+
+def _entity_slug(cls: str, names: Sequence[str]) -> str:
+    latin = [n for n in names if not has_hangul(n)]
+    if cls == "Person":
+        return slug(latin[0]) if latin else _person_slug(names[0])
+    base = names[0]
+    edition = _EDITION.match(base)
+    if edition:
+        stripped = base[edition.end() :]
+        return f"{slug(latin[0] if latin else stripped)}_{edition.group(1)}"
+    return slug(latin[0] if latin else base)
+
+
+def link(extractions: Sequence[Extraction], gazetteer: Gazetteer) -> Corpus:
+    """Join the documents' clusters into entities and name them."""
+    union = _UnionFind()
+    owner: dict[str, tuple[int, int]] = {}
+    clusters: dict[tuple[int, int], list[Mention]] = defaultdict(list)
+    for d, extraction in enumerate(extractions):
+        for mention in extraction.mentions:
+            clusters[(d, mention.cluster)].append(mention)
+    for item in sorted(clusters):
+        mentions = clusters[item]
+        if not any(m.names for m in mentions):
+            continue  # only anaphora: it was resolved inside the document already
+        union.find(item)
+        for key in sorted(_identity_keys(mentions)):
+            if key in owner:
+                union.union(owner[key], item)
+            else:
+                owner[key] = item
+
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for item in sorted(clusters):
+        if item in union.parent:
+            groups[union.find(item)].append(item)
+
+    entities: list[Entity] = []
+    key_of: dict[tuple[int, int], str] = {}
+    used: set[str] = set()
+    for root in sorted(groups):
+        members = groups[root]
+        mentions = [m for item in members for m in clusters[item]]
+        entity = _entity(mentions, gazetteer, used)
+        used.add(entity.key)
+        entities.append(entity)
+        for item in members:
+            key_of[item] = entity.key
+
+    documents = []
+    for d, extraction in enumerate(extractions):
+        count = max((m.cluster for m in extraction.mentions), default=-1) + 1
+        keys = tuple(key_of.get((d, c), "") for c in range(count))
+        documents.append(LinkedDocument(extraction, keys))
+    return Corpus(tuple(sorted(entities, key=lambda e: e.key)), tuple(documents))
+
+
+def _entity(mentions: list[Mention], gazetteer: Gazetteer, used: set[str]) -> Entity:
+    names = list(dict.fromkeys(n for m in mentions for n in m.names))
+    gazetteer_id = next((m.gazetteer_id for m in mentions if m.gazetteer_id), None)
+    if gazetteer_id is not None:
+        entry = gazetteer.get(gazetteer_id)
+        labels = [Label(entry.name, "en", True)]
+        if entry.ko:
+            labels.append(Label(entry.ko, "ko", True))
+        labels += [Label(n, label_language(n)) for n in names if n not in (entry.name, entry.ko)]
+        return Entity(entry.id, entry.cls, tuple(labels), entry.wikidata, entry.country, entry.id)
+    cls = mentions[0].cls
+    base = _entity_slug(cls, names)
+    key, n = base, 2
+    while key in used:
+        key, n = f"{base}_{n}", n + 1
+    labels = []
+    for lang in ("ko", "en"):
+        in_lang = [name for name in names if label_language(name) == lang]
+        if in_lang:
+            labels.append(Label(in_lang[0], lang, True))
+            labels += [Label(name, lang) for name in in_lang[1:]]
+    return Entity(key, cls, tuple(labels))

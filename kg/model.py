@@ -1,0 +1,177 @@
+"""Values passed between pipeline stages.
+
+Every stage takes and returns these frozen dataclasses; nothing before :mod:`kg.graph`
+touches rdflib. Offsets are character offsets into :attr:`Document.text` (the body after
+front matter), half-open ``[start, end)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+__all__ = [
+    "Document",
+    "Sentence",
+    "Mention",
+    "Quantity",
+    "TimeValue",
+    "Text",
+    "Value",
+    "Ref",
+    "Evidence",
+    "Statement",
+    "Extraction",
+    "Label",
+    "Entity",
+    "LinkedDocument",
+    "Corpus",
+]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input document, decoded, with its front matter."""
+
+    doc_id: str  # stable slug from the file name, unique in a build
+    name: str  # file name as given (no directories: outputs never carry machine paths)
+    text: str  # body, front matter removed
+    lang: str  # "ko" or "en"
+    content_hash: str  # sha256 of the raw bytes
+    title: str | None = None
+    date: dt.date | None = None
+    source: str | None = None
+    publisher: str | None = None
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text that names an entity.
+
+    ``cluster`` numbers the entities of one document: every mention of one thing in a
+    document (서울시, 서울, 시) carries the same cluster. ``gazetteer_id`` is set when the
+    mention matched a gazetteer entry.
+    """
+
+    sentence: int
+    start: int
+    end: int
+    text: str
+    cls: str  # local name of an ontology class, e.g. "University"
+    rule: str
+    cluster: int
+    gazetteer_id: str | None = None
+    names: tuple[str, ...] = ()  # the names this mention offers as labels; none for anaphora
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """An amount with its unit. ``unit`` is a UN/CEFACT common code (MTK, ANN, C62) or an
+    ISO 4217 currency code (KRW, USD); ``qualifier`` says how the text bounds it."""
+
+    amount: Decimal
+    unit: str
+    unit_text: str
+    qualifier: str = "exact"  # exact | more_than | less_than | about | nearly | at_least
+    measured: str | None = None  # what is counted or measured, as written
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    lexical: str  # "2024-09-25", "2017", "2030-06"
+    datatype: str  # date | gYear | gYearMonth
+
+
+@dataclass(frozen=True)
+class Text:
+    value: str
+    lang: str
+
+
+Value = Quantity | TimeValue | Text | int
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A statement's object that is an entity: the mention cluster of the same document."""
+
+    cluster: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sentence: int
+    start: int  # sentence span in the document text
+    end: int
+    text: str
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Statement:
+    """subject predicate object. The subject is a mention cluster of the same document,
+    the object another cluster (:class:`Ref`) or a value; the predicate is the local name
+    of an ontology property."""
+
+    subject: int
+    predicate: str
+    object: Ref | Value
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one document yields: its sentences, mentions and statements."""
+
+    document: Document
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    lang: str  # BCP 47 tag: "ko", "en"
+    preferred: bool = False
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One node of the graph: a thing named in the corpus, after linking."""
+
+    key: str  # IRI local name, unique in a build
+    cls: str
+    labels: tuple[Label, ...]
+    wikidata: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2, from the gazetteer
+    gazetteer_id: str | None = None
+    description: tuple[Text, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class LinkedDocument:
+    """A document's extraction with each of its mention clusters resolved to an entity:
+    ``entity_keys[cluster]`` is the :attr:`Entity.key` of that cluster."""
+
+    extraction: Extraction
+    entity_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything the graph is built from: the entities and the linked documents."""
+
+    entities: tuple[Entity, ...]
+    documents: tuple[LinkedDocument, ...]

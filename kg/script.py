@@ -1,0 +1,21 @@
+"""Which script a piece of text is written in, and what that says about its language."""
+
+from __future__ import annotations
+
+__all__ = ["is_hangul", "has_hangul", "label_language"]
+
+
+def is_hangul(ch: str) -> bool:
+    """A Hangul syllable or jamo."""
+    code = ord(ch)
+    return 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
+
+
+def has_hangul(text: str) -> bool:
+    return any(is_hangul(ch) for ch in text)
+
+
+def label_language(name: str) -> str:
+    """The language tag a name gets as a label: names with Hangul are Korean, others
+    (Latin-script names, acronyms) English."""
+    return "ko" if has_hangul(name) else "en"
