@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from kg.extract.cues import SURNAMES
-from kg.gazetteer import Gazetteer, match_key
+from kg.gazetteer import Gazetteer, name_key
 from kg.iri import romanize, slug
 from kg.model import Corpus, Entity, Extraction, Label, LinkedDocument, Mention
 from kg.ontology import top_kind
@@ -51,7 +51,7 @@ def _identity_keys(mentions: Sequence[Mention]) -> set[str]:
     names = [n for m in mentions for n in m.names]
     if kind == "Event":
         names = names[:1]
-    return {f"{kind}:{match_key(n)}" for n in names}
+    return {f"{kind}:{name_key(n)}" for n in names}
 
 
 def _person_slug(name: str) -> str:

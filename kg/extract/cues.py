@@ -42,6 +42,9 @@ KIND_SUFFIXES: tuple[tuple[str, str, int], ...] = (
     ("바이오텍", "Company", 5),
     ("반도체", "Company", 5),
     ("랩스", "Company", 4),
+    ("신문", "Company", 4),
+    ("일보", "Company", 4),
+    ("방송", "Company", 4),
     ("특별시", "City", 4),
     ("광역시", "City", 4),
     ("부", "GovernmentBody", 3),
@@ -107,7 +110,8 @@ SURNAMES: frozenset[str] = frozenset(
 # words that look like names by their ending or shape but are ordinary nouns
 NOT_NAMES: frozenset[str] = frozenset(
     "정부 내부 외부 일부 전부 본부 세부 간부 학부 여부 상부 하부 북부 남부 동부 서부 중부 "
-    "지도부 집행부 사령부 수뇌부 중심부 대처 신청 요청 경청 초청 시청 도청 구청 "
+    "지도부 집행부 사령부 수뇌부 중심부 행정부 입법부 사법부 대처 신청 요청 경청 초청 시청 도청 구청 "
+    "경제신문 일간신문 종합일보 "
     "명문대 전문대 대학 연구원 위원회 공사 재단 협회 학회 전자 그룹 "
     "이들 이번 이날 그동안 앞서 또한 한편 이어 나아가 그러면서 뿐만 "
     "지원 계획 전략 추진 정책 대회 회의 국내 국외 해외 전국 전세계 세계 "

@@ -22,13 +22,14 @@ from kg.extract.cues import (
     EVENT_HEADS,
     FACILITY_HEADS,
     KIND_SUFFIXES,
+    LIST_HEADS,
     QUOTED_HEADS,
     SURNAMES,
     TITLE_WORDS,
     APPOSITIVE_HEADS,
     NOT_NAMES,
 )
-from kg.gazetteer import Gazetteer, GazetteerEntry, match_key
+from kg.gazetteer import Gazetteer, GazetteerEntry, name_key
 from kg.model import Document, Extraction, Mention, Sentence
 from kg.script import has_hangul, is_hangul
 
@@ -145,7 +146,7 @@ def _key(cls: str, name: str) -> str:
     """Mentions with one key are one entity. People are keyed apart from other names, so
     that a person and a company of the same name stay two things."""
     kind = "person" if cls == "Person" else "name"
-    return f"{kind}:{match_key(_EDITION.sub('', name))}"
+    return f"{kind}:{name_key(name)}"
 
 
 class _Reader:
@@ -169,6 +170,7 @@ class _Reader:
         self._latin_names(sent, found)
         self._people(sent, found)
         self._designated_industries(sent, found)
+        self._list_members(sent, found)
         self._anaphora(sent, found)
         for span in found:
             span.sentence = sent.sentence.index
@@ -285,35 +287,44 @@ class _Reader:
             _add(found, span)
 
     def _kind_names(self, sent: AnalysedSentence, found: list[Span]) -> None:
-        """Proper names whose last word gives their kind: 누리대학교, 해양수산부, 미래양자연구원."""
+        """Proper names whose last word gives their kind: 누리대학교, 해양수산부, 미래양자연구원,
+        부산 해양 연구소 (a proper noun one space before the rest belongs to the name)."""
         toks = sent.tokens
         for i, tok in enumerate(toks):
             if tok.tag not in ("NNP", "NNG") or not has_hangul(tok.form):
                 continue
-            cls = _kind_of(tok.form)
-            first = i
-            if cls is None or self.gazetteer.lookup(tok.form) is not None:
+            if not any(tok.form.endswith(suffix) for suffix, _, _ in KIND_SUFFIXES):
                 continue
-            # take in the nouns written against it or one space before it (부산 해양 연구소)
-            while first > 0 and toks[first - 1].tag in ("NNP", "NNG", "SL") and (
+            if i + 1 < len(toks) and toks[i + 1].start == tok.end and toks[i + 1].tag in ("NNG", "NNP"):
+                continue  # the name goes on: 한빛 + 대학 + 원
+            first = i
+            while first > 0 and toks[first - 1].tag in ("NNP", "NNG", "SL", "SN") and (
                 toks[first - 1].end == toks[first].start
                 or (toks[first - 1].tag == "NNP" and toks[first].start - toks[first - 1].end == 1
-                    and not self._names_someone(toks[first - 1].form))
+                    and not self._names_someone(toks[first - 1].form) and not self._names_no_place(toks[first - 1].form))
             ):
                 first -= 1
-            if not (any(t.tag == "NNP" for t in toks[first : i + 1]) or tok.tag == "NNP" or cls == "GovernmentBody"):
-                continue
             start, end = toks[first].start, tok.end
             name = self.text[start:end]
+            cls = _kind_of(name)
+            if cls is None or (cls == "Company" and " " in name):
+                continue
             entry = self.gazetteer.lookup(name)
             if entry is not None:
                 _add(found, self._entry_span(start, end, entry, "ko.gazetteer"))
                 continue
-            # the proper part alone may be a gazetteer place (부산 in 부산시), which is fine:
-            # the longer name wins because it is added first
-            if len(name.replace(" ", "")) < 3:
+            chain = toks[first : i + 1]
+            if len(chain) == 1 and self.gazetteer.lookup(tok.form) is not None:
+                continue
+            if not (any(t.tag in ("NNP", "SL") for t in chain) or cls == "GovernmentBody"):
                 continue
             _add(found, Span(start, end, name, cls, "ko.kind_suffix", _key(cls, name), None, [name]))
+
+    def _names_no_place(self, word: str) -> bool:
+        """A known name that is not a place: '양자' in '양자 반도체' is an industry, not the
+        start of a company's name, while '부산' in '부산 해양 연구소' may start one."""
+        entry = self.gazetteer.lookup(word)
+        return entry is not None and entry.cls not in ("City", "Country", "AdministrativeArea", "Place")
 
     def _names_someone(self, word: str) -> bool:
         entry = self.gazetteer.lookup(word)
@@ -380,7 +391,8 @@ class _Reader:
         대표, 박서준 부산시장), or after 'title + name' order (대표 김하늘)."""
         text = sent.sentence.text
         titles = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
-        pattern = re.compile(r"(?<![가-힣])([가-힣]{2,4})\s+(?:(\S+?)\s*)?(?:" + titles + r")(?![가-힣]*[다])")
+        pattern = re.compile(r"(?<![가-힣])([가-힣]{2,4})\s+(?:(\S+?)\s*(?:[가-힣]+(?:학과|학부|과|실|센터|본부|팀)\s+)?)?(?:"
+                             + titles + r")(?![가-힣]*[다])")
         for m in pattern.finditer(text):
             name = m.group(1)
             start = sent.sentence.start + m.start(1)
@@ -428,6 +440,23 @@ class _Reader:
                     else:
                         _add(found, Span(start, start + len(word), word, "Industry", "ko.designated_industry",
                                          _key("Industry", word), None, [word]))
+
+    def _list_members(self, sent: AnalysedSentence, found: list[Span]) -> None:
+        """'베트남, 인도네시아 등 아시아 국가': the noun after 등 says what the unknown proper
+        nouns of the list are."""
+        heads = "|".join(head for head, _ in LIST_HEADS)
+        text = sent.sentence.text
+        proper = {t.start for t in sent.tokens if t.tag == "NNP"}
+        for m in re.finditer(r"((?:[가-힣A-Za-z0-9]+\s*(?:,|와|과|및)\s*)+[가-힣A-Za-z0-9]+)\s+등\s+"
+                             r"(?:[가-힣A-Za-z0-9]+\s+){0,3}?(?:[가-힣]*?)(" + heads + r")", text):
+            cls = dict(LIST_HEADS)[m.group(2)]
+            offset = sent.sentence.start + m.start(1)
+            for item in re.finditer(r"[가-힣A-Za-z0-9]+", m.group(1)):
+                word = re.sub(r"(와|과)$", "", item.group(0))
+                start = offset + item.start()
+                if word == "및" or start not in proper or not _free(found, start, start + len(word)):
+                    continue
+                _add(found, Span(start, start + len(word), word, cls, "ko.list_member", _key(cls, word), None, [word]))
 
     def _located_facilities(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """'X'에 마련된 글로벌 AI 연구거점: a facility named by what it is, where it is."""

@@ -64,7 +64,7 @@ class _Context:
     def particle(self, span: Span) -> str:
         """The particle written after a name: 는, 를, 에서, 과, 의, 로 … For a person, after
         the title that may follow the name (오세훈 서울시장이 -> 이)."""
-        title = r"(?:\s*\S*?(?:" + _TITLES + r"))?" if span.cls == "Person" else ""
+        title = r"(?:(?:\s+[가-힣A-Za-z]+?){0,2}?\s*(?:" + _TITLES + r"))?" if span.cls == "Person" else ""
         m = re.match(r"[" + _QUOTE_CLOSERS + r"]*" + title + r"\s*(에서|에게|으로|로서|로|에|은|는|이|가|을|를|과|와|의|도)",
                      self.after(span, 20))
         return m.group(1) if m else ""
@@ -154,7 +154,7 @@ def rule_titles(ctx: _Context) -> None:
             title_text = ctx.after(person, 8)
         if org is None:
             continue
-        m = re.match(r"[\s시]*(" + _TITLES + r")", title_text)
+        m = re.match(r"[\s시]*(?:[가-힣]+(?:학과|학부|과|실|센터|본부|팀)\s+)?(" + _TITLES + r")", title_text)
         if not m:
             continue
         title = m.group(1)
@@ -173,9 +173,17 @@ def rule_speaker(ctx: _Context) -> None:
     for event in (s for s in ctx.spans if _kind(s) == "Event" and ctx.particle(s) == "에서"):
         person = next((s for s in reversed(ctx.spans) if s.start < event.start and _kind(s) == "Person"
                        and ctx.particle(s) in ("은", "는", "이", "가")), None)
-        if person is None:
+        role = re.match(r"\s*(기조연설|기조 연설|발표|강연|연설|발제|토론|축사)(?:자로|에|을|를)?\s*(나선|맡은|한)\s", ctx.after(event, 30))
+        if role is not None:
+            # 포럼에서 발표에 나선 윤하린 교수: the person named after the role
+            person = ctx.next_span(event, 30, lambda s: _kind(s) == "Person")
+            predicate = "keynoteSpeakerAt" if role.group(1).startswith("기조") else "speakerAt"
+            if person is not None:
+                ctx.add(person, predicate, event, "ko.speaker_role", 0.85)
             continue
         rest = ctx.after(event, 60)
+        if person is None or person.start > event.start:
+            continue
         if "기조연설" in rest or "기조 연설" in rest:
             ctx.add(person, "keynoteSpeakerAt", event, "ko.keynote", 0.9)
         elif re.search(r"(연설|강연|발표|소개|축사|환영사|발제)", rest):
@@ -197,7 +205,8 @@ def rule_held_at(ctx: _Context) -> None:
         if event is None:
             continue
         ctx.add(event, "heldAt", venue, "ko.held_at", 0.9)
-        date = next((v for v in ctx.values if v.kind == "date" and 0 <= venue.start - v.end <= 2), None)
+        date = next((v for v in ctx.values if v.kind == "date" and 0 <= venue.start - v.end <= 12
+                     and not any(v.end <= s.start < venue.start for s in ctx.spans)), None)
         if date is None:
             date = next((v for v in ctx.values if v.kind == "date" and v.start > event.end), None)
         if date is not None:
@@ -224,7 +233,7 @@ def _country_modifiers(ctx: _Context) -> Iterator[tuple[Span, Span]]:
         if target is None or target.cls in ("Country", "City", "AdministrativeArea"):
             continue
         if _kind(target) in ("Organization",) or target.cls == "Facility":
-            if re.fullmatch(r"\s*(의)?\s*", ctx.text[country.end : target.start]):
+            if re.fullmatch(r"\s*(의)?\s*['‘\"“]?", ctx.text[country.end : target.start]):
                 yield country, target
 
 
@@ -402,13 +411,15 @@ def rule_quantities(ctx: _Context) -> None:
 def _measured(ctx: _Context, value: ValueSpan) -> str | None:
     """What an amount counts: the noun after it (360개가 넘는 AI 스타트업) or the subject
     noun before it (기업가치는 1조5000억원)."""
-    before = re.search(r"([가-힣A-Za-z]+)(?:은|는|이|가)\s*$", ctx.before(value.start, 20))
-    if before and not re.search(r"^(시|도|그|이들|이)$", before.group(1)):
+    before = re.search(r"([가-힣A-Za-z]+)(?:은|는|이|가)?\s*$", ctx.before(value.start, 20))
+    if before and not re.search(r"^(시|도|그|이들|이|모두|총|약|향후|올해|지난해|현재|등|및)$", before.group(1)) \
+            and not re.search(r"(에서|에게|으로|로|에|을|를|의|과|와|해|고|며|던|은|는)$", before.group(1)):
         return before.group(1)
     tokens = [t for t in ctx.sentence.tokens if t.start >= value.end]
     words: list[str] = []
-    for tok in tokens:
-        if tok.tag in ("NNG", "NNP", "SL"):
+    for position, tok in enumerate(tokens):
+        verb_noun = position + 1 < len(tokens) and tokens[position + 1].tag.startswith("XSV")
+        if tok.tag in ("NNG", "NNP", "SL") and not verb_noun:
             words.append(ctx.text[tok.start : tok.end])
         elif words or not tok.tag.startswith(("J", "V", "E", "MAG", "XS")):
             break
