@@ -14,6 +14,9 @@ __all__ = [
     "SURNAMES",
     "NOT_NAMES",
     "LIST_HEADS",
+    "BARE_KIND_WORDS",
+    "STRONG_SUFFIXES",
+    "GENERIC_MODIFIERS",
 ]
 
 # (suffix, class, shortest whole name): longer suffixes first, since the first match wins
@@ -125,4 +128,22 @@ LIST_HEADS: tuple[tuple[str, str], ...] = (
     ("대학", "University"), ("연구기관", "ResearchOrganization"), ("연구소", "ResearchOrganization"),
     ("기관", "Organization"), ("단체", "Association"), ("국가", "Country"), ("나라", "Country"),
     ("도시", "City"), ("산업", "Industry"), ("기술", "Technology"),
+)
+
+# a kind word standing alone as subject points back to the last name that ends in it
+# ('부산로봇혁신센터를 설립했고 … 센터는')
+BARE_KIND_WORDS: tuple[str, ...] = (
+    "센터", "연구소", "연구원", "대학교", "대학", "재단", "협회", "위원회", "공사", "공단",
+    "클러스터", "캠퍼스", "밸리", "회사", "그룹",
+)
+
+# endings that make a one-word name even when the tagger calls the word a common noun
+STRONG_SUFFIXES: tuple[str, ...] = (
+    "로보틱스", "테크놀로지", "바이오텍", "전자", "대학교", "연구소", "연구원", "연구센터",
+    "위원회", "진흥원", "재단", "협회", "학회", "그룹", "신문", "일보", "방송", "상공회의소", "랩스",
+)
+# first parts that make such a word generic ('부설연구소', '국립대학교')
+GENERIC_MODIFIERS: frozenset[str] = frozenset(
+    "부설 국립 사립 지방 공공 민간 대형 중소 전문 명문 해외 국내 산하 소속 관련 협력 주요 대표 "
+    "글로벌 첨단 국책 정부출연 출연 기업 대학 지역 각 해당 이 그 한 여러 다른 같은 일간 경제 종합".split()
 )

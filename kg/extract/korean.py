@@ -27,7 +27,10 @@ from kg.extract.cues import (
     SURNAMES,
     TITLE_WORDS,
     APPOSITIVE_HEADS,
+    BARE_KIND_WORDS,
+    GENERIC_MODIFIERS,
     NOT_NAMES,
+    STRONG_SUFFIXES,
 )
 from kg.gazetteer import Gazetteer, GazetteerEntry, name_key
 from kg.model import Document, Extraction, Mention, Sentence
@@ -119,6 +122,7 @@ class Span:
 _SINGLE_QUOTES = {"'": "'", "‘": "’", "’": "’"}
 _EDITION = re.compile(r"^제\s*(\d+)\s*회\s*")
 _PAREN = re.compile(r"\s*\(([^()]{1,60})\)")
+_MAYOR_OF = re.compile(r"^([가-힣]{1,4}(?:시|군|구|도))(?:장|수|청장|지사)(?:이|은|는|과|와|의|가)?$")
 _ACTION_NOUN = re.compile(r"\s+(건립|설립|조성|개최|추진|유치|개소|출범|구축|건설|착공|개관)$")
 
 
@@ -140,6 +144,19 @@ def _kind_of(name: str) -> str | None:
         if compact.endswith(suffix) and len(compact) >= min_len and compact not in NOT_NAMES:
             return cls
     return None
+
+
+def _strong_name(name: str) -> bool:
+    """A one-word name with a telling ending and a specific first part (해성로보틱스,
+    미래경제신문), taken as a name even where the tagger calls it a common noun, as kiwi
+    does for unknown words right after a quotation mark."""
+    if " " in name:
+        return False
+    for suffix in STRONG_SUFFIXES:
+        if name.endswith(suffix):
+            prefix = name[: -len(suffix)]
+            return len(prefix) >= 2 and prefix not in GENERIC_MODIFIERS and name not in NOT_NAMES
+    return False
 
 
 def _key(cls: str, name: str) -> str:
@@ -316,7 +333,8 @@ class _Reader:
             chain = toks[first : i + 1]
             if len(chain) == 1 and self.gazetteer.lookup(tok.form) is not None:
                 continue
-            if not (any(t.tag in ("NNP", "SL") for t in chain) or cls == "GovernmentBody"):
+            if not (any(t.tag in ("NNP", "SL") for t in chain) or cls == "GovernmentBody"
+                    or _strong_name(name)):
                 continue
             _add(found, Span(start, end, name, cls, "ko.kind_suffix", _key(cls, name), None, [name]))
 
@@ -402,9 +420,13 @@ class _Reader:
             middle = m.group(2)
             if middle is not None:
                 middle_start = sent.sentence.start + m.start(2)
-                # the word between must be a name we already hold (an organisation or a place)
-                if _free(found, middle_start, middle_start + 1):
+                middle = re.match(r"\S+", text[m.start(2):]).group(0)  # type: ignore[union-attr]
+                # the word between must be a name we hold (an organisation or a place), or
+                # an unknown city with its mayor's title (가온시장)
+                if _free(found, middle_start, middle_start + 1) and not _MAYOR_OF.match(middle):
                     continue
+            if middle is not None:
+                self._city_of_title(sent.sentence.start + m.start(2), middle, found)
             entry = self.gazetteer.lookup(name)
             if entry is not None:
                 _add(found, self._entry_span(start, end, entry, "ko.person_title"))
@@ -451,10 +473,16 @@ class _Reader:
                              r"(?:[가-힣A-Za-z0-9]+\s+){0,3}?(?:[가-힣]*?)(" + heads + r")", text):
             cls = dict(LIST_HEADS)[m.group(2)]
             offset = sent.sentence.start + m.start(1)
-            for item in re.finditer(r"[가-힣A-Za-z0-9]+", m.group(1)):
-                word = re.sub(r"(와|과)$", "", item.group(0))
-                start = offset + item.start()
-                if word == "및" or start not in proper or not _free(found, start, start + len(word)):
+            items = [(offset + i.start(), re.sub(r"(와|과)$", "", i.group(0)))
+                     for i in re.finditer(r"[가-힣A-Za-z0-9]+", m.group(1))]
+            # a list holding a known name is a list of names, whatever the tagger says
+            named_list = any(not _free(found, start, start + len(word)) for start, word in items)
+            for start, word in items:
+                if word == "및" or len(word) < 2 or word in NOT_NAMES or word.endswith("들") \
+                        or any(word.endswith(head) for head, _ in LIST_HEADS) \
+                        or not _free(found, start, start + len(word)):
+                    continue
+                if start not in proper and not named_list:
                     continue
                 _add(found, Span(start, start + len(word), word, cls, "ko.list_member", _key(cls, word), None, [word]))
 
@@ -468,6 +496,41 @@ class _Reader:
             end = start + len(m.group(1))
             name = m.group(1)
             _add(found, Span(start, end, name, "Facility", "ko.located_facility", _key("Facility", name), None, [name]))
+
+    def names_again(self, analysed: list[AnalysedSentence], per_sentence: list[list[Span]]) -> None:
+        """A name found once is a name everywhere in the document: mark its other
+        occurrences that the first reading passed over (가온시 named as 가온시장's city,
+        then written alone)."""
+        known: dict[str, Span] = {}
+        for span in self.spans:
+            if span.entry is None and not span.is_anaphor and span.rule != "ko.quoted_theme":
+                known.setdefault(span.names[0], span)
+        if not known:
+            return
+        pattern = re.compile("|".join(re.escape(n) for n in sorted(known, key=len, reverse=True)))
+        for sent, found in zip(analysed, per_sentence):
+            for m in pattern.finditer(sent.sentence.text):
+                start = sent.sentence.start + m.start()
+                end = start + len(m.group(0))
+                if start > 0 and is_hangul(self.text[start - 1]):
+                    continue
+                if _free(found, start, end):
+                    model = known[m.group(0)]
+                    span = Span(start, end, m.group(0), model.cls, "ko.same_name", model.key, None,
+                                [m.group(0)], sentence=sent.sentence.index)
+                    found.append(span)
+                    found.sort(key=lambda s: s.start)
+                    self.spans.append(span)
+        self.spans.sort(key=lambda s: s.start)
+
+    def _city_of_title(self, start: int, word: str, found: list[Span]) -> None:
+        """가온시장 -> the city 가온시; 해람군수 -> the county 해람군."""
+        m = _MAYOR_OF.match(word)
+        if m is None or not _free(found, start, start + len(m.group(1))):
+            return
+        place = m.group(1)
+        cls = "City" if place.endswith("시") else "AdministrativeArea"
+        _add(found, Span(start, start + len(place), place, cls, "ko.title_place", _key(cls, place), None, [place]))
 
     def _plausible_name(self, name: str) -> bool:
         return (name[0] in SURNAMES or name[:2] in SURNAMES) and name not in NOT_NAMES
@@ -489,6 +552,16 @@ class _Reader:
             antecedent = self._last(wanted)
             if antecedent is not None:
                 _add(found, Span(start, start + 1, m.group(1), antecedent.cls, "ko.anaphor_place",
+                                 antecedent.key, antecedent.entry))
+        # 센터는 / 연구소가: a bare kind word as subject points back to the last name ending in it
+        kinds = "|".join(BARE_KIND_WORDS)
+        for m in re.finditer(r"(?:(?:이|이번|해당|같은)\s+)?(?<![가-힣])(" + kinds + r")(?=은|는|이|가|의\s)", text):
+            start = sent.sentence.start + m.start(1)
+            head = m.group(1)
+            antecedent = next((s for s in reversed(self.spans + found) if not s.is_anaphor
+                               and s.start < start and s.names[0].replace(" ", "").endswith(head)), None)
+            if antecedent is not None:
+                _add(found, Span(start, start + len(head), head, antecedent.cls, "ko.anaphor_kind",
                                  antecedent.key, antecedent.entry))
         # 이날 콘퍼런스 / 이번 포럼 / 콘퍼런스는: the event named before
         heads = "|".join(EVENT_HEADS)
@@ -524,6 +597,7 @@ def extract_korean(doc: Document, gazetteer: Gazetteer) -> Extraction:
     analysed = _analyzer(gazetteer).analyse(doc.text)
     reader = _Reader(doc, gazetteer)
     per_sentence = [reader.sentence_mentions(sent) for sent in analysed]
+    reader.names_again(analysed, per_sentence)
     _clusters(reader.spans)
     statements = korean_rules.read_statements(doc, analysed, per_sentence, reader.spans)
     mentions = tuple(

@@ -20,7 +20,7 @@ from kg.model import Document, Evidence, Quantity, Ref, Statement, Text, TimeVal
 from kg.ontology import top_kind
 
 if TYPE_CHECKING:
-    from kg.extract.korean import AnalysedSentence, Span
+    from kg.extract.korean import AnalysedSentence, Span, Tok
 
 __all__ = ["read_statements", "korean_values_in", "RULES"]
 
@@ -154,7 +154,9 @@ def rule_titles(ctx: _Context) -> None:
             title_text = ctx.after(person, 8)
         if org is None:
             continue
-        m = re.match(r"[\s시]*(?:[가-힣]+(?:학과|학부|과|실|센터|본부|팀)\s+)?(" + _TITLES + r")", title_text)
+        title_pattern = r"[\s시]*(?:[가-힣]+(?:학과|학부|과|실|센터|본부|팀)\s+)?(" + _TITLES + r")"
+        # 가온시장: the name 가온시 took the 시 of the title 시장
+        m = re.match(title_pattern, title_text) or re.match(title_pattern, org.text[-1:] + title_text)
         if not m:
             continue
         title = m.group(1)
@@ -169,25 +171,43 @@ def rule_titles(ctx: _Context) -> None:
 
 
 def rule_speaker(ctx: _Context) -> None:
-    """X가 … 'EVENT'에서 기조연설을 했다 / 정책을 소개했다."""
+    """X가 … 'EVENT'에서 기조연설을 했다; 이날 박람회에서는 X 대표가 특별강연을 했다;
+    포럼에서 발표에 나선 X 교수."""
     for event in (s for s in ctx.spans if _kind(s) == "Event" and ctx.particle(s) == "에서"):
-        person = next((s for s in reversed(ctx.spans) if s.start < event.start and _kind(s) == "Person"
-                       and ctx.particle(s) in ("은", "는", "이", "가")), None)
-        role = re.match(r"\s*(기조연설|기조 연설|발표|강연|연설|발제|토론|축사)(?:자로|에|을|를)?\s*(나선|맡은|한)\s", ctx.after(event, 30))
+        role = re.match(r"\S*\s*(기조연설|기조 연설|발표|강연|연설|발제|토론|축사)(?:자로|에|을|를)?\s*(나선|맡은|한)\s",
+                        ctx.after(event, 30))
         if role is not None:
-            # 포럼에서 발표에 나선 윤하린 교수: the person named after the role
+            # the person named after the role
             person = ctx.next_span(event, 30, lambda s: _kind(s) == "Person")
             predicate = "keynoteSpeakerAt" if role.group(1).startswith("기조") else "speakerAt"
             if person is not None:
                 ctx.add(person, predicate, event, "ko.speaker_role", 0.85)
             continue
-        rest = ctx.after(event, 60)
-        if person is None or person.start > event.start:
+        speakers = [s for s in ctx.spans if _kind(s) == "Person" and ctx.in_quote(s.start) is None
+                    and ctx.particle(s) in ("은", "는", "이", "가")]
+        person = next((s for s in reversed(speakers) if s.start < event.start), None) or next(
+            (s for s in speakers if s.start > event.start), None)
+        if person is None:
             continue
-        if "기조연설" in rest or "기조 연설" in rest:
+        rest = ctx.text[event.end : ctx.sentence.sentence.end]
+        if re.search(r"기조\s?연설", rest):
             ctx.add(person, "keynoteSpeakerAt", event, "ko.keynote", 0.9)
         elif re.search(r"(연설|강연|발표|소개|축사|환영사|발제)", rest):
             ctx.add(person, "speakerAt", event, "ko.speaker", 0.8)
+
+
+def rule_panel(ctx: _Context) -> None:
+    """이날 패널 토론에는 X 시장과 Y 기자가 참여했다: the people take part in the event of
+    the day."""
+    text = ctx.sentence.sentence.text
+    if not re.search(r"(토론|패널|세션|좌담)", text) or not re.search(r"(참여|참석|나섰|나서|패널로)", text):
+        return
+    event = next((s for s in ctx.spans if _kind(s) == "Event"), None) or ctx.topic_event
+    if event is None:
+        return
+    for person in ctx.spans:
+        if _kind(person) == "Person" and ctx.in_quote(person.start) is None:
+            ctx.add(person, "speakerAt", event, "ko.panel", 0.75)
 
 
 def rule_held_at(ctx: _Context) -> None:
@@ -253,7 +273,7 @@ def rule_located_at(ctx: _Context) -> None:
                 ctx.add(thing, "locatedIn", place, "ko.located_at", 0.85)
 
 
-_COOPERATION = re.compile(r"(과|와)\s*(?:의\s*)?(협력|협업|업무협약|MOU|손잡|손을 잡|맞손|공동연구|파트너십)")
+_COOPERATION = re.compile(r"(과|와)\s*(?:의\s*)?(?:[가-힣]+[히이게]\s+)?(협력|협업|업무협약|MOU|손잡|손을 잡|맞손|공동연구|파트너십)")
 
 
 def rule_cooperation(ctx: _Context) -> None:
@@ -399,7 +419,7 @@ def rule_quantities(ctx: _Context) -> None:
                 ctx.add(holder, "duration", value.value, "ko.duration", 0.7)
             continue
         measured = _measured(ctx, value)
-        holder = ctx.agent(value.start)
+        holder = _holder(ctx, value)
         if holder is None:
             continue
         quantity = Quantity(value.value.amount, value.value.unit, value.value.unit_text,
@@ -408,17 +428,44 @@ def rule_quantities(ctx: _Context) -> None:
         ctx.add(holder, predicate, quantity, "ko.quantity", 0.7)
 
 
+_NOT_MEASURED = frozenset("그동안 모두 총 약 향후 올해 지난해 현재 등 및 이들 이 그 시 도 년 까지".split())
+
+
+def _holder(ctx: _Context, value: ValueSpan) -> Span | None:
+    """Whom an amount belongs to: the event people attend (포럼에는 … 300여 명이 참석),
+    the place where the counted work happens ('가온 수소 캠퍼스'에서 … 200명이 넘는 …
+    길러냈다), else whoever acts in the sentence."""
+    sentence_text = ctx.text[value.end : ctx.sentence.sentence.end]
+    if re.search(r"참석|참가|방문|관람|몰렸|찾았", sentence_text):
+        event = next((s for s in ctx.spans if _kind(s) == "Event"), None)
+        if event is not None:
+            return event
+    place = next((s for s in reversed(ctx.spans) if s.end <= value.start and ctx.particle(s) == "에서"
+                  and _kind(s) in ("Place", "Organization") and s.cls not in AGENT_CLASSES), None)
+    return place or ctx.agent(value.start)
+
+
 def _measured(ctx: _Context, value: ValueSpan) -> str | None:
-    """What an amount counts: the noun after it (360개가 넘는 AI 스타트업) or the subject
-    noun before it (기업가치는 1조5000억원)."""
-    before = re.search(r"([가-힣A-Za-z]+)(?:은|는|이|가)?\s*$", ctx.before(value.start, 20))
-    if before and not re.search(r"^(시|도|그|이들|이|모두|총|약|향후|올해|지난해|현재|등|및)$", before.group(1)) \
-            and not re.search(r"(에서|에게|으로|로|에|을|를|의|과|와|해|고|며|던|은|는)$", before.group(1)):
-        return before.group(1)
-    tokens = [t for t in ctx.sentence.tokens if t.start >= value.end]
+    """What an amount counts: the subject noun before it (기업가치는 1조5000억원), the noun
+    written against it (대학원생 100명), or the noun after it (360개가 넘는 AI 스타트업)."""
+    toks = ctx.sentence.tokens
+    before = [t for t in toks if t.end <= value.start]
+    if before and before[-1].tag in ("JX", "JKS") and before[-1].form in ("은", "는", "이", "가"):
+        before = before[:-1]
     words: list[str] = []
-    for position, tok in enumerate(tokens):
-        verb_noun = position + 1 < len(tokens) and tokens[position + 1].tag.startswith("XSV")
+    for tok in reversed(before):
+        if tok.tag not in ("NNG", "NNP", "SL") or (words and tok.end != _start_of(toks, words, tok)):
+            break
+        words.insert(0, tok.form)
+        if len(words) >= 2:
+            break
+    if words and before and before[-1].tag in ("NNG", "NNP", "SL") and value.start - before[-1].end <= 1 \
+            and not any(w in _NOT_MEASURED for w in words) and not _names(ctx, before[-1]):
+        return "".join(words)
+    after = [t for t in toks if t.start >= value.end]
+    words = []
+    for position, tok in enumerate(after):
+        verb_noun = position + 1 < len(after) and after[position + 1].tag.startswith("XSV")
         if tok.tag in ("NNG", "NNP", "SL") and not verb_noun:
             words.append(ctx.text[tok.start : tok.end])
         elif words or not tok.tag.startswith(("J", "V", "E", "MAG", "XS")):
@@ -428,9 +475,20 @@ def _measured(ctx: _Context, value: ValueSpan) -> str | None:
     return " ".join(words) or None
 
 
+def _start_of(toks: tuple[Tok, ...], words: list[str], tok: Tok) -> int:
+    """Where the word after ``tok`` starts (the nouns of one measured phrase touch)."""
+    following = [t for t in toks if t.start >= tok.end]
+    return following[0].start if following else tok.end
+
+
+def _names(ctx: _Context, tok: Tok) -> bool:
+    return any(s.start <= tok.start < s.end for s in ctx.spans)
+
+
 RULES: tuple[Callable[[_Context], None], ...] = (
     rule_titles,
     rule_speaker,
+    rule_panel,
     rule_held_at,
     rule_joint_event,
     rule_located_in_country,

@@ -101,7 +101,7 @@ _KO_UNITS: dict[str, tuple[str, str]] = {
 _KO_UNIT_RE = "|".join(sorted((re.escape(u) for u in _KO_UNITS), key=len, reverse=True))
 _KO_AMOUNT = re.compile(
     r"(?P<about>약\s*)?(?P<num>\d[\d,]*(?:\.\d+)?(?:\s*[조억만천백]\s*(?:\d[\d,]*(?:\.\d+)?)?)*)"
-    r"\s*(?P<unit>" + _KO_UNIT_RE + r")"
+    r"(?P<approx>여)?\s*(?P<unit>" + _KO_UNIT_RE + r")"
     r"(?P<after>\s*(?:가|이|를|을|에|의|은|는)?\s*(?:넘는|넘게|넘어|넘은|넘|초과|이상|이하|미만|육박|가까운|가까이|가량|정도|안팎|내외|여)?)"
 )
 _KO_QUALIFIERS = (
@@ -175,7 +175,7 @@ def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
             amount=_normal(amount),
             unit=code,
             unit_text=unit,
-            qualifier=_qualifier(m.group("about"), m.group("after")),
+            qualifier=_qualifier(m.group("about") or m.group("approx"), m.group("after")),
         )
         end = m.end("after") if m.group("after").strip() else m.end("unit")
         found.append(ValueSpan(m.start(), end, quantity, kind))
