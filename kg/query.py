@@ -40,6 +40,7 @@ from kg.errors import InputError, QueryError
 from kg.ns import PREFIXES, RDF, XSD
 
 __all__ = [
+    "merge_named_graphs",
     "GRAPH_FORMATS",
     "PROJECT_PREFIXES",
     "RDF_FORMATS",
@@ -135,7 +136,23 @@ def open_store(path: str | Path) -> pyoxigraph.Store:
         raise InputError(f"{file.name}: {_one_line(exc)}") from None
     except (OSError, ValueError) as exc:
         raise InputError(f"{file.name}: cannot read: {_one_line(exc)}") from None
+    merge_named_graphs(store)
     return store
+
+
+def merge_named_graphs(store: pyoxigraph.Store) -> None:
+    """Make the default graph the RDF merge of every named graph.
+
+    A fact stated by two documents sits in two named graphs; Oxigraph's union default
+    graph would return it twice, while a merge holds it once, as users expect of
+    ``SELECT … WHERE { ?s ?p ?o }``. ``GRAPH ?g { … }`` still reaches each document's own
+    statements.
+    """
+    default = pyoxigraph.DefaultGraph()
+    store.bulk_extend(
+        [pyoxigraph.Quad(q.subject, q.predicate, q.object, default) for q in store
+         if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)]
+    )
 
 
 def read_query_arg(arg: str) -> str:
@@ -198,7 +215,8 @@ def _prologue(sparql: str) -> tuple[dict[str, str], str]:
 
 
 def run_query(store: pyoxigraph.Store, sparql: str) -> QueryResult:
-    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query over all graphs of ``store``.
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query over a store from :func:`open_store`
+    (its default graph is the merge of all named graphs).
 
     Raises :class:`~kg.errors.QueryError` for malformed SPARQL (the parser's one-line
     message) and for SPARQL Update.
@@ -211,7 +229,7 @@ def run_query(store: pyoxigraph.Store, sparql: str) -> QueryResult:
         )
     project = PROJECT_PREFIXES
     try:
-        answer = store.query(sparql, prefixes=project, use_default_graph_as_union=True)
+        answer = store.query(sparql, prefixes=project)
         prefixes = {**project, **declared}
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return QueryResult(
