@@ -33,7 +33,7 @@ from kg.extract.cues import (
     STRONG_SUFFIXES,
 )
 from kg.gazetteer import Gazetteer, GazetteerEntry, name_key
-from kg.model import Document, Extraction, Mention, Sentence
+from kg.model import Document, Extraction, Mention, Ref, Sentence, Statement
 from kg.script import has_hangul, is_hangul
 
 __all__ = ["KoreanAnalyzer", "Tok", "extract_korean"]
@@ -592,6 +592,15 @@ def _clusters(spans: list[Span]) -> None:
         span.cls = classes.get(span.key, span.cls)
 
 
+def _worth_keeping(spans: list[Span], statements: tuple[Statement, ...]) -> set[int]:
+    """The clusters to keep: all but quoted phrases whose kind is only guessed and of
+    which nothing is said (headlines quote slogans and catchwords: 'AI 2.0 시대')."""
+    related = {s.subject for s in statements} | {s.object.cluster for s in statements if isinstance(s.object, Ref)}
+    guessed = {s.cluster for s in spans if not s.sure}
+    sure = {s.cluster for s in spans if s.sure}
+    return {s.cluster for s in spans} - ((guessed - sure) - related)
+
+
 def extract_korean(doc: Document, gazetteer: Gazetteer) -> Extraction:
     """Mentions, relations and values of one Korean document."""
     analysed = _analyzer(gazetteer).analyse(doc.text)
@@ -600,6 +609,7 @@ def extract_korean(doc: Document, gazetteer: Gazetteer) -> Extraction:
     reader.names_again(analysed, per_sentence)
     _clusters(reader.spans)
     statements = korean_rules.read_statements(doc, analysed, per_sentence, reader.spans)
+    kept = _worth_keeping(reader.spans, statements)
     mentions = tuple(
         Mention(
             sentence=s.sentence,
@@ -613,5 +623,6 @@ def extract_korean(doc: Document, gazetteer: Gazetteer) -> Extraction:
             names=tuple(dict.fromkeys(s.names)),
         )
         for s in reader.spans
+        if s.cluster in kept
     )
     return Extraction(doc, tuple(a.sentence for a in analysed), mentions, statements)
