@@ -56,7 +56,6 @@ __all__ = [
     "LANGS",
     "LAYOUT_SEED",
     "MAX_EVIDENCE",
-    "SMALL_GRAPH",
     "TEMPLATE_PATH",
     "render_html",
 ]
@@ -80,10 +79,7 @@ MAX_EVIDENCE = 5
 MAX_EDGE_EVIDENCE = 3
 #: Longest sentence shown in a tooltip, in characters; longer ones are cut with "…".
 MAX_SENTENCE = 300
-#: Graphs with at most this many entities keep physics running after stabilisation;
-#: larger ones are laid out once (bounded iterations) and then frozen.
-SMALL_GRAPH = 300
-#: vis-network layout seed: the same data always gets the same layout.
+#: Layout seed: the same data always gets the same layout.
 LAYOUT_SEED = 7
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -356,37 +352,42 @@ def _safe_json(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _layout(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
+    """Node positions computed here rather than by the page's physics: the page opens
+    already laid out, the same every time, and no node is flung off the screen. Each
+    connected part is laid out on its own (largest first) and the parts are set side by
+    side, so a few unconnected entities do not squeeze the rest into a corner."""
+    simple = nx.Graph(graph)
+    parts = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
+    positions: dict[str, tuple[int, int]] = {}
+    x_offset = 0.0
+    singles: list[str] = []
+    for part in parts:
+        if len(part) == 1:
+            singles.append(part[0])
+            continue
+        radius = 90 * len(part) ** 0.5
+        raw = nx.spring_layout(simple.subgraph(part), seed=LAYOUT_SEED, iterations=200)
+        for node in part:
+            x, y = raw[node]
+            positions[node] = (round(x_offset + radius + float(x) * radius), round(float(y) * radius))
+        x_offset += 2 * radius + 120
+    for i, node in enumerate(singles):  # a column of unconnected entities at the right
+        positions[node] = (round(x_offset + 60), round(-300 + 70 * i))
+    return positions
+
+
 def _options(n_nodes: int) -> dict[str, Any]:
-    small = n_nodes <= SMALL_GRAPH
     return {
         "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": n_nodes <= 150},
-        "physics": {
-            "enabled": True,
-            "solver": "barnesHut",
-            "barnesHut": {
-                "gravitationalConstant": -6000,
-                "centralGravity": 0.3,
-                "springLength": 150,
-                "springConstant": 0.04,
-                "damping": 0.25,
-                "avoidOverlap": 0.2,
-            },
-            "stabilization": {
-                "enabled": True,
-                "iterations": 400 if small else 150,
-                "updateInterval": 25,
-                "fit": True,
-            },
-            "minVelocity": 0.75,
-            "maxVelocity": 40,
-        },
+        "physics": {"enabled": False},
         "interaction": {"hover": True, "tooltipDelay": 150, "keyboard": False},
         "nodes": {"shape": "dot", "font": {"size": 14}, "borderWidth": 1},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
             "color": {"color": "#9a9a9a", "highlight": "#444444", "hover": "#444444"},
             "font": {"size": 11, "align": "middle", "strokeWidth": 3},
-            "smooth": {"type": "dynamic"},
+            "smooth": {"type": "continuous"},
         },
     }
 
@@ -555,12 +556,16 @@ def render_html(dataset: rdflib.Dataset, ontology: rdflib.Graph, lang: str = "bo
     graph.add_nodes_from(ids[e] for e in entities)
     graph.add_edges_from((ids[s], ids[o], f"e{i}") for i, (s, _p, o) in enumerate(triples))
 
+    positions = _layout(graph)
     net = Network(directed=True)
     for e in entities:
         info = entity_class[e]
         label = _node_label(union, e, lang)
+        x, y = positions[ids[e]]
         net.add_node(
             ids[e],
+            x=x,
+            y=y,
             label=label,
             color=info.color,
             title=_node_tooltip(union, ontology, e, info, lang, entity_class, mentions.get(e, [])),
@@ -598,7 +603,6 @@ def render_html(dataset: rdflib.Dataset, ontology: rdflib.Graph, lang: str = "bo
         "nodes": net.nodes,
         "edges": net.edges,
         "options": _options(len(entities)),
-        "physicsLive": len(entities) <= SMALL_GRAPH,
     }
     template = _template_env().get_template(TEMPLATE_NAME)
     return template.render(

@@ -1,0 +1,255 @@
+"""Serialising graphs and datasets deterministically, and writing files atomically (kg/export.py)."""
+
+from __future__ import annotations
+
+import os
+import random
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.compare import isomorphic
+from rdflib.namespace import OWL, RDF, RDFS
+
+from kg.errors import KGError
+from kg.export import EXPORT_FORMATS, serialize_dataset, serialize_graph, write_atomic
+
+KGO = "https://kg.example/ontology#"
+KGR = "https://kg.example/id/"
+ONTOLOGY = URIRef("https://kg.example/ontology")
+GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
+DOC = URIRef("https://kg.example/doc/000_test")
+
+
+def o(name: str) -> URIRef:
+    return URIRef(KGO + name)
+
+
+def r(name: str) -> URIRef:
+    return URIRef(KGR + name)
+
+
+FACTS = [
+    (r("Seoul"), RDF.type, o("City")),
+    (r("Seoul"), RDFS.label, Literal("서울", lang="ko")),
+    (r("Seoul"), RDFS.label, Literal("Seoul", lang="en")),
+    (r("Oh_Se-hoon"), o("mayorOf"), r("Seoul")),
+    (r("Seoul_AI_Hub"), o("foundingDate"), Literal("2017", datatype=GYEAR)),
+    (r("Seoul_AI_Hub"), RDFS.label, Literal("서울 AI 허브", lang="ko")),
+    (r("Seoul_AI_Hub"), RDFS.comment, Literal("plain text")),
+]
+GRAPH_FORMATS = [n for n, (_, quads) in EXPORT_FORMATS.items() if not quads]
+DATASET_FORMATS = [n for n, (_, quads) in EXPORT_FORMATS.items() if quads]
+
+
+def add_union(graph: Graph, cls: str, members: list[str]) -> None:
+    """cls owl:equivalentClass [ a owl:Class ; owl:unionOf ( members ) ], with fresh blank nodes."""
+    union, head = BNode(), BNode()
+    graph.add((o(cls), OWL.equivalentClass, union))
+    graph.add((union, RDF.type, OWL.Class))
+    Collection(graph, head, [o(m) for m in members])
+    graph.add((union, OWL.unionOf, head))
+
+
+def ontology_triples(seed: int) -> Graph:
+    graph = Graph()
+    steps = [
+        lambda: add_union(graph, "Agent", ["Person", "Organization"]),
+        lambda: add_union(graph, "Spot", ["Place", "Facility"]),
+        lambda: graph.add((o("City"), RDFS.subClassOf, o("Place"))),
+        lambda: graph.add((o("City"), RDF.type, OWL.Class)),
+    ]
+    random.Random(seed).shuffle(steps)
+    for step in steps:
+        step()
+    return graph
+
+
+def knowledge(seed: int) -> Graph:
+    graph = Graph()
+    facts = list(FACTS)
+    random.Random(seed).shuffle(facts)
+    for triple in facts:
+        graph.add(triple)
+    for triple in ontology_triples(seed):
+        graph.add(triple)
+    return graph
+
+
+def dataset(seed: int) -> Dataset:
+    ds = Dataset()
+    names_first = [DOC, ONTOLOGY]
+    random.Random(seed).shuffle(names_first)
+    for name in names_first:
+        target = ds.graph(name)
+        source = ontology_triples(seed) if name == ONTOLOGY else Graph()
+        if name == DOC:
+            facts = list(FACTS)
+            random.Random(seed + 1).shuffle(facts)
+            for triple in facts:
+                source.add(triple)
+        for triple in source:
+            target.add(triple)
+    return ds
+
+
+def test_the_graphs_differ_in_order_and_blank_nodes() -> None:
+    first, second = knowledge(1), knowledge(2)
+    assert list(first) != list(second)
+    assert {t for t in first if not any(isinstance(x, BNode) for x in t)} == {
+        t for t in second if not any(isinstance(x, BNode) for x in t)
+    }
+    assert {x for t in first for x in t if isinstance(x, BNode)}.isdisjoint(
+        {x for t in second for x in t if isinstance(x, BNode)}
+    )
+
+
+@pytest.mark.parametrize("fmt", GRAPH_FORMATS)
+def test_serialize_graph_is_byte_identical(fmt: str) -> None:
+    outputs = {serialize_graph(knowledge(seed), fmt) for seed in range(6)}
+    assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("fmt", DATASET_FORMATS)
+def test_serialize_dataset_is_byte_identical(fmt: str) -> None:
+    outputs = {serialize_dataset(dataset(seed), fmt) for seed in range(6)}
+    assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld"])
+def test_serialized_graph_parses_back_to_the_same_graph(fmt: str) -> None:
+    graph = knowledge(0)
+    parsed = Graph().parse(data=serialize_graph(graph, fmt), format={"jsonld": "json-ld"}.get(fmt, fmt))
+    assert isomorphic(parsed, graph)
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nq"])
+def test_serialized_dataset_parses_back_to_the_same_graphs(fmt: str) -> None:
+    parsed = Dataset()
+    parsed.parse(data=serialize_dataset(dataset(0), fmt), format={"nq": "nquads"}.get(fmt, fmt))
+    assert isomorphic(parsed.graph(ONTOLOGY), ontology_triples(0))
+    facts = Graph()
+    for triple in FACTS:
+        facts.add(triple)
+    assert isomorphic(parsed.graph(DOC), facts)
+
+
+def test_nt_output_is_sorted() -> None:
+    lines = serialize_graph(knowledge(3), "nt").decode("utf-8").splitlines()
+    named = [line for line in lines if not line.startswith("_:")]
+    assert named == sorted(named)
+    assert len(lines) == len(knowledge(3))
+
+
+def test_nquads_output_is_sorted_by_graph() -> None:
+    lines = serialize_dataset(dataset(3), "nq").decode("utf-8").splitlines()
+    graphs = [line.rsplit(" ", 2)[-2] for line in lines]
+    assert graphs == sorted(graphs)
+    assert set(graphs) == {f"<{DOC}>", f"<{ONTOLOGY}>"}
+
+
+def test_unknown_format() -> None:
+    with pytest.raises(KGError) as caught:
+        serialize_graph(knowledge(0), "xml")
+    assert str(caught.value) == "unknown format 'xml'; choose one of turtle, nt, jsonld, trig, nq"
+    with pytest.raises(KGError, match=r"^unknown format 'rdfxml'; choose one of turtle, nt, jsonld, trig, nq$"):
+        serialize_dataset(dataset(0), "rdfxml")
+
+
+@pytest.mark.parametrize("fmt", DATASET_FORMATS)
+def test_dataset_format_for_a_graph(fmt: str) -> None:
+    with pytest.raises(KGError) as caught:
+        serialize_graph(knowledge(0), fmt)
+    message = str(caught.value)
+    assert message.startswith(f"{fmt} cannot hold")
+    assert message.endswith("use turtle, nt, jsonld")
+
+
+@pytest.mark.parametrize("fmt", GRAPH_FORMATS)
+def test_graph_format_for_a_dataset(fmt: str) -> None:
+    with pytest.raises(KGError) as caught:
+        serialize_dataset(dataset(0), fmt)
+    message = str(caught.value)
+    assert message.startswith(f"{fmt} cannot hold a dataset")
+    assert message.endswith("use trig, nq")
+
+
+# --------------------------------------------------------------------------- write_atomic
+
+
+@pytest.fixture
+def umask() -> Iterator[None]:
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def test_write_atomic_writes_bytes_and_text(tmp_path: Path) -> None:
+    write_atomic(tmp_path / "a.ttl", b"bytes\n")
+    write_atomic(tmp_path / "sub" / "b.ttl", "서울\n")
+    assert (tmp_path / "a.ttl").read_bytes() == b"bytes\n"
+    assert (tmp_path / "sub" / "b.ttl").read_bytes() == "서울\n".encode()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.ttl", "b.ttl", "sub"]
+
+
+def test_write_atomic_replaces_an_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "graph.ttl"
+    path.write_bytes(b"old")
+    write_atomic(path, b"new")
+    assert path.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+@pytest.mark.parametrize("failing", ["replace", "fsync"])
+def test_write_atomic_failure_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    path = tmp_path / "graph.ttl"
+    path.write_bytes(b"old contents")
+
+    def fail(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, failing, fail)
+    with pytest.raises(OSError, match="No space left on device"):
+        write_atomic(path, b"new contents" * 1000)
+    monkeypatch.undo()
+    assert path.read_bytes() == b"old contents"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+def test_write_atomic_failure_without_an_old_file_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(tmp_path / "graph.ttl", b"data")
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_write_atomic_permissions_follow_the_umask(tmp_path: Path, umask: None, mask: int, mode: int) -> None:
+    os.umask(mask)
+    path = tmp_path / "graph.ttl"
+    write_atomic(path, b"x")
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+    # and a file replaced in place gets the same mode as a new one
+    write_atomic(path, b"y")
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
+def test_write_atomic_mode_matches_an_ordinary_write(tmp_path: Path, umask: None) -> None:
+    ordinary = tmp_path / "ordinary.txt"
+    ordinary.write_bytes(b"x")
+    atomic = tmp_path / "atomic.txt"
+    write_atomic(atomic, b"x")
+    assert stat.S_IMODE(atomic.stat().st_mode) == stat.S_IMODE(ordinary.stat().st_mode) == 0o644
