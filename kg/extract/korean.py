@@ -231,6 +231,8 @@ class _Reader:
             names = [label] + ([gloss.group(1).strip()] if gloss else [])
             found.append(Span(start, end, raw, "Concept", "ko.quoted_theme", _key("Concept", label), None, names))
             return
+        if not re.search(r"[가-힣A-Z]", raw) or re.fullmatch(r"[\d\W_]+", raw):
+            return  # '1', 'data-x': no name has neither Hangul nor a capital letter
         if len(raw) > 40 or clausal or re.match(r"\s*(으)?로\s*(조성|만들|꾸며|탈바꿈)", after):
             return  # a phrase or a description ('서울 속 AI 산업도시'로 조성된다), not a name
         action = _ACTION_NOUN.search(raw)
