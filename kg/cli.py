@@ -57,11 +57,23 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out", default=Path("build"), show_default=True, type=click.Path(path_type=Path),
-              help="Folder for graph.ttl, graph.trig, graph.jsonld, graph.nt, graph.html, report.json.")
-@click.option("--gazetteer", type=click.Path(path_type=Path), default=None,
-              help="Gazetteer YAML file (default: the bundled data/gazetteer.yaml).")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when reading many documents).")
+@click.option(
+    "--out",
+    "out",
+    default=Path("build"),
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Folder for graph.ttl, graph.trig, graph.jsonld, graph.nt, graph.html, report.json.",
+)
+@click.option(
+    "--gazetteer",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Gazetteer YAML file (default: the bundled data/gazetteer.yaml).",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (default: when reading many documents)."
+)
 @reports_errors
 def build(paths: tuple[Path, ...], out: Path, gazetteer: Path | None, progress: bool | None) -> None:
     """Build the knowledge graph from documents (.txt, .md) and folders.
@@ -69,8 +81,8 @@ def build(paths: tuple[Path, ...], out: Path, gazetteer: Path | None, progress: 
     Example: kg build data/ --out build/
     """
     from kg.gazetteer import DEFAULT_GAZETTEER
+    from kg.pipeline import OUTPUT_FILES, write_build
     from kg.pipeline import build as run_build
-    from kg.pipeline import write_build
 
     result = run_build(paths, gazetteer or DEFAULT_GAZETTEER, progress)
     write_build(result, out)
@@ -80,16 +92,26 @@ def build(paths: tuple[Path, ...], out: Path, gazetteer: Path | None, progress: 
         f"{report['documents']} document(s), {report['sentences']} sentences -> "
         f"{report['entities']} entities ({classes}), {report['triples']} triples, "
         f"{report['assertions']} evidence records; SHACL: conforms; "
-        f"{report['timing']['seconds']:.1f} s\nwrote {out}/: graph.ttl graph.trig graph.jsonld graph.nt graph.html report.json"
+        f"{report['timing']['seconds']:.1f} s\nwrote {out}/: {' '.join(OUTPUT_FILES)}"
     )
 
 
 @main.command()
 @click.argument("query")
-@click.option("--graph", "graph", default=Path("build"), show_default=True, type=click.Path(path_type=Path),
-              help="A build folder or an RDF file (.trig, .ttl, .nt, .nq, .jsonld).")
-@click.option("--format", "fmt", default=None,
-              help="SELECT/ASK: table (default), csv, tsv, json. CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld.")
+@click.option(
+    "--graph",
+    "graph",
+    default=Path("build"),
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="A build folder or an RDF file (.trig, .ttl, .nt, .nq, .jsonld).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    help="SELECT/ASK: table (default), csv, tsv, json. CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld.",
+)
 @reports_errors
 def query(query: str, graph: Path, fmt: str | None) -> None:
     """Run a SPARQL query (text or a .rq file) over a built graph.
@@ -118,11 +140,15 @@ def validate(graph: Path) -> None:
     if result.conforms:
         click.echo(f"{graph}: conforms to the shapes")
         return
-    raise ValidationError(f"{graph} breaks {len(result.violations)} SHACL constraint(s)", report=result.summary())
+    raise ValidationError(
+        f"{graph} breaks {len(result.violations)} SHACL constraint(s)", report=result.summary()
+    )
 
 
 @main.command(name="eval")
-@click.option("--gold", "gold", required=True, type=click.Path(path_type=Path), help="Gold annotation (YAML).")
+@click.option(
+    "--gold", "gold", required=True, type=click.Path(path_type=Path), help="Gold annotation (YAML)."
+)
 @click.argument("graph", type=click.Path(path_type=Path), default=Path("build"))
 @reports_errors
 def eval_command(gold: Path, graph: Path) -> None:

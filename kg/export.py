@@ -20,7 +20,7 @@ from rdflib.term import Node
 from kg.errors import KGError
 from kg.ns import PREFIXES
 
-__all__ = ["EXPORT_FORMATS", "serialize_graph", "serialize_dataset", "write_atomic", "to_oxigraph"]
+__all__ = ["EXPORT_FORMATS", "serialize_dataset", "serialize_graph", "to_oxigraph", "write_atomic"]
 
 # name -> (Oxigraph format, holds named graphs)
 EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {

@@ -18,7 +18,7 @@ import yaml
 from kg.errors import GazetteerError
 from kg.script import label_language
 
-__all__ = ["GazetteerEntry", "Gazetteer", "load_gazetteer", "match_key", "name_key", "DEFAULT_GAZETTEER"]
+__all__ = ["DEFAULT_GAZETTEER", "Gazetteer", "GazetteerEntry", "load_gazetteer", "match_key", "name_key"]
 
 DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "gazetteer.yaml"
 
@@ -38,15 +38,15 @@ def match_key(name: str) -> str:
     return "".join(ch for ch in folded if not ch.isspace() and ch != ".")
 
 
-_EDITION = re.compile(r"^제\s*\d+\s*회\s*")
 _UNIVERSITY = re.compile(r"대학교?$")
 
 
 def name_key(name: str) -> str:
     """The key under which two written names are taken for one entity: :func:`match_key`
-    without an edition prefix (제14회), and with a Korean university's short form
-    (한빛대학교, 한빛대학 -> 한빛대), as Korean news writes both."""
-    key = match_key(_EDITION.sub("", unicodedata.normalize("NFC", name).strip()))
+    with a Korean university's short form (한빛대학교, 한빛대학 -> 한빛대), as Korean news
+    writes both. An edition (제14회) stays part of the key: the 14th and the 15th
+    conference are two events."""
+    key = match_key(name)
     return _UNIVERSITY.sub("대", key) if len(key) > 3 else key
 
 
@@ -119,8 +119,7 @@ def _entry(raw: object, position: int, classes: frozenset[str]) -> GazetteerEntr
     unknown = set(raw) - _FIELDS
     if unknown:
         raise GazetteerError(
-            f"{where}: unknown field(s) {', '.join(sorted(unknown))}; "
-            f"allowed: {', '.join(sorted(_FIELDS))}"
+            f"{where}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_FIELDS))}"
         )
     for required in ("id", "name", "class"):
         if not isinstance(raw.get(required), str) or not raw[required].strip():

@@ -37,7 +37,7 @@ from kg.ns import (
     sentence_iri,
 )
 
-__all__ = ["build_dataset", "knowledge_graph", "document_iri", "entity_iri", "CURRENCIES"]
+__all__ = ["CURRENCIES", "build_dataset", "document_iri", "entity_iri", "knowledge_graph"]
 
 CURRENCIES = frozenset({"KRW", "USD", "EUR", "JPY", "CNY", "GBP"})
 
@@ -68,11 +68,19 @@ def _describe(graph: Graph, entity: Entity, names_here: set[str] | None) -> None
 
 
 def _quantity_node(graph: Graph, owner: str, predicate: str, quantity: Quantity, lang: str) -> URIRef:
-    node = KGQ[_digest(owner, predicate, quantity.amount, quantity.unit, quantity.qualifier, quantity.measured)]
+    node = KGQ[
+        _digest(owner, predicate, quantity.amount, quantity.unit, quantity.qualifier, quantity.measured)
+    ]
     graph.add((node, RDF.type, KGO.Quantity))
     amount = quantity.amount
     datatype = XSD.integer if amount == amount.to_integral_value() else XSD.decimal
-    graph.add((node, SCHEMA.value, Literal(str(amount if datatype == XSD.decimal else int(amount)), datatype=datatype)))
+    graph.add(
+        (
+            node,
+            SCHEMA.value,
+            Literal(str(amount if datatype == XSD.decimal else int(amount)), datatype=datatype),
+        )
+    )
     if quantity.unit in CURRENCIES:
         graph.add((node, RDF.type, SCHEMA.MonetaryAmount))
         graph.add((node, SCHEMA.currency, Literal(quantity.unit)))
@@ -171,7 +179,9 @@ def _document_graph(dataset: Dataset, linked: LinkedDocument, entities: dict[str
         graph.add((assertion, KGO.evidence, sentence_iri(doc_node, evidence.sentence)))
         graph.add((assertion, PROV.wasDerivedFrom, doc_node))
         graph.add((assertion, KGO.rule, Literal(evidence.rule)))
-        graph.add((assertion, KGO.confidence, Literal(Decimal(str(evidence.confidence)), datatype=XSD.decimal)))
+        graph.add(
+            (assertion, KGO.confidence, Literal(Decimal(str(evidence.confidence)), datatype=XSD.decimal))
+        )
 
 
 def _gazetteer_graph(dataset: Dataset, entities: tuple[Entity, ...]) -> None:

@@ -12,21 +12,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 __all__ = [
+    "Corpus",
     "Document",
-    "Sentence",
-    "Mention",
-    "Quantity",
-    "TimeValue",
-    "Text",
-    "Value",
-    "Ref",
+    "Entity",
     "Evidence",
-    "Statement",
     "Extraction",
     "Label",
-    "Entity",
     "LinkedDocument",
-    "Corpus",
+    "Mention",
+    "Quantity",
+    "Ref",
+    "Sentence",
+    "Statement",
+    "Text",
+    "TimeValue",
+    "Value",
 ]
 
 

@@ -9,7 +9,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.ns import KGO, ONTOLOGY_PATH
 
-__all__ = ["load_ontology", "entity_classes", "top_kind", "TOP_KINDS"]
+__all__ = ["TOP_KINDS", "entity_classes", "load_ontology", "top_kind"]
 
 TOP_KINDS = ("Person", "Organization", "Place", "Event", "Concept")
 
@@ -33,9 +33,11 @@ def _kinds() -> dict[str, str]:
         if not isinstance(cls, URIRef) or not str(cls).startswith(str(KGO)):
             continue
         for ancestor in ontology.transitive_objects(cls, RDFS.subClassOf):
-            if isinstance(ancestor, URIRef) and _local(ancestor) in TOP_KINDS and str(
-                ancestor
-            ).startswith(str(KGO)):
+            if (
+                isinstance(ancestor, URIRef)
+                and _local(ancestor) in TOP_KINDS
+                and str(ancestor).startswith(str(KGO))
+            ):
                 kinds[_local(cls)] = _local(ancestor)
                 break
     return kinds

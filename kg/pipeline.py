@@ -34,7 +34,7 @@ from kg.ontology import load_ontology
 from kg.validate import ValidationResult, validate
 from kg.view import render_html
 
-__all__ = ["Build", "build", "write_build", "OUTPUT_FILES", "PROGRESS_THRESHOLD"]
+__all__ = ["OUTPUT_FILES", "PROGRESS_THRESHOLD", "Build", "build", "write_build"]
 
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.nt", "graph.html", "report.json")
 PROGRESS_THRESHOLD = 5  # documents; fewer are read without a progress bar
@@ -69,8 +69,9 @@ class Build:
         }
 
 
-def build(paths: Sequence[str | Path], gazetteer_path: Path | str = DEFAULT_GAZETTEER,
-          progress: bool | None = None) -> Build:
+def build(
+    paths: Sequence[str | Path], gazetteer_path: Path | str = DEFAULT_GAZETTEER, progress: bool | None = None
+) -> Build:
     """Read, extract, link, build and validate; raises KGError on bad input or a graph
     that breaks the shapes."""
     started = time.perf_counter()

@@ -40,7 +40,6 @@ from kg.errors import InputError, QueryError
 from kg.ns import PREFIXES, RDF, XSD
 
 __all__ = [
-    "merge_named_graphs",
     "GRAPH_FORMATS",
     "PROJECT_PREFIXES",
     "RDF_FORMATS",
@@ -48,6 +47,7 @@ __all__ = [
     "QueryResult",
     "format_result",
     "graph_file",
+    "merge_named_graphs",
     "open_store",
     "read_query_arg",
     "run_query",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["is_hangul", "has_hangul", "label_language"]
+__all__ = ["has_hangul", "is_hangul", "label_language"]
 
 
 def is_hangul(ch: str) -> bool:

@@ -11,7 +11,7 @@ from rdflib.term import Node
 from kg.ns import ONTOLOGY_GRAPH, SH, SHAPES_PATH
 from kg.ontology import load_ontology
 
-__all__ = ["Violation", "ValidationResult", "validate", "union_without_ontology", "load_shapes"]
+__all__ = ["ValidationResult", "Violation", "load_shapes", "union_without_ontology", "validate"]
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def _text(graph: Graph, node: Node | None) -> str:
         return ""
     try:
         return graph.namespace_manager.normalizeUri(node)  # type: ignore[arg-type]
-    except Exception:  # noqa: BLE001 - a node that has no short form is shown whole
+    except Exception:
         return str(node)
 
 

@@ -184,23 +184,24 @@ def _one_good_one_bad(tmp: Path) -> list[str | Path]:
     return [tmp / "good.txt", tmp / "bad.txt"]
 
 
+BAD_INPUTS: list[tuple[Setup, str]] = [
+    (_missing, "nowhere.txt does not exist: check the path"),
+    (_empty, "empty.txt is empty: add the document text"),
+    (_blank, "blank.txt is empty: add the document text"),
+    (_png_as_txt, "scan.txt looks like a binary file, not text"),
+    (_png, "scan.png is not a .txt or .md file"),
+    (_unclosed, "unclosed.md: the front matter opened by '---' on line 1 is never closed"),
+    (_unknown_key, "author.txt: unknown front matter key(s) author"),
+    (_bad_yaml, "yaml.txt"),
+    (_bad_date, "date.txt"),
+    (_no_documents, "no documents found in "),
+    (_empty_folder, "no documents found in "),
+    (_one_good_one_bad, "bad.txt looks like a binary file, not text"),
+]
+
+
 @pytest.mark.parametrize(
-    ("setup", "message"),
-    [
-        (_missing, "nowhere.txt does not exist: check the path"),
-        (_empty, "empty.txt is empty: add the document text"),
-        (_blank, "blank.txt is empty: add the document text"),
-        (_png_as_txt, "scan.txt looks like a binary file, not text"),
-        (_png, "scan.png is not a .txt or .md file"),
-        (_unclosed, "unclosed.md: the front matter opened by '---' on line 1 is never closed"),
-        (_unknown_key, "author.txt: unknown front matter key(s) author"),
-        (_bad_yaml, "yaml.txt"),
-        (_bad_date, "date.txt"),
-        (_no_documents, "no documents found in "),
-        (_empty_folder, "no documents found in "),
-        (_one_good_one_bad, "bad.txt looks like a binary file, not text"),
-    ],
-    ids=lambda x: x.__name__.strip("_") if callable(x) else "",
+    ("setup", "message"), BAD_INPUTS, ids=[setup.__name__.strip("_") for setup, _ in BAD_INPUTS]
 )
 def test_build_refuses_bad_input(tmp_path: Path, setup: Setup, message: str) -> None:
     inputs = tmp_path / "in"
@@ -272,7 +273,9 @@ def test_query_unknown_format(built: Path, query: str, fmt: str, message: str) -
 
 def test_eval_missing_gold(built: Path, tmp_path: Path) -> None:
     line = assert_one_line_error(invoke("eval", "--gold", tmp_path / "gold.yaml", built))
-    assert line == f"kg: error: {tmp_path / 'gold.yaml'}: no such gold file: pass the path of a gold *.yaml file"
+    assert line == (
+        f"kg: error: {tmp_path / 'gold.yaml'}: no such gold file: pass the path of a gold *.yaml file"
+    )
     assert list(tmp_path.iterdir()) == []
 
 

@@ -520,7 +520,11 @@ def test_missing_gold_file(tmp_path: Path) -> None:
         load_gold(tmp_path / "nope.yaml")
 
 
-_names = st.text(min_size=1, max_size=12).filter(lambda s: normalise(s) != "")
+# control characters and line separators are left out: YAML reads U+0085 or U+2028 in a
+# plain scalar as a line break, and no gold file has them in a name
+_names = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=12
+).filter(lambda s: normalise(s) != "")
 
 
 @given(

@@ -72,8 +72,8 @@ def knowledge(seed: int) -> Graph:
     graph = Graph()
     facts = list(FACTS)
     random.Random(seed).shuffle(facts)
-    for triple in facts:
-        graph.add(triple)
+    for fact in facts:
+        graph.add(fact)
     for triple in ontology_triples(seed):
         graph.add(triple)
     return graph
@@ -89,8 +89,8 @@ def dataset(seed: int) -> Dataset:
         if name == DOC:
             facts = list(FACTS)
             random.Random(seed + 1).shuffle(facts)
-            for triple in facts:
-                source.add(triple)
+            for fact in facts:
+                source.add(fact)
         for triple in source:
             target.add(triple)
     return ds
@@ -155,8 +155,9 @@ def test_unknown_format() -> None:
     with pytest.raises(KGError) as caught:
         serialize_graph(knowledge(0), "xml")
     assert str(caught.value) == "unknown format 'xml'; choose one of turtle, nt, jsonld, trig, nq"
-    with pytest.raises(KGError, match=r"^unknown format 'rdfxml'; choose one of turtle, nt, jsonld, trig, nq$"):
+    with pytest.raises(KGError) as caught:
         serialize_dataset(dataset(0), "rdfxml")
+    assert str(caught.value) == "unknown format 'rdfxml'; choose one of turtle, nt, jsonld, trig, nq"
 
 
 @pytest.mark.parametrize("fmt", DATASET_FORMATS)

@@ -128,7 +128,8 @@ def test_empty_aliases_and_missing_optional_fields(tmp_path: Path) -> None:
     [
         (
             GOOD + "- {id: Busan, name: Busan, class: City, colour: blue}\n",
-            "gazetteer entry 3: unknown field(s) colour; allowed: aliases, class, country, id, ko, name, wikidata",
+            "gazetteer entry 3: unknown field(s) colour; "
+            "allowed: aliases, class, country, id, ko, name, wikidata",
         ),
         (
             GOOD + "- {id: Busan, name: Busan, class: Town}\n",

@@ -67,8 +67,11 @@ def test_the_documents_mention_what_the_tests_rely_on(extractions: dict[str, Ext
         texts = {m.text for m in extractions[doc_id].mentions}
         assert "누리로보틱스" in texts, doc_id
         assert "제3회 누리 로봇 포럼" in texts, doc_id
-    assert {m.text for m in extractions["agreement"].mentions if m.gazetteer_id == "Seoul"} == {"서울시"}
-    assert {m.text for m in extractions["investment"].mentions if m.gazetteer_id == "Seoul"} == {"서울특별시", "서울"}
+    def seoul(doc_id: str) -> set[str]:
+        return {m.text for m in extractions[doc_id].mentions if m.gazetteer_id == "Seoul"}
+
+    assert seoul("agreement") == {"서울시"}
+    assert seoul("investment") == {"서울특별시", "서울"}
 
 
 def test_one_company_across_documents(extractions: dict[str, Extraction], gazetteer: Gazetteer) -> None:
@@ -78,12 +81,16 @@ def test_one_company_across_documents(extractions: dict[str, Extraction], gazett
     assert keys_of_mentions(corpus, "누리로보틱스") == {"Nurirobotikseu"}
 
 
-def test_one_gazetteer_city_across_documents(extractions: dict[str, Extraction], gazetteer: Gazetteer) -> None:
+def test_one_gazetteer_city_across_documents(
+    extractions: dict[str, Extraction], gazetteer: Gazetteer
+) -> None:
     corpus = linked(extractions, ["agreement", "investment"], gazetteer)
     [seoul] = entities_named(corpus, "서울시")
     assert seoul.key == "Seoul"
     assert (seoul.cls, seoul.wikidata, seoul.country, seoul.gazetteer_id) == ("City", "Q8684", "KR", "Seoul")
-    assert [label for label in seoul.labels if label.preferred] == [Label("Seoul", "en", True), Label("서울", "ko", True)]
+    assert [label for label in seoul.labels if label.preferred] == [
+        Label("Seoul", "en", True), Label("서울", "ko", True)
+    ]
     assert {label.text for label in seoul.labels if not label.preferred} == {"서울시", "서울특별시"}
     for written in ("서울시", "서울특별시", "서울"):
         assert keys_of_mentions(corpus, written) == {"Seoul"}, written
@@ -117,11 +124,6 @@ def test_every_cluster_has_an_entity(extractions: dict[str, Extraction], gazette
             assert document.entity_keys[mention.cluster] in keys, mention
 
 
-@pytest.mark.xfail(
-    reason="link._identity_keys keys an event by name_key(), which strips the edition prefix "
-    "(제3회): '제3회 누리 로봇 포럼' and '제4회 누리 로봇 포럼' become one entity Nuri_Robot_Poreom_3",
-    strict=True,
-)
 def test_two_editions_in_two_documents_stay_two_events(
     extractions: dict[str, Extraction], gazetteer: Gazetteer
 ) -> None:
@@ -130,11 +132,6 @@ def test_two_editions_in_two_documents_stay_two_events(
     assert keys_of_mentions(corpus, "제4회 누리 로봇 포럼") == {"Nuri_Robot_Poreom_4"}
 
 
-@pytest.mark.xfail(
-    reason="extract/korean.py _key() clusters mentions by name_key(), which strips the edition "
-    "prefix: both editions named in one document get one cluster, hence one entity",
-    strict=True,
-)
 def test_two_editions_in_one_document_stay_two_events(
     extractions: dict[str, Extraction], gazetteer: Gazetteer
 ) -> None:

@@ -36,8 +36,11 @@ def test_seed_scores_exactly(seed_build: Build) -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_unseen_documents_meet_the_quality_bar(case: str) -> None:
     """Short documents written for kg, naming entities the gazetteer does not know."""
-    result = evaluate(build([TEST_DATA / f"{case}.txt"]).dataset,
-                      load_gold(TEST_DATA / f"{case}.gold.yaml"), load_ontology())
+    result = evaluate(
+        build([TEST_DATA / f"{case}.txt"]).dataset,
+        load_gold(TEST_DATA / f"{case}.gold.yaml"),
+        load_ontology(),
+    )
     assert result.entities.f1 >= 0.90, result
     assert result.relations.f1 >= 0.85, result
     assert result.facts.recall >= 0.80, result
@@ -85,12 +88,15 @@ def test_every_fact_has_evidence(seed_dir: Path) -> None:
     from kg.query import open_store, run_query
 
     store = open_store(seed_dir)
-    unsupported = run_query(store, """
+    unsupported = run_query(
+        store,
+        """
         SELECT ?s ?p ?o WHERE {
           GRAPH ?g { ?s ?p ?o . FILTER (STRSTARTS(STR(?p), STR(kgo:)) && ?p != kgo:evidence
                                          && ?p != kgo:rule && ?p != kgo:confidence && ?p != kgo:qualifier) }
           FILTER (?g != <https://kg.example/ontology>)
           FILTER NOT EXISTS { GRAPH ?g { ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kgo:evidence ?e .
                                          ?e nif:anchorOf ?text } }
-        }""")
+        }""",
+    )
     assert unsupported.rows == ()

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from kg.errors import InputError, QueryError
 from kg.query import (
     QueryResult,
-    merge_named_graphs,
     format_result,
+    merge_named_graphs,
     open_store,
     read_query_arg,
     run_query,

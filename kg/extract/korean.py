@@ -19,18 +19,18 @@ from functools import cache
 
 from kg.extract import korean_rules
 from kg.extract.cues import (
-    EVENT_HEADS,
-    FACILITY_HEADS,
-    KIND_SUFFIXES,
-    LIST_HEADS,
-    QUOTED_HEADS,
-    SURNAMES,
-    TITLE_WORDS,
     APPOSITIVE_HEADS,
     BARE_KIND_WORDS,
+    EVENT_HEADS,
+    FACILITY_HEADS,
     GENERIC_MODIFIERS,
+    KIND_SUFFIXES,
+    LIST_HEADS,
     NOT_NAMES,
+    QUOTED_HEADS,
     STRONG_SUFFIXES,
+    SURNAMES,
+    TITLE_WORDS,
 )
 from kg.gazetteer import Gazetteer, GazetteerEntry, name_key
 from kg.model import Document, Extraction, Mention, Ref, Sentence, Statement
@@ -79,9 +79,7 @@ class KoreanAnalyzer:
         sentences = []
         for index, toks in enumerate(groups):
             start, end = toks[0].start, toks[-1].end
-            sentences.append(
-                AnalysedSentence(Sentence(index, start, end, text[start:end]), tuple(toks))
-            )
+            sentences.append(AnalysedSentence(Sentence(index, start, end, text[start:end]), tuple(toks)))
         return sentences
 
 
@@ -161,7 +159,8 @@ def _strong_name(name: str) -> bool:
 
 def _key(cls: str, name: str) -> str:
     """Mentions with one key are one entity. People are keyed apart from other names, so
-    that a person and a company of the same name stay two things."""
+    that a person and a company of the same name stay two things. An event's edition is
+    part of its key (see :func:`_clusters` for the short mentions without one)."""
     kind = "person" if cls == "Person" else "name"
     return f"{kind}:{name_key(name)}"
 
@@ -206,8 +205,11 @@ class _Reader:
             tok = toks[i]
             if tok.tag == "SSO" and tok.form in _SINGLE_QUOTES:
                 close = next(
-                    (j for j in range(i + 1, min(len(toks), i + 60)) if toks[j].tag == "SSC"
-                     and toks[j].form in "'’"),
+                    (
+                        j
+                        for j in range(i + 1, min(len(toks), i + 60))
+                        if toks[j].tag == "SSC" and toks[j].form in "'’"
+                    ),
                     None,
                 )
                 if close is None:
@@ -229,7 +231,9 @@ class _Reader:
             label = _PAREN.sub("", raw).strip()
             gloss = _PAREN.search(raw)
             names = [label] + ([gloss.group(1).strip()] if gloss else [])
-            found.append(Span(start, end, raw, "Concept", "ko.quoted_theme", _key("Concept", label), None, names))
+            found.append(
+                Span(start, end, raw, "Concept", "ko.quoted_theme", _key("Concept", label), None, names)
+            )
             return
         if not re.search(r"[가-힣A-Z]", raw) or re.fullmatch(r"[\d\W_]+", raw):
             return  # '1', 'data-x': no name has neither Hangul nor a capital letter
@@ -240,7 +244,7 @@ class _Reader:
             raw = raw[: action.start()]
             end = start + len(raw)
         edition_match = _EDITION.match(raw)
-        core = raw[edition_match.end():] if edition_match else raw
+        core = raw[edition_match.end() :] if edition_match else raw
         gloss = _PAREN.search(core)
         label = _PAREN.sub("", core).strip()
         label_with_edition = (edition_match.group(0) if edition_match else "") + label
@@ -249,16 +253,29 @@ class _Reader:
             _add(found, self._entry_span(start, end, entry, "ko.quoted_gazetteer"))
             return
         cls, sure = self._class_of_quoted(sent, start, label)
-        span = Span(start, end, raw, cls, "ko.quoted_name", _key(cls, label), None,
-                    [label_with_edition.strip(), label] if edition_match else [label], sure=sure)
+        span = Span(
+            start,
+            end,
+            raw,
+            cls,
+            "ko.quoted_name",
+            _key(cls, label_with_edition),
+            None,
+            [label_with_edition.strip(), label] if edition_match else [label],
+            sure=sure,
+        )
         if edition_match:
             span.edition = int(edition_match.group(1))
         if _add(found, span) and gloss and cls in ("Conference", "Event"):
-            self._organiser_in_event_name(core, start + (edition_match.end() if edition_match else 0), gloss, found)
+            self._organiser_in_event_name(
+                core, start + (edition_match.end() if edition_match else 0), gloss, found
+            )
         elif gloss:
             span.names.append(gloss.group(1).strip())
 
-    def _organiser_in_event_name(self, core: str, offset: int, gloss: re.Match[str], found: list[Span]) -> None:
+    def _organiser_in_event_name(
+        self, core: str, offset: int, gloss: re.Match[str], found: list[Span]
+    ) -> None:
         """'ADeKo(한국독일네트워크) 콘퍼런스': the name before the gloss is the organiser."""
         head = core[: gloss.start()].strip()
         if not head or " " in head:
@@ -268,8 +285,9 @@ class _Reader:
         cls = entry.cls if entry else (_kind_of(explanation) or "Organization")
         key = f"gaz:{entry.id}" if entry else _key("Organization", head)
         start = offset + core.index(head)
-        found.append(Span(start, start + len(head), head, cls, "ko.event_organiser", key, entry,
-                          [head, explanation]))
+        found.append(
+            Span(start, start + len(head), head, cls, "ko.event_organiser", key, entry, [head, explanation])
+        )
 
     def _class_of_quoted(self, sent: AnalysedSentence, start: int, label: str) -> tuple[str, bool]:
         """The class of a quoted name, and whether the text says so (an appositive such
@@ -291,7 +309,8 @@ class _Reader:
         """Unquoted event names: 제5회 부산 해양 포럼, 2025 부산 로봇 박람회."""
         pattern = re.compile(
             r"(제\s*\d+\s*회\s*)?((?:[0-9A-Za-z가-힣]+\s){0,4}?[0-9A-Za-z가-힣]*(?:"
-            + "|".join(EVENT_HEADS) + r"))(?=[^가-힣]|[은는이가을를에의와과도로]|$)"
+            + "|".join(EVENT_HEADS)
+            + r"))(?=[^가-힣]|[은는이가을를에의와과도로]|$)"
         )
         for m in pattern.finditer(sent.sentence.text):
             if not m.group(1):
@@ -300,8 +319,16 @@ class _Reader:
             end = sent.sentence.start + m.end()
             raw = m.group(0)
             label = _EDITION.sub("", raw).strip()
-            span = Span(start, end, raw, "Conference", "ko.event_name", _key("Conference", label), None,
-                        [raw.strip(), label])
+            span = Span(
+                start,
+                end,
+                raw,
+                "Conference",
+                "ko.event_name",
+                _key("Conference", raw),
+                None,
+                [raw.strip(), label],
+            )
             span.edition = int(m.group(1).strip()[1:-1])
             _add(found, span)
 
@@ -317,10 +344,18 @@ class _Reader:
             if i + 1 < len(toks) and toks[i + 1].start == tok.end and toks[i + 1].tag in ("NNG", "NNP"):
                 continue  # the name goes on: 한빛 + 대학 + 원
             first = i
-            while first > 0 and toks[first - 1].tag in ("NNP", "NNG", "SL", "SN") and (
-                toks[first - 1].end == toks[first].start
-                or (toks[first - 1].tag == "NNP" and toks[first].start - toks[first - 1].end == 1
-                    and not self._names_someone(toks[first - 1].form) and not self._names_no_place(toks[first - 1].form))
+            while (
+                first > 0
+                and toks[first - 1].tag in ("NNP", "NNG", "SL", "SN")
+                and (
+                    toks[first - 1].end == toks[first].start
+                    or (
+                        toks[first - 1].tag == "NNP"
+                        and toks[first].start - toks[first - 1].end == 1
+                        and not self._names_someone(toks[first - 1].form)
+                        and not self._names_no_place(toks[first - 1].form)
+                    )
+                )
             ):
                 first -= 1
             start, end = toks[first].start, tok.end
@@ -335,8 +370,9 @@ class _Reader:
             chain = toks[first : i + 1]
             if len(chain) == 1 and self.gazetteer.lookup(tok.form) is not None:
                 continue
-            if not (any(t.tag in ("NNP", "SL") for t in chain) or cls == "GovernmentBody"
-                    or _strong_name(name)):
+            if not (
+                any(t.tag in ("NNP", "SL") for t in chain) or cls == "GovernmentBody" or _strong_name(name)
+            ):
                 continue
             _add(found, Span(start, end, name, cls, "ko.kind_suffix", _key(cls, name), None, [name]))
 
@@ -349,7 +385,8 @@ class _Reader:
     def _names_someone(self, word: str) -> bool:
         entry = self.gazetteer.lookup(word)
         return (entry is not None and entry.cls == "Person") or (
-            entry is None and 2 <= len(word) <= 4 and self._plausible_name(word))
+            entry is None and 2 <= len(word) <= 4 and self._plausible_name(word)
+        )
 
     def _gazetteer_names(self, sent: AnalysedSentence, found: list[Span]) -> None:
         toks = sent.tokens
@@ -383,15 +420,18 @@ class _Reader:
                 place = tok.form[: -len(title)]
                 entry = self.gazetteer.lookup(place) or self.gazetteer.lookup(place + "시")
                 if entry is not None:
-                    _add(found, self._entry_span(tok.start, tok.start + len(place), entry, "ko.title_compound"))
+                    _add(
+                        found, self._entry_span(tok.start, tok.start + len(place), entry, "ko.title_compound")
+                    )
                 return
 
     def _latin_names(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """Latin names: a gazetteer name (MS, KAIST), or an unknown one glossed in Korean
         in parentheses (FuriosaAI(퓨리오사에이아이)); a Latin name in parentheses after a
         Korean name is that name's alias (마이크로소프트(MS))."""
-        for m in re.finditer(r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9&.-]*[A-Za-z0-9])(?:\(([^()]{2,30})\))?",
-                             sent.sentence.text):
+        for m in re.finditer(
+            r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9&.-]*[A-Za-z0-9])(?:\(([^()]{2,30})\))?", sent.sentence.text
+        ):
             start = sent.sentence.start + m.start(1)
             end = sent.sentence.start + m.end(1)
             if not _free(found, start, end):
@@ -403,16 +443,30 @@ class _Reader:
             gloss = m.group(2)
             if gloss and has_hangul(gloss):
                 cls = _kind_of(gloss) or "Organization"
-                _add(found, Span(start, end, m.group(1), cls, "ko.latin_glossed", _key(cls, m.group(1)),
-                                 None, [m.group(1), gloss.strip()]))
+                _add(
+                    found,
+                    Span(
+                        start,
+                        end,
+                        m.group(1),
+                        cls,
+                        "ko.latin_glossed",
+                        _key(cls, m.group(1)),
+                        None,
+                        [m.group(1), gloss.strip()],
+                    ),
+                )
 
     def _people(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """A 2–4 syllable Korean name with a title after it (성재용 기자, 김하늘 한빛로보틱스
         대표, 박서준 부산시장), or after 'title + name' order (대표 김하늘)."""
         text = sent.sentence.text
         titles = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
-        pattern = re.compile(r"(?<![가-힣])([가-힣]{2,4})\s+(?:(\S+?)\s*(?:[가-힣]+(?:학과|학부|과|실|센터|본부|팀)\s+)?)?(?:"
-                             + titles + r")(?![가-힣]*[다])")
+        pattern = re.compile(
+            r"(?<![가-힣])([가-힣]{2,4})\s+(?:(\S+?)\s*(?:[가-힣]+(?:학과|학부|과|실|센터|본부|팀)\s+)?)?(?:"
+            + titles
+            + r")(?![가-힣]*[다])"
+        )
         for m in pattern.finditer(text):
             name = m.group(1)
             start = sent.sentence.start + m.start(1)
@@ -422,7 +476,7 @@ class _Reader:
             middle = m.group(2)
             if middle is not None:
                 middle_start = sent.sentence.start + m.start(2)
-                middle = re.match(r"\S+", text[m.start(2):]).group(0)  # type: ignore[union-attr]
+                middle = re.match(r"\S+", text[m.start(2) :]).group(0)  # type: ignore[union-attr]
                 # the word between must be a name we hold (an organisation or a place), or
                 # an unknown city with its mayor's title (가온시장)
                 if _free(found, middle_start, middle_start + 1) and not _MAYOR_OF.match(middle):
@@ -443,9 +497,12 @@ class _Reader:
     def _designated_industries(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """The members of 'A를 B, C와 함께 … 산업으로 지정' are industries, named or not."""
         text = sent.sentence.text
-        for m in re.finditer(r"((?:[가-힣A-Za-z]+\s*(?:,|와|과|및)\s*)*[가-힣A-Za-z]+)(?:를|을)\s+"
-                             r"((?:[가-힣A-Za-z]+\s*,\s*)*[가-힣A-Za-z]+?(?:와|과)\s*함께\s+)?"
-                             r"[^.]{0,24}?(?:산업|분야)(?:으로|로)\s*(?:지정|선정)", text):
+        for m in re.finditer(
+            r"((?:[가-힣A-Za-z]+\s*(?:,|와|과|및)\s*)*[가-힣A-Za-z]+)(?:를|을)\s+"
+            r"((?:[가-힣A-Za-z]+\s*,\s*)*[가-힣A-Za-z]+?(?:와|과)\s*함께\s+)?"
+            r"[^.]{0,24}?(?:산업|분야)(?:으로|로)\s*(?:지정|선정)",
+            text,
+        ):
             for group in (1, 2):
                 if not m.group(group):
                     continue
@@ -462,8 +519,19 @@ class _Reader:
                     if entry is not None:
                         _add(found, self._entry_span(start, start + len(word), entry, "ko.gazetteer"))
                     else:
-                        _add(found, Span(start, start + len(word), word, "Industry", "ko.designated_industry",
-                                         _key("Industry", word), None, [word]))
+                        _add(
+                            found,
+                            Span(
+                                start,
+                                start + len(word),
+                                word,
+                                "Industry",
+                                "ko.designated_industry",
+                                _key("Industry", word),
+                                None,
+                                [word],
+                            ),
+                        )
 
     def _list_members(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """'베트남, 인도네시아 등 아시아 국가': the noun after 등 says what the unknown proper
@@ -471,33 +539,56 @@ class _Reader:
         heads = "|".join(head for head, _ in LIST_HEADS)
         text = sent.sentence.text
         proper = {t.start for t in sent.tokens if t.tag == "NNP"}
-        for m in re.finditer(r"((?:[가-힣A-Za-z0-9]+\s*(?:,|와|과|및)\s*)+[가-힣A-Za-z0-9]+)\s+등\s+"
-                             r"(?:[가-힣A-Za-z0-9]+\s+){0,3}?(?:[가-힣]*?)(" + heads + r")", text):
+        for m in re.finditer(
+            r"((?:[가-힣A-Za-z0-9]+\s*(?:,|와|과|및)\s*)+[가-힣A-Za-z0-9]+)\s+등\s+"
+            r"(?:[가-힣A-Za-z0-9]+\s+){0,3}?(?:[가-힣]*?)(" + heads + r")",
+            text,
+        ):
             cls = dict(LIST_HEADS)[m.group(2)]
             offset = sent.sentence.start + m.start(1)
-            items = [(offset + i.start(), re.sub(r"(와|과)$", "", i.group(0)))
-                     for i in re.finditer(r"[가-힣A-Za-z0-9]+", m.group(1))]
+            items = [
+                (offset + i.start(), re.sub(r"(와|과)$", "", i.group(0)))
+                for i in re.finditer(r"[가-힣A-Za-z0-9]+", m.group(1))
+            ]
             # a list holding a known name is a list of names, whatever the tagger says
             named_list = any(not _free(found, start, start + len(word)) for start, word in items)
             for start, word in items:
-                if word == "및" or len(word) < 2 or word in NOT_NAMES or word.endswith("들") \
-                        or any(word.endswith(head) for head, _ in LIST_HEADS) \
-                        or not _free(found, start, start + len(word)):
+                if (
+                    word == "및"
+                    or len(word) < 2
+                    or word in NOT_NAMES
+                    or word.endswith("들")
+                    or any(word.endswith(head) for head, _ in LIST_HEADS)
+                    or not _free(found, start, start + len(word))
+                ):
                     continue
                 if start not in proper and not named_list:
                     continue
-                _add(found, Span(start, start + len(word), word, cls, "ko.list_member", _key(cls, word), None, [word]))
+                _add(
+                    found,
+                    Span(
+                        start, start + len(word), word, cls, "ko.list_member", _key(cls, word), None, [word]
+                    ),
+                )
 
     def _located_facilities(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """'X'에 마련된 글로벌 AI 연구거점: a facility named by what it is, where it is."""
         heads = "|".join(FACILITY_HEADS)
-        for m in re.finditer(r"에\s*(?:마련된|위치한|들어선|자리한|설치된|조성된|문을 연)\s+"
-                             r"((?:[가-힣A-Za-z0-9]+\s){0,3}[가-힣A-Za-z0-9]*(?:" + heads + r"))"
-                             r"(?=에서|에|은|는|이|가|을|를|의|과|와|\s|$)", sent.sentence.text):
+        for m in re.finditer(
+            r"에\s*(?:마련된|위치한|들어선|자리한|설치된|조성된|문을 연)\s+"
+            r"((?:[가-힣A-Za-z0-9]+\s){0,3}[가-힣A-Za-z0-9]*(?:" + heads + r"))"
+            r"(?=에서|에|은|는|이|가|을|를|의|과|와|\s|$)",
+            sent.sentence.text,
+        ):
             start = sent.sentence.start + m.start(1)
             end = start + len(m.group(1))
             name = m.group(1)
-            _add(found, Span(start, end, name, "Facility", "ko.located_facility", _key("Facility", name), None, [name]))
+            _add(
+                found,
+                Span(
+                    start, end, name, "Facility", "ko.located_facility", _key("Facility", name), None, [name]
+                ),
+            )
 
     def names_again(self, analysed: list[AnalysedSentence], per_sentence: list[list[Span]]) -> None:
         """A name found once is a name everywhere in the document: mark its other
@@ -510,7 +601,7 @@ class _Reader:
         if not known:
             return
         pattern = re.compile("|".join(re.escape(n) for n in sorted(known, key=len, reverse=True)))
-        for sent, found in zip(analysed, per_sentence):
+        for sent, found in zip(analysed, per_sentence, strict=True):
             for m in pattern.finditer(sent.sentence.text):
                 start = sent.sentence.start + m.start()
                 end = start + len(m.group(0))
@@ -518,8 +609,17 @@ class _Reader:
                     continue
                 if _free(found, start, end):
                     model = known[m.group(0)]
-                    span = Span(start, end, m.group(0), model.cls, "ko.same_name", model.key, None,
-                                [m.group(0)], sentence=sent.sentence.index)
+                    span = Span(
+                        start,
+                        end,
+                        m.group(0),
+                        model.cls,
+                        "ko.same_name",
+                        model.key,
+                        None,
+                        [m.group(0)],
+                        sentence=sent.sentence.index,
+                    )
                     found.append(span)
                     found.sort(key=lambda s: s.start)
                     self.spans.append(span)
@@ -532,7 +632,10 @@ class _Reader:
             return
         place = m.group(1)
         cls = "City" if place.endswith("시") else "AdministrativeArea"
-        _add(found, Span(start, start + len(place), place, cls, "ko.title_place", _key(cls, place), None, [place]))
+        _add(
+            found,
+            Span(start, start + len(place), place, cls, "ko.title_place", _key(cls, place), None, [place]),
+        )
 
     def _plausible_name(self, name: str) -> bool:
         return (name[0] in SURNAMES or name[:2] in SURNAMES) and name not in NOT_NAMES
@@ -545,34 +648,78 @@ class _Reader:
             person = self.people.get(m.group(1))
             start = sent.sentence.start + m.start(1)
             if person is not None:
-                _add(found, Span(start, start + 1, m.group(1), "Person", "ko.anaphor_title", person.key,
-                                 person.entry))
+                _add(
+                    found,
+                    Span(
+                        start, start + 1, m.group(1), "Person", "ko.anaphor_title", person.key, person.entry
+                    ),
+                )
         # 시는 / 시가 / 시의: the city the text is about
         for m in re.finditer(r"(?<![가-힣])(시|도)(?=는|가|의|도|에서|에|와|과\s)", text):
             start = sent.sentence.start + m.start(1)
             wanted = ("City",) if m.group(1) == "시" else ("AdministrativeArea",)
             antecedent = self._last(wanted)
             if antecedent is not None:
-                _add(found, Span(start, start + 1, m.group(1), antecedent.cls, "ko.anaphor_place",
-                                 antecedent.key, antecedent.entry))
+                _add(
+                    found,
+                    Span(
+                        start,
+                        start + 1,
+                        m.group(1),
+                        antecedent.cls,
+                        "ko.anaphor_place",
+                        antecedent.key,
+                        antecedent.entry,
+                    ),
+                )
         # 센터는 / 연구소가: a bare kind word as subject points back to the last name ending in it
         kinds = "|".join(BARE_KIND_WORDS)
-        for m in re.finditer(r"(?:(?:이|이번|해당|같은)\s+)?(?<![가-힣])(" + kinds + r")(?=은|는|이|가|의\s)", text):
+        for m in re.finditer(
+            r"(?:(?:이|이번|해당|같은)\s+)?(?<![가-힣])(" + kinds + r")(?=은|는|이|가|의\s)", text
+        ):
             start = sent.sentence.start + m.start(1)
             head = m.group(1)
-            antecedent = next((s for s in reversed(self.spans + found) if not s.is_anaphor
-                               and s.start < start and s.names[0].replace(" ", "").endswith(head)), None)
+            antecedent = next(
+                (
+                    s
+                    for s in reversed(self.spans + found)
+                    if not s.is_anaphor and s.start < start and s.names[0].replace(" ", "").endswith(head)
+                ),
+                None,
+            )
             if antecedent is not None:
-                _add(found, Span(start, start + len(head), head, antecedent.cls, "ko.anaphor_kind",
-                                 antecedent.key, antecedent.entry))
+                _add(
+                    found,
+                    Span(
+                        start,
+                        start + len(head),
+                        head,
+                        antecedent.cls,
+                        "ko.anaphor_kind",
+                        antecedent.key,
+                        antecedent.entry,
+                    ),
+                )
         # 이날 콘퍼런스 / 이번 포럼 / 콘퍼런스는: the event named before
         heads = "|".join(EVENT_HEADS)
-        for m in re.finditer(r"(?:(?:이날|이번|해당|올해)\s+)?(?<![가-힣])(" + heads + r")(?=[은는이가의을를에]|\s)", text):
+        for m in re.finditer(
+            r"(?:(?:이날|이번|해당|올해)\s+)?(?<![가-힣])(" + heads + r")(?=[은는이가의을를에]|\s)", text
+        ):
             start = sent.sentence.start + m.start(1)
             antecedent = self._last(("Conference", "Event"))
             if antecedent is not None:
-                _add(found, Span(start, start + len(m.group(1)), m.group(1), antecedent.cls,
-                                 "ko.anaphor_event", antecedent.key, antecedent.entry))
+                _add(
+                    found,
+                    Span(
+                        start,
+                        start + len(m.group(1)),
+                        m.group(1),
+                        antecedent.cls,
+                        "ko.anaphor_event",
+                        antecedent.key,
+                        antecedent.entry,
+                    ),
+                )
 
     def _last(self, classes: tuple[str, ...]) -> Span | None:
         for span in reversed(self.spans):
@@ -584,6 +731,17 @@ class _Reader:
 def _clusters(spans: list[Span]) -> None:
     """Number the entities and give every mention of one its best-founded class: the
     first sure one ('스타트업 지원기관인 '서울 AI 허브'' over a later bare mention)."""
+    # 'ADeKo 콘퍼런스' after '제14회 ADeKo 콘퍼런스' is that edition: the nearest one before it
+    # (or, for a short mention that comes first, the first one after it)
+    editions: list[tuple[int, str, str]] = [
+        (s.start, _key(s.cls, _EDITION.sub("", s.names[0])), s.key) for s in spans if s.edition is not None
+    ]
+    for span in spans:
+        if span.edition is None:
+            same = [(start, key) for start, base, key in editions if base == span.key]
+            if same:
+                before = [key for start, key in same if start <= span.start]
+                span.key = before[-1] if before else same[0][1]
     numbers: dict[str, int] = {}
     classes: dict[str, str] = {}
     for span in spans:
@@ -597,7 +755,9 @@ def _clusters(spans: list[Span]) -> None:
 def _worth_keeping(spans: list[Span], statements: tuple[Statement, ...]) -> set[int]:
     """The clusters to keep: all but quoted phrases whose kind is only guessed and of
     which nothing is said (headlines quote slogans and catchwords: 'AI 2.0 시대')."""
-    related = {s.subject for s in statements} | {s.object.cluster for s in statements if isinstance(s.object, Ref)}
+    related = {s.subject for s in statements} | {
+        s.object.cluster for s in statements if isinstance(s.object, Ref)
+    }
     guessed = {s.cluster for s in spans if not s.sure}
     sure = {s.cluster for s in spans if s.sure}
     return {s.cluster for s in spans} - ((guessed - sure) - related)

@@ -9,6 +9,7 @@ about.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from kg.ontology import top_kind
 if TYPE_CHECKING:
     from kg.extract.korean import AnalysedSentence, Span, Tok
 
-__all__ = ["read_statements", "korean_values_in", "RULES"]
+__all__ = ["RULES", "korean_values_in", "read_statements"]
 
 AGENT_CLASSES = frozenset({"City", "AdministrativeArea", "Country"})
 _TITLES = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
@@ -65,8 +66,14 @@ class _Context:
         """The particle written after a name: 는, 를, 에서, 과, 의, 로 … For a person, after
         the title that may follow the name (오세훈 서울시장이 -> 이)."""
         title = r"(?:(?:\s+[가-힣A-Za-z]+?){0,2}?\s*(?:" + _TITLES + r"))?" if span.cls == "Person" else ""
-        m = re.match(r"[" + _QUOTE_CLOSERS + r"]*" + title + r"\s*(에서|에게|으로|로서|로|에|은|는|이|가|을|를|과|와|의|도)",
-                     self.after(span, 20))
+        m = re.match(
+            r"["
+            + _QUOTE_CLOSERS
+            + r"]*"
+            + title
+            + r"\s*(에서|에게|으로|로서|로|에|은|는|이|가|을|를|과|와|의|도)",
+            self.after(span, 20),
+        )
         return m.group(1) if m else ""
 
     def in_quote(self, position: int) -> tuple[int, int] | None:
@@ -118,8 +125,11 @@ class _Context:
 
     def sentence_speaker(self) -> Span | None:
         for span in self.spans:
-            if self.in_quote(span.start) is None and _kind(span) == "Person" and self.particle(span) in (
-                "은", "는", "이", "가"):
+            if (
+                self.in_quote(span.start) is None
+                and _kind(span) == "Person"
+                and self.particle(span) in ("은", "는", "이", "가")
+            ):
                 return span
         return None
 
@@ -128,7 +138,7 @@ def _quotes(sent: AnalysedSentence) -> list[tuple[int, int]]:
     text, offset = sent.sentence.text, sent.sentence.start
     spans, opened = [], None
     for i, ch in enumerate(text):
-        if ch in "\"“”":
+        if ch in '"“”':
             if opened is None and ch != "”":
                 opened = i
             elif opened is not None:
@@ -148,8 +158,13 @@ def rule_titles(ctx: _Context) -> None:
         org = ctx.next_span(person, 2, lambda s: _kind(s) in ("Organization", "Place"))
         title_text = ctx.after(org, 8) if org else ""
         if org is None:
-            previous = [s for s in ctx.spans if s.end <= person.start and person.start - s.end <= 2
-                        and _kind(s) in ("Organization", "Place")]
+            previous = [
+                s
+                for s in ctx.spans
+                if s.end <= person.start
+                and person.start - s.end <= 2
+                and _kind(s) in ("Organization", "Place")
+            ]
             org = previous[-1] if previous else None
             title_text = ctx.after(person, 8)
         if org is None:
@@ -174,8 +189,10 @@ def rule_speaker(ctx: _Context) -> None:
     """X가 … 'EVENT'에서 기조연설을 했다; 이날 박람회에서는 X 대표가 특별강연을 했다;
     포럼에서 발표에 나선 X 교수."""
     for event in (s for s in ctx.spans if _kind(s) == "Event" and ctx.particle(s) == "에서"):
-        role = re.match(r"\S*\s*(기조연설|기조 연설|발표|강연|연설|발제|토론|축사)(?:자로|에|을|를)?\s*(나선|맡은|한)\s",
-                        ctx.after(event, 30))
+        role = re.match(
+            r"\S*\s*(기조연설|기조 연설|발표|강연|연설|발제|토론|축사)(?:자로|에|을|를)?\s*(나선|맡은|한)\s",
+            ctx.after(event, 30),
+        )
         if role is not None:
             # the person named after the role
             person = ctx.next_span(event, 30, lambda s: _kind(s) == "Person")
@@ -183,10 +200,16 @@ def rule_speaker(ctx: _Context) -> None:
             if person is not None:
                 ctx.add(person, predicate, event, "ko.speaker_role", 0.85)
             continue
-        speakers = [s for s in ctx.spans if _kind(s) == "Person" and ctx.in_quote(s.start) is None
-                    and ctx.particle(s) in ("은", "는", "이", "가")]
+        speakers = [
+            s
+            for s in ctx.spans
+            if _kind(s) == "Person"
+            and ctx.in_quote(s.start) is None
+            and ctx.particle(s) in ("은", "는", "이", "가")
+        ]
         person = next((s for s in reversed(speakers) if s.start < event.start), None) or next(
-            (s for s in speakers if s.start > event.start), None)
+            (s for s in speakers if s.start > event.start), None
+        )
         if person is None:
             continue
         rest = ctx.text[event.end : ctx.sentence.sentence.end]
@@ -216,17 +239,31 @@ def rule_held_at(ctx: _Context) -> None:
         if _kind(venue) not in ("Place", "Organization"):
             continue
         after = ctx.after(venue, 20)
-        if re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*에서\s*(열린|개최된|열리는|개최되는|진행된|펼쳐진)", after):
+        if re.match(
+            r"[" + _QUOTE_CLOSERS + r"]*\s*에서\s*(열린|개최된|열리는|개최되는|진행된|펼쳐진)", after
+        ):
             event = ctx.next_span(venue, 80, lambda s: _kind(s) == "Event")
-        elif re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*에서\s*(열렸|개최됐|개최되었|열린다|개최된다|진행됐)", after):
-            event = next((s for s in reversed(ctx.spans) if s.start < venue.start and _kind(s) == "Event"), None)
+        elif re.match(
+            r"[" + _QUOTE_CLOSERS + r"]*\s*에서\s*(열렸|개최됐|개최되었|열린다|개최된다|진행됐)", after
+        ):
+            event = next(
+                (s for s in reversed(ctx.spans) if s.start < venue.start and _kind(s) == "Event"), None
+            )
         else:
             continue
         if event is None:
             continue
         ctx.add(event, "heldAt", venue, "ko.held_at", 0.9)
-        date = next((v for v in ctx.values if v.kind == "date" and 0 <= venue.start - v.end <= 12
-                     and not any(v.end <= s.start < venue.start for s in ctx.spans)), None)
+        date = next(
+            (
+                v
+                for v in ctx.values
+                if v.kind == "date"
+                and 0 <= venue.start - v.end <= 12
+                and not any(v.end <= s.start < venue.start for s in ctx.spans)
+            ),
+            None,
+        )
         if date is None:
             date = next((v for v in ctx.values if v.kind == "date" and v.start > event.end), None)
         if date is not None:
@@ -236,7 +273,7 @@ def rule_held_at(ctx: _Context) -> None:
 def rule_joint_event(ctx: _Context) -> None:
     """한국과 독일의 공동 학술대회인 'EVENT'."""
     countries = [s for s in ctx.spans if s.cls == "Country"]
-    for first, second in zip(countries, countries[1:]):
+    for first, second in itertools.pairwise(countries):
         if not re.fullmatch(r"\s*(과|와|·|,)\s*", ctx.text[first.end : second.start]):
             continue
         if not re.match(r"\s*의?\s*공동", ctx.after(second, 10)):
@@ -252,9 +289,10 @@ def _country_modifiers(ctx: _Context) -> Iterator[tuple[Span, Span]]:
         target = ctx.next_span(country, 3, lambda s: True)
         if target is None or target.cls in ("Country", "City", "AdministrativeArea"):
             continue
-        if _kind(target) in ("Organization",) or target.cls == "Facility":
-            if re.fullmatch(r"\s*(의)?\s*['‘\"“]?", ctx.text[country.end : target.start]):
-                yield country, target
+        if (_kind(target) == "Organization" or target.cls == "Facility") and re.fullmatch(
+            r"\s*(의)?\s*['‘\"“]?", ctx.text[country.end : target.start]
+        ):
+            yield country, target
 
 
 def rule_located_in_country(ctx: _Context) -> None:
@@ -266,14 +304,20 @@ def rule_located_in_country(ctx: _Context) -> None:
 def rule_located_at(ctx: _Context) -> None:
     """'서울 AI 허브'에 마련된 글로벌 AI 연구거점."""
     for place in ctx.spans:
-        if re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(안|내|내부)?에\s*(마련된|위치한|들어선|있는|자리한|자리 잡은|설치된|조성된|문을 연|입주한)\s",
-                    ctx.after(place, 20)):
+        if re.match(
+            r"["
+            + _QUOTE_CLOSERS
+            + r"]*\s*(안|내|내부)?에\s*(마련된|위치한|들어선|있는|자리한|자리 잡은|설치된|조성된|문을 연|입주한)\s",
+            ctx.after(place, 20),
+        ):
             thing = ctx.next_span(place, 20, lambda s: _kind(s) in ("Organization", "Place"))
             if thing is not None:
                 ctx.add(thing, "locatedIn", place, "ko.located_at", 0.85)
 
 
-_COOPERATION = re.compile(r"(과|와)\s*(?:의\s*)?(?:[가-힣]+[히이게]\s+)?(협력|협업|업무협약|MOU|손잡|손을 잡|맞손|공동연구|파트너십)")
+_COOPERATION = re.compile(
+    r"(과|와)\s*(?:의\s*)?(?:[가-힣]+[히이게]\s+)?(협력|협업|업무협약|MOU|손잡|손을 잡|맞손|공동연구|파트너십)"
+)
 
 
 def rule_cooperation(ctx: _Context) -> None:
@@ -289,8 +333,11 @@ def rule_cooperation(ctx: _Context) -> None:
         if agent is not None and agent.start >= floor and agent.start < position:
             floor = agent.end
         members = [
-            s for s in ctx.spans
-            if floor <= s.start < position and id(s) not in modifiers and s is not agent
+            s
+            for s in ctx.spans
+            if floor <= s.start < position
+            and id(s) not in modifiers
+            and s is not agent
             and (_kind(s) == "Organization" or s.cls in AGENT_CLASSES)
         ]
         if agent is None:
@@ -318,13 +365,22 @@ def rule_established(ctx: _Context) -> None:
     """서울시는 2017년 … '서울 AI 허브'를 설립했다 / 2019년 설립된 X."""
     for thing in ctx.spans:
         after = ctx.after(thing, 16)
-        if not re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*(설립|설치|개소|출범|창립|개원|세웠|세우|개관|열었)", after):
+        if not re.match(
+            r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*(설립|설치|개소|출범|창립|개원|세웠|세우|개관|열었)",
+            after,
+        ):
             continue
         agent = ctx.agent(thing.start)
         if agent is not None and agent.cluster != thing.cluster:
             ctx.add(thing, "foundedBy", agent, "ko.established", 0.85)
-        year = next((v for v in reversed(ctx.values) if v.kind in ("year", "date", "year_month")
-                     and v.end <= thing.start), None)
+        year = next(
+            (
+                v
+                for v in reversed(ctx.values)
+                if v.kind in ("year", "date", "year_month") and v.end <= thing.start
+            ),
+            None,
+        )
         if year is not None:
             ctx.add(thing, "foundingDate", year.value, "ko.established_year", 0.85)
     for m in re.finditer(r"(\d{4})년(?:에)?\s*(설립|창립|개소|출범)(된|한)\s", ctx.sentence.sentence.text):
@@ -334,14 +390,19 @@ def rule_established(ctx: _Context) -> None:
             ctx.add(thing, "foundingDate", TimeValue(m.group(1), "gYear"), "ko.established_year", 0.8)
 
 
+_PLANNED = re.compile(
+    r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)?\s*(건립|조성|건설|구축|착공|설립)\s*"
+    r"(을|를|하는|할|하기로|하겠다는)?\s*(\S+\s*)?(추진|계획|예정|방침|목표)"
+)
+
+
 def rule_plans(ctx: _Context) -> None:
     """2030년까지 … 'AI 서울 테크시티' 건립을 추진."""
     for thing in ctx.spans:
         if _kind(thing) not in ("Place", "Organization"):
             continue
         after = ctx.after(thing, 24)
-        if not re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)?\s*(건립|조성|건설|구축|착공|설립)\s*(을|를|하는|할|하기로|하겠다는)?\s*(\S+\s*)?(추진|계획|예정|방침|목표)",
-                        after):
+        if not _PLANNED.match(after):
             continue
         agent = ctx.agent(thing.start)
         if agent is not None:
@@ -354,19 +415,31 @@ def rule_plans(ctx: _Context) -> None:
 def rule_develops_into(ctx: _Context) -> None:
     """'서울 AI 허브'를 … 'AI 서울 테크시티'로 발전시키겠다."""
     for target in ctx.spans:
-        if not re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(으로|로)\s*(발전|전환|확대\s*개편|탈바꿈|재편|격상|키우|키워|성장시)",
-                        ctx.after(target, 16)):
+        if not re.match(
+            r"["
+            + _QUOTE_CLOSERS
+            + r"]*\s*(으로|로)\s*(발전|전환|확대\s*개편|탈바꿈|재편|격상|키우|키워|성장시)",
+            ctx.after(target, 16),
+        ):
             continue
-        sources = [s for s in ctx.spans if s.end <= target.start and ctx.particle(s) in ("을", "를")
-                   and not _opens_relative_clause(ctx, s)]
+        sources = [
+            s
+            for s in ctx.spans
+            if s.end <= target.start
+            and ctx.particle(s) in ("을", "를")
+            and not _opens_relative_clause(ctx, s)
+        ]
         if sources:
             ctx.add(sources[0], "developsInto", target, "ko.develops_into", 0.8)
 
 
 def _opens_relative_clause(ctx: _Context, span: Span) -> bool:
     """'AI 2.0 시대'를 열어갈 …: the object of a verb inside a modifier, not of the sentence."""
-    return bool(re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*[가-힣]+(ㄹ|갈|할|는|은|던|된|인)\s",
-                         ctx.after(span, 16)))
+    return bool(
+        re.match(
+            r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*[가-힣]+(ㄹ|갈|할|는|은|던|된|인)\s", ctx.after(span, 16)
+        )
+    )
 
 
 def rule_attract_talent(ctx: _Context) -> None:
@@ -413,7 +486,9 @@ def rule_quantities(ctx: _Context) -> None:
                 ctx.add(thing, predicate, value.value, "ko.sized_name", 0.85)
                 continue
         if value.kind == "duration":
-            place = next((s for s in reversed(ctx.spans) if s.end <= value.start and ctx.particle(s) == "에서"), None)
+            place = next(
+                (s for s in reversed(ctx.spans) if s.end <= value.start and ctx.particle(s) == "에서"), None
+            )
             holder = place or ctx.agent(value.start)
             if holder is not None:
                 ctx.add(holder, "duration", value.value, "ko.duration", 0.7)
@@ -422,13 +497,36 @@ def rule_quantities(ctx: _Context) -> None:
         holder = _holder(ctx, value)
         if holder is None:
             continue
-        quantity = Quantity(value.value.amount, value.value.unit, value.value.unit_text,
-                            value.value.qualifier, measured)
-        predicate = "valuation" if measured and ("가치" in measured or "시가총액" in measured) else "hasQuantity"
+        quantity = Quantity(
+            value.value.amount, value.value.unit, value.value.unit_text, value.value.qualifier, measured
+        )
+        predicate = (
+            "valuation" if measured and ("가치" in measured or "시가총액" in measured) else "hasQuantity"
+        )
         ctx.add(holder, predicate, quantity, "ko.quantity", 0.7)
 
 
-_NOT_MEASURED = frozenset("그동안 모두 총 약 향후 올해 지난해 현재 등 및 이들 이 그 시 도 년 까지".split())
+_NOT_MEASURED = frozenset(
+    [
+        "그동안",
+        "모두",
+        "총",
+        "약",
+        "향후",
+        "올해",
+        "지난해",
+        "현재",
+        "등",
+        "및",
+        "이들",
+        "이",
+        "그",
+        "시",
+        "도",
+        "년",
+        "까지",
+    ]
+)
 
 
 def _holder(ctx: _Context, value: ValueSpan) -> Span | None:
@@ -440,8 +538,17 @@ def _holder(ctx: _Context, value: ValueSpan) -> Span | None:
         event = next((s for s in ctx.spans if _kind(s) == "Event"), None)
         if event is not None:
             return event
-    place = next((s for s in reversed(ctx.spans) if s.end <= value.start and ctx.particle(s) == "에서"
-                  and _kind(s) in ("Place", "Organization") and s.cls not in AGENT_CLASSES), None)
+    place = next(
+        (
+            s
+            for s in reversed(ctx.spans)
+            if s.end <= value.start
+            and ctx.particle(s) == "에서"
+            and _kind(s) in ("Place", "Organization")
+            and s.cls not in AGENT_CLASSES
+        ),
+        None,
+    )
     return place or ctx.agent(value.start)
 
 
@@ -459,8 +566,14 @@ def _measured(ctx: _Context, value: ValueSpan) -> str | None:
         words.insert(0, tok.form)
         if len(words) >= 2:
             break
-    if words and before and before[-1].tag in ("NNG", "NNP", "SL") and value.start - before[-1].end <= 1 \
-            and not any(w in _NOT_MEASURED for w in words) and not _names(ctx, before[-1]):
+    if (
+        words
+        and before
+        and before[-1].tag in ("NNG", "NNP", "SL")
+        and value.start - before[-1].end <= 1
+        and not any(w in _NOT_MEASURED for w in words)
+        and not _names(ctx, before[-1])
+    ):
         return "".join(words)
     after = [t for t in toks if t.start >= value.end]
     words = []
@@ -521,9 +634,19 @@ def read_statements(
     speaker: Span | None = None
     statements: list[Statement] = []
     last_event: Span | None = None
-    for sent, sent_spans in zip(analysed, per_sentence):
-        ctx = _Context(doc, sent, sent_spans, korean_values_in(doc, sent), _quotes(sent), heads,
-                       by_cluster, topic, speaker, last_event)
+    for sent, sent_spans in zip(analysed, per_sentence, strict=True):
+        ctx = _Context(
+            doc,
+            sent,
+            sent_spans,
+            korean_values_in(doc, sent),
+            _quotes(sent),
+            heads,
+            by_cluster,
+            topic,
+            speaker,
+            last_event,
+        )
         for rule in RULES:
             rule(ctx)
         statements.extend(ctx.out)
@@ -550,4 +673,3 @@ def korean_values_in(doc: Document, sent: AnalysedSentence) -> list[ValueSpan]:
         ValueSpan(v.start + offset, v.end + offset, v.value, v.kind)
         for v in korean_values(sent.sentence.text, doc.date)
     ]
-

@@ -16,10 +16,10 @@ from kg.model import Quantity, TimeValue
 
 __all__ = [
     "ValueSpan",
-    "parse_korean_amount",
-    "korean_values",
     "english_values",
+    "korean_values",
     "ordinal_number",
+    "parse_korean_amount",
 ]
 
 
@@ -102,7 +102,7 @@ _KO_UNIT_RE = "|".join(sorted((re.escape(u) for u in _KO_UNITS), key=len, revers
 _KO_AMOUNT = re.compile(
     r"(?P<about>약\s*)?(?P<num>\d[\d,]*(?:\.\d+)?(?:\s*[조억만천백]\s*(?:\d[\d,]*(?:\.\d+)?)?)*)"
     r"(?P<approx>여)?\s*(?P<unit>" + _KO_UNIT_RE + r")"
-    r"(?P<after>\s*(?:가|이|를|을|에|의|은|는)?\s*(?:넘는|넘게|넘어|넘은|넘|초과|이상|이하|미만|육박|가까운|가까이|가량|정도|안팎|내외|여)?)"
+    r"(?P<after>\s*(?:가|이|를|을|에|의|은|는)?\s*(?:넘는|넘게|넘어|넘은|넘|초과|이상|이하|미만|육박|가까운|가까이|가량|정도|안팎|내외|여))?"
 )
 _KO_QUALIFIERS = (
     (("넘는", "넘게", "넘어", "넘은", "넘", "초과"), "more_than"),
@@ -143,17 +143,30 @@ def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
     for m in _KO_FULL_DATE.finditer(text):
         year, month, day = (int(g) for g in m.groups())
         if _valid_date(year, month, day):
-            found.append(ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date"))
+            found.append(
+                ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date")
+            )
     for m in _KO_YEAR_MONTH.finditer(text):
         year, month = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12 and free(m.start(), m.end()):
-            found.append(ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}", "gYearMonth"), "year_month"))
+            found.append(
+                ValueSpan(
+                    m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}", "gYearMonth"), "year_month"
+                )
+            )
     if published is not None:
         for m in _KO_MONTH_DAY.finditer(text):
             month, day = int(m.group(1)), int(m.group(2))
             start = m.start(1)
             if free(start, m.end()) and _valid_date(published.year, month, day):
-                found.append(ValueSpan(start, m.end(), TimeValue(f"{published.year:04d}-{month:02d}-{day:02d}", "date"), "date"))
+                found.append(
+                    ValueSpan(
+                        start,
+                        m.end(),
+                        TimeValue(f"{published.year:04d}-{month:02d}-{day:02d}", "date"),
+                        "date",
+                    )
+                )
         for m in _KO_DAY.finditer(text):
             day = int(m.group(1))
             if free(m.start(), m.end()) and _valid_date(published.year, published.month, day):
@@ -175,9 +188,9 @@ def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
             amount=_normal(amount),
             unit=code,
             unit_text=unit,
-            qualifier=_qualifier(m.group("about") or m.group("approx"), m.group("after")),
+            qualifier=_qualifier(m.group("about") or m.group("approx"), m.group("after") or ""),
         )
-        end = m.end("after") if m.group("after").strip() else m.end("unit")
+        end = m.end("after") if m.group("after") else m.end("unit")
         found.append(ValueSpan(m.start(), end, quantity, kind))
     return sorted(found, key=lambda v: v.start)
 
@@ -195,26 +208,72 @@ _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
 _MONTH_RE = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_EN_MDY = re.compile(r"\b" + _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?\b", re.I)
+_EN_MDY = re.compile(
+    r"\b" + _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?\b", re.I
+)
 _EN_DMY = re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH_RE + r"(?:,?\s+(?P<year>\d{4}))?\b", re.I)
-_EN_WEEKDAY = re.compile(r"\bon\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
-_EN_YEAR = re.compile(r"(?<![\d,.$])\b(?P<year>(?:19|20)\d{2})\b(?![\d,])(?!\s*(?:square|km|won|dollars|people|startups|companies))")
-_SCALE = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9, "trillion": Decimal(10) ** 12}
-_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_EN_WEEKDAY = re.compile(
+    r"\bon\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I
+)
+_EN_YEAR = re.compile(
+    r"(?<![\d,.$])\b(?P<year>(?:19|20)\d{2})\b(?![\d,])(?!\s*(?:square|km|won|dollars|people|startups|companies))"
+)
+_SCALE = {
+    "thousand": Decimal(10) ** 3,
+    "million": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9,
+    "trillion": Decimal(10) ** 12,
+}
+_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
 _EN_UNITS: dict[str, tuple[str, str]] = {
-    "square metres": ("MTK", "amount"), "square meters": ("MTK", "amount"),
-    "square-metre": ("MTK", "amount"), "square-meter": ("MTK", "amount"),
-    "sq m": ("MTK", "amount"), "m2": ("MTK", "amount"), "m²": ("MTK", "amount"),
-    "square kilometres": ("KMK", "amount"), "square kilometers": ("KMK", "amount"),
-    "won": ("KRW", "amount"), "dollars": ("USD", "amount"), "euros": ("EUR", "amount"),
-    "years": ("ANN", "duration"), "year": ("ANN", "duration"),
-    "months": ("MON", "duration"), "month": ("MON", "duration"),
-    "percent": ("P1", "amount"), "%": ("P1", "amount"),
+    "square metres": ("MTK", "amount"),
+    "square meters": ("MTK", "amount"),
+    "square-metre": ("MTK", "amount"),
+    "square-meter": ("MTK", "amount"),
+    "sq m": ("MTK", "amount"),
+    "m2": ("MTK", "amount"),
+    "m²": ("MTK", "amount"),
+    "square kilometres": ("KMK", "amount"),
+    "square kilometers": ("KMK", "amount"),
+    "won": ("KRW", "amount"),
+    "dollars": ("USD", "amount"),
+    "euros": ("EUR", "amount"),
+    "years": ("ANN", "duration"),
+    "year": ("ANN", "duration"),
+    "months": ("MON", "duration"),
+    "month": ("MON", "duration"),
+    "percent": ("P1", "amount"),
+    "%": ("P1", "amount"),
 }
 _EN_UNIT_RE = "|".join(sorted((re.escape(u) for u in _EN_UNITS), key=len, reverse=True))
-_EN_NUMBER = r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(_WORDS) + r")"
+_EN_NUMBER = r"(?<![\w.])(?:\d[\d,]*(?:\.\d+)?|(?:" + "|".join(_WORDS) + r")\b)"
 _EN_AMOUNT = re.compile(
     r"(?P<qual>\b(?:more than|over|at least|nearly|almost|about|around|roughly|some|up to|less than|fewer than)\s+)?"
     r"(?P<currency>[$€₩])?(?P<num>" + _EN_NUMBER + r")(?:\s+(?P<scale>thousand|million|billion|trillion))?"
@@ -222,15 +281,27 @@ _EN_AMOUNT = re.compile(
     re.I,
 )
 _EN_QUALIFIERS = {
-    "more than": "more_than", "over": "more_than", "at least": "at_least", "nearly": "nearly",
-    "almost": "nearly", "about": "about", "around": "about", "roughly": "about", "some": "about",
-    "up to": "at_least", "less than": "less_than", "fewer than": "less_than",
+    "more than": "more_than",
+    "over": "more_than",
+    "at least": "at_least",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "about": "about",
+    "around": "about",
+    "roughly": "about",
+    "some": "about",
+    "up to": "at_least",
+    "less than": "less_than",
+    "fewer than": "less_than",
 }
 _CURRENCIES = {"$": "USD", "€": "EUR", "₩": "KRW"}
 # Nouns that, after a bare number, make it a count worth keeping ("150 startups").
-_COUNTABLE = re.compile(r"^(?:startups?|compan(?:y|ies)|firms?|businesses|people|researchers|engineers|"
-                        r"students|jobs|institutions|universities|members|participants|experts|"
-                        r"developers|projects|patents|countries|cities|exhibitors|visitors)$", re.I)
+_COUNTABLE = re.compile(
+    r"^(?:startups?|compan(?:y|ies)|firms?|businesses|people|researchers|engineers|"
+    r"students|jobs|institutions|universities|members|participants|experts|"
+    r"developers|projects|patents|countries|cities|exhibitors|visitors)$",
+    re.I,
+)
 
 
 def ordinal_number(text: str) -> int | None:
@@ -238,8 +309,28 @@ def ordinal_number(text: str) -> int | None:
     m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text, re.I)
     if m:
         return int(m.group(1))
-    words = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-             "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
+    words = [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ]
     return words.index(text.lower()) + 1 if text.lower() in words else None
 
 
@@ -257,7 +348,9 @@ def english_values(text: str, published: dt.date | None) -> list[ValueSpan]:
             year = int(m.group("year")) if m.group("year") else (published.year if published else None)
             if year is None or not free(m.start(), m.end()) or not _valid_date(year, month, day):
                 continue
-            found.append(ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date"))
+            found.append(
+                ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date")
+            )
     if published is not None:
         for m in _EN_WEEKDAY.finditer(text):
             if not free(m.start("weekday"), m.end()):
@@ -277,7 +370,11 @@ def english_values(text: str, published: dt.date | None) -> list[ValueSpan]:
             amount *= _SCALE[m.group("scale").lower()]
         unit_text = m.group("unit") or m.group("percent")
         qualifier = _EN_QUALIFIERS.get((m.group("qual") or "").strip().lower(), "exact")
-        if unit_text and _EN_UNITS.get(unit_text.lower(), ("", ""))[1] == "duration" and qualifier == "more_than":
+        if (
+            unit_text
+            and _EN_UNITS.get(unit_text.lower(), ("", ""))[1] == "duration"
+            and qualifier == "more_than"
+        ):
             qualifier = "exact"  # "over five years" is a span of time, not a bound
         if m.group("currency"):
             code, kind, unit_text = _CURRENCIES[m.group("currency")], "amount", m.group("currency")
@@ -288,7 +385,13 @@ def english_values(text: str, published: dt.date | None) -> list[ValueSpan]:
             code, kind, unit_text = "C62", "amount", m.group("counted")
         else:
             continue
-        if kind == "amount" and code == "C62" and raw.isdigit() and len(raw) == 4 and raw.startswith(("19", "20")):
+        if (
+            kind == "amount"
+            and code == "C62"
+            and raw.isdigit()
+            and len(raw) == 4
+            and raw.startswith(("19", "20"))
+        ):
             continue
         quantity = Quantity(amount=_normal(amount), unit=code, unit_text=unit_text, qualifier=qualifier)
         found.append(ValueSpan(start, end, quantity, kind))
