@@ -69,7 +69,6 @@ def test_get_and_korean_names(gazetteer: Gazetteer) -> None:
     [
         ("한빛대학교", "한빛대"),
         ("한빛대학", "한빛대"),
-        ("제14회 ADeKo 콘퍼런스", "ADeKo 콘퍼런스"),
         ("사이버 밸리", "사이버밸리"),
         ("U.S.", "us"),
     ],
@@ -84,6 +83,7 @@ def test_name_key_equal(a: str, b: str) -> None:
         ("Oh Se-hoon", "Oh Sehoon"),  # hyphens stay
         ("대학", "대"),  # too short to be a university's long form
         ("한빛대학교", "한빛"),
+        ("제14회 ADeKo 콘퍼런스", "ADeKo 콘퍼런스"),  # two editions are two events
     ],
 )
 def test_name_key_different(a: str, b: str) -> None:

@@ -597,7 +597,8 @@ class _Reader:
             return None
         words = [t.text for t in toks[a:b]]
         korean = len(words) >= 2 and words[0] in cues.KOREAN_SURNAMES and "-" in words[1]
-        if not korean and any(w in cues.KIND_HEADS or w in cues.EVENT_HEADS or w in cues.OF_HEADS for w in words):
+        if (not korean and len(words) > 1
+                and any(w in cues.KIND_HEADS or w in cues.EVENT_HEADS or w in cues.OF_HEADS for w in words)):
             return None
         start, end = toks[a].start, toks[b - 1].end
         name = self.text[start:end]
@@ -775,7 +776,7 @@ class _Reader:
         out: list[Span] = []
         text, offset = s.sentence.text, s.sentence.start
         nouns = "|".join(sorted(set(cues.ANAPHOR_NOUNS) | cues.TITLE_ANAPHORS, key=len, reverse=True))
-        pattern = re.compile(r"\b(?:the|this|that)\s+(" + nouns + r")\b(?![-\w])|\b(he|she)\b", re.I)
+        pattern = re.compile(r"\b(?:the|this|that|our)\s+(" + nouns + r")\b(?![-\w])|\b(he|she)\b", re.I)
         for m in pattern.finditer(text):
             start, end = offset + m.start(), offset + m.end()
             probe = Span(start, end, m.group(0), "", "", "")
@@ -1466,8 +1467,8 @@ _PLANS = _rx(
     r"proposed|proposes|is\s+preparing|prepares|is\s+working)\s+(?:to\s+|ahead\s+with\s+|for\s+)?"
     r"(?:(?:also|jointly|eventually|further|soon)\s+)?"
     r"(?:build(?:ing)?|construct(?:ing)?|creat(?:e|ing)|develop(?:ing)?|set(?:ting)?\s+up|establish(?:ing)?|"
-    r"open(?:ing)?|complet(?:e|ing)|erect(?:ing)?|found(?:ing)?)\s+(?:the\s+|a\s+|an\s+|its\s+|new\s+)*(?P<x><M>)"
-    r"(?!\s+into\b)"
+    r"open(?:ing)?|complet(?:e|ing)|erect(?:ing)?|found(?:ing)?)\s+(?:the\s+|a\s+|an\s+|its\s+|new\s+)*"
+    r"(?:<V>[\s-]+(?:[a-z][\w-]*\s+){0,2})?(?P<x><M>)(?!\s+into\b)"
 )
 _BY_YEAR = _rx(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<y><V>)|\b(?:completed|completion|finished|ready|open(?:ed)?)\s+"
                r"(?:in|by)\s+(?P<y2><V>)")
@@ -1535,13 +1536,16 @@ def rule_located(ctx: _Ctx) -> None:
             ctx.add(x, "locatedIn", y, rule, confidence)
 
 
+# 'with universities including A and B': the list after its head noun
+_LIST_INTRO = (r"(?:(?:[\w-]+\s+){0,2}?(?:" + _LIST_NOUNS + r")\s*,?\s+(?:such\s+as|including|like|namely)\s+)?")
 _COOPERATE = _rx(
     r"\b(?:cooperat\w*|co-operat\w*|collaborat\w*|partner(?:s|ed|ing)?|work(?:s|ed|ing)?|"
-    r"team(?:s|ed|ing)?\s+up|join(?:s|ed|ing)?\s+(?:hands|forces)|ally|allied)\s+(?:closely\s+)?with\s+(?P<l><L>)"
+    r"team(?:s|ed|ing)?\s+up|join(?:s|ed|ing)?\s+(?:hands|forces)|ally|allied)\s+(?:closely\s+)?with\s+"
+    + _LIST_INTRO + r"(?P<l><L>)"
     r"|\b(?:signed|signs|sign|signing|inked|concluded|struck)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,4}?"
     r"(?:MOU|MoU|memorandum(?:\s+of\s+understanding)?|agreement|pact|deal|partnership|accord)s?\s+"
-    r"with\s+(?P<l2><L>)"
-    r"|\b(?:in\s+)?(?:partnership|cooperation|collaboration|alliance)s?\s+with\s+(?P<l3><L>)"
+    r"with\s+" + _LIST_INTRO + r"(?P<l2><L>)"
+    r"|\b(?:in\s+)?(?:partnership|cooperation|collaboration|alliance)s?\s+with\s+" + _LIST_INTRO + r"(?P<l3><L>)"
 )
 
 

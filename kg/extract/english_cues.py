@@ -33,6 +33,11 @@ __all__ = [
     "WEEKDAYS",
 ]
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # Abbreviations written with a final dot (lower-cased) and how the splitter treats them:
 #   title    -- always followed by a name: never ends a sentence (Mr., Dr., Prof.)
 #   month    -- ends a sentence only before a common sentence opener, never before a number
@@ -40,14 +45,23 @@ __all__ = [
 #   latin    -- e.g., i.e.: never ends a sentence
 ABBREVIATIONS: dict[str, str] = {
     **dict.fromkeys(
-        ["mr.", "mrs.", "ms.", "dr.", "prof.", "gen.", "sen.", "rep.", "gov.", "lt.", "col.", "capt.", "sgt.", "rev.", "hon.", "pres.", "supt.", "messrs.", "mme.", "mlle.", "fr.", "maj.", "adm.", "cmdr.", "insp.", "det.", "amb.", "sr.", "jr.", "st.", "mt.", "ft.", "no.", "nos.", "vol.", "art.", "fig.", "approx.", "dept.", "univ.", "assn.", "bros.", "ave.", "blvd.", "rd."],
+        _words(
+            "mr. mrs. ms. dr. prof. gen. sen. rep. gov. lt. col. capt. sgt. rev. hon. pres. supt. "
+            "messrs. mme. mlle. fr. maj. adm. cmdr. insp. det. amb. sr. jr. st. mt. ft. no. nos. "
+            "vol. art. fig. approx. dept. univ. assn. bros. ave. blvd. rd."
+        ),
         "title",
     ),
     **dict.fromkeys(
-        ["jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."], "month"
+        _words(
+            "jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec."
+        ), "month"
     ),
     **dict.fromkeys(
-        ["inc.", "corp.", "co.", "ltd.", "plc.", "llc.", "l.l.c.", "u.s.", "u.k.", "u.n.", "e.u.", "u.s.a.", "p.m.", "a.m.", "etc.", "vs.", "cf.", "al.", "ph.d.", "m.a.", "b.a.", "s.a.", "n.v.", "a.g.", "gmbh."],
+        _words(
+            "inc. corp. co. ltd. plc. llc. l.l.c. u.s. u.k. u.n. e.u. u.s.a. p.m. a.m. etc. vs. "
+            "cf. al. ph.d. m.a. b.a. s.a. n.v. a.g. gmbh."
+        ),
         "suffix",
     ),
     **dict.fromkeys(["e.g.", "i.e.", "viz."], "latin"),
@@ -58,26 +72,57 @@ SUFFIX_LIKE_TITLES = frozenset({"st.", "no.", "nos.", "vol.", "art.", "fig.", "j
 
 # Capitalised words that commonly open an English sentence (used after suffix abbreviations).
 SENTENCE_STARTERS: frozenset[str] = frozenset(
-    ["The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "His", "Her", "Its", "Their", "Our", "This", "That", "These", "Those", "There", "Here", "In", "On", "At", "For", "From", "With", "By", "After", "Before", "During", "Since", "While", "When", "Where", "If", "As", "But", "And", "Or", "So", "Yet", "Also", "However", "Meanwhile", "Moreover", "Furthermore", "According", "Last", "Next", "Earlier", "Later", "Under", "Over", "Among", "Both", "Each", "Every", "Some", "Many", "Most", "All", "One", "Two", "Three", "Other", "Such", "Still", "Then", "Now", "Today", "Yesterday", "Tomorrow", "This", "Officials", "Experts", "Analysts", "Critics"]
+    _words(
+        "The A An He She It They We I You His Her Its Their Our This That These Those There Here "
+        "In On At For From With By After Before During Since While When Where If As But And Or So "
+        "Yet Also However Meanwhile Moreover Furthermore According Last Next Earlier Later Under "
+        "Over Among Both Each Every Some Many Most All One Two Three Other Such Still Then Now "
+        "Today Yesterday Tomorrow This Officials Experts Analysts Critics"
+    )
 )
 
 # Capitalised words that are no part of a name when they open a chain of capitalised words.
 STOP_CAPS: frozenset[str] = frozenset(
-    ["The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "His", "Her", "Its", "Their", "Our", "My", "Your", "This", "That", "These", "Those", "There", "Here", "In", "On", "At", "For", "From", "With", "By", "After", "Before", "During", "Since", "While", "When", "Where", "Why", "How", "What", "Which", "Who", "Whom", "Whose", "If", "As", "But", "And", "Or", "Nor", "So", "Yet", "Also", "However", "Meanwhile", "Moreover", "Furthermore", "Instead", "Thus", "Therefore", "Although", "Though", "Because", "Unless", "Until", "Once", "Whether", "According", "Last", "Next", "Earlier", "Later", "Under", "Over", "Among", "Between", "Both", "Each", "Every", "Some", "Many", "Most", "More", "Less", "Few", "Several", "All", "Any", "No", "Not", "None", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Other", "Another", "Such", "Still", "Then", "Now", "Today", "Yesterday", "Tomorrow", "Tonight", "Currently", "Recently", "Already", "Only", "Even", "Just", "Local", "Foreign", "Global", "National", "International", "Regional", "New", "Major", "Key", "Top", "Senior", "Former", "Current", "Future", "Overall", "Including", "Despite", "Through", "Throughout", "Within", "Without", "Toward", "Towards", "Into", "Onto", "Upon", "About", "Around", "Against", "Along", "Alongside", "Amid", "Besides", "Beyond", "Like", "Unlike", "Via", "Per", "Officials", "Experts", "Analysts", "Critics", "Residents", "Researchers", "Engineers", "Students", "Companies", "Startups", "Universities", "Investors", "Participants", "Organisers", "Organizers", "Attendees", "Speakers", "Yes", "Please", "Thanks", "Thank", "Welcome", "Dear", "Mr", "Ms", "Mrs"]
+    _words(
+        "The A An He She It They We I You His Her Its Their Our My Your This That These Those "
+        "There Here In On At For From With By After Before During Since While When Where Why How "
+        "What Which Who Whom Whose If As But And Or Nor So Yet Also However Meanwhile Moreover "
+        "Furthermore Instead Thus Therefore Although Though Because Unless Until Once Whether "
+        "According Last Next Earlier Later Under Over Among Between Both Each Every Some Many "
+        "Most More Less Few Several All Any No Not None One Two Three Four Five Six Seven Eight "
+        "Nine Ten Other Another Such Still Then Now Today Yesterday Tomorrow Tonight Currently "
+        "Recently Already Only Even Just Including Despite Through Throughout "
+        "Within Without Toward Towards Into Onto Upon About Around Against Along Alongside Amid "
+        "Besides Beyond Like Unlike Via Per Officials Experts Analysts Critics Residents "
+        "Researchers Engineers Students Companies Startups Universities Investors Participants "
+        "Organisers Organizers Attendees Speakers Yes Please Thanks Thank Welcome Dear Mr Ms Mrs"
+    )
 )
 
 MONTHS: frozenset[str] = frozenset(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"]
+    _words(
+        "January February March April May June July August September October November December "
+        "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+    )
 )
 WEEKDAYS: frozenset[str] = frozenset(
     ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 )
 NATIONALITIES: frozenset[str] = frozenset(
-    ["Korean", "Korea's", "Japanese", "Chinese", "American", "Canadian", "French", "German", "British", "English", "Vietnamese", "Indian", "Indonesian", "Thai", "Singaporean", "Taiwanese", "Australian", "Italian", "Spanish", "Dutch", "Swiss", "Swedish", "Norwegian", "Danish", "Finnish", "Russian", "Ukrainian", "Polish", "Israeli", "Turkish", "Brazilian", "Mexican", "Moroccan", "Egyptian", "Saudi", "Emirati", "European", "Asian", "African", "Western", "Eastern", "Northern", "Southern", "Middle", "Latin", "Nordic", "Arab", "Filipino", "Malaysian", "Mongolian", "Uzbek", "Kazakh", "Belgian", "Austrian", "Irish", "Scottish", "Portuguese", "Greek", "Czech", "Hungarian"]
+    _words(
+        "Korean Korea's Japanese Chinese American Canadian French German British English "
+        "Vietnamese Indian Indonesian Thai Singaporean Taiwanese Australian Italian Spanish Dutch "
+        "Swiss Swedish Norwegian Danish Finnish Russian Ukrainian Polish Israeli Turkish "
+        "Brazilian Mexican Moroccan Egyptian Saudi Emirati European Asian African Western Eastern "
+        "Northern Southern Middle Latin Nordic Arab Filipino Malaysian Mongolian Uzbek Kazakh "
+        "Belgian Austrian Irish Scottish Portuguese Greek Czech Hungarian"
+    )
 )
 # Lower-case words allowed inside a name between two capitalised words.
 NAME_PARTICLES: frozenset[str] = frozenset(
-    ["de", "du", "des", "la", "le", "van", "von", "der", "den", "del", "della", "di", "da", "dos", "das", "bin", "al", "el", "ter", "zu"]
+    _words(
+        "de du des la le van von der den del della di da dos das bin al el ter zu"
+    )
 )
 
 # last word of a name -> class
@@ -201,12 +246,23 @@ TITLES: dict[str, str] = {
 HONORIFICS: frozenset[str] = frozenset({"dr.", "dr", "mr.", "ms.", "mrs.", "prof."})
 # words that may stand between an appositive comma and a title: "X, the former CEO of Y"
 TITLE_MODIFIERS: frozenset[str] = frozenset(
-    ["former", "new", "current", "incoming", "outgoing", "acting", "interim", "founding", "deputy", "senior", "junior", "longtime", "long-time", "then", "newly-appointed", "newly", "appointed"]
+    _words(
+        "former new current incoming outgoing acting interim founding deputy senior junior "
+        "longtime long-time then newly-appointed newly appointed"
+    )
 )
 
 # Romanised Korean surnames: a name like "Kim Min-jun" is written surname first.
 KOREAN_SURNAMES: frozenset[str] = frozenset(
-    ["Kim", "Lee", "Yi", "Rhee", "Park", "Pak", "Bak", "Choi", "Choe", "Jung", "Jeong", "Chung", "Kang", "Cho", "Jo", "Yoon", "Yun", "Jang", "Chang", "Lim", "Im", "Han", "Oh", "Seo", "Suh", "Shin", "Sin", "Kwon", "Hwang", "Ahn", "An", "Song", "Ryu", "Yoo", "Yu", "Hong", "Jeon", "Jun", "Chun", "Ko", "Go", "Koh", "Moon", "Mun", "Yang", "Son", "Sohn", "Bae", "Baek", "Paik", "Baik", "Heo", "Huh", "Nam", "Noh", "Roh", "No", "Ha", "Kwak", "Sung", "Seong", "Cha", "Joo", "Ju", "Woo", "Koo", "Gu", "Min", "Jin", "Ji", "Um", "Eom", "Chae", "Won", "Bang", "Gong", "Kong", "Hyun", "Hyeon", "Ham", "Byun", "Byeon", "Yeom", "Yeo", "Choo", "Chu", "Do", "Doh", "So", "Seok", "Suk", "Sun", "Seon", "Seol", "Ma", "Gil", "Yeon", "Wi", "Pyo", "Myung", "Myeong", "Ki", "Ban", "Wang", "Geum", "Ok", "Yuk", "Maeng", "Je", "Mo", "Tak", "Kook", "Eo", "Eun", "Pyeon", "Ye", "Kyung", "Bong", "Sa", "Boo", "Hwangbo", "Namgung", "Jegal", "Seonwoo", "Dokgo"]
+    _words(
+        "Kim Lee Yi Rhee Park Pak Bak Choi Choe Jung Jeong Chung Kang Cho Jo Yoon Yun Jang Chang "
+        "Lim Im Han Oh Seo Suh Shin Sin Kwon Hwang Ahn An Song Ryu Yoo Yu Hong Jeon Jun Chun Ko "
+        "Go Koh Moon Mun Yang Son Sohn Bae Baek Paik Baik Heo Huh Nam Noh Roh No Ha Kwak Sung "
+        "Seong Cha Joo Ju Woo Koo Gu Min Jin Ji Um Eom Chae Won Bang Gong Kong Hyun Hyeon Ham "
+        "Byun Byeon Yeom Yeo Choo Chu Do Doh So Seok Suk Sun Seon Seol Ma Gil Yeon Wi Pyo Myung "
+        "Myeong Ki Ban Wang Geum Ok Yuk Maeng Je Mo Tak Kook Eo Eun Pyeon Ye Kyung Bong Sa Boo "
+        "Hwangbo Namgung Jegal Seonwoo Dokgo"
+    )
 )
 
 # "the city" and its kin: noun -> classes the antecedent may have, nearest first
@@ -259,7 +315,10 @@ ANAPHOR_NOUNS: dict[str, tuple[str, ...]] = {
 
 # "the mayor", "the minister": title words that point back to a person named with them
 TITLE_ANAPHORS: frozenset[str] = frozenset(
-    ["mayor", "governor", "minister", "president", "ceo", "chairman", "chairwoman", "chair", "professor", "director", "commissioner", "dean", "chancellor", "founder", "researcher", "chief"]
+    _words(
+        "mayor governor minister president ceo chairman chairwoman chair professor director "
+        "commissioner dean chancellor founder researcher chief"
+    )
 )
 
 # "X, a company located in Y": the noun of an appositive says what X is
@@ -302,25 +361,50 @@ LIST_HEADS: dict[str, str] = {
 
 # what "attract ... from A and B" brings in
 TALENT_NOUNS: frozenset[str] = frozenset(
-    ["talent", "talents", "engineers", "researchers", "developers", "scientists", "workers", "professionals", "experts", "students", "specialists", "graduates", "people", "staff", "programmers", "designers", "founders", "entrepreneurs", "investors"]
+    _words(
+        "talent talents engineers researchers developers scientists workers professionals experts "
+        "students specialists graduates people staff programmers designers founders entrepreneurs "
+        "investors"
+    )
 )
 
 # nouns that make a bare number a count: "500 software engineers", "120 people"
 COUNTABLE_NOUNS: frozenset[str] = frozenset(
-    ["startup", "startups", "start-ups", "company", "companies", "firm", "firms", "business", "businesses", "people", "persons", "researchers", "engineers", "students", "jobs", "institutions", "universities", "members", "participants", "experts", "developers", "projects", "patents", "countries", "cities", "exhibitors", "visitors", "employees", "workers", "staff", "scientists", "professionals", "specialists", "graduates", "attendees", "delegates", "speakers", "investors", "partners", "teams", "programmers", "schools", "courses", "sessions", "booths", "products"]
+    _words(
+        "startup startups start-ups company companies firm firms business businesses people "
+        "persons researchers engineers students jobs institutions universities members "
+        "participants experts developers projects patents countries cities exhibitors visitors "
+        "employees workers staff scientists professionals specialists graduates attendees "
+        "delegates speakers investors partners teams programmers schools courses sessions booths "
+        "products"
+    )
 )
 
 STRATEGIC_ADJECTIVES: frozenset[str] = frozenset(
-    ["strategic", "core", "key", "future", "growth", "priority", "flagship", "leading", "pillar", "promising", "next-generation", "new-growth", "new", "signature", "specialised", "specialized", "cutting-edge", "high-tech", "advanced", "emerging"]
+    _words(
+        "strategic core key future growth priority flagship leading pillar promising "
+        "next-generation new-growth new signature specialised specialized cutting-edge high-tech "
+        "advanced emerging"
+    )
 )
 
 # words that may stand between a subject and its verb ("the city would also")
 GLUE_WORDS: frozenset[str] = frozenset(
-    ["would", "will", "shall", "should", "could", "can", "may", "might", "must", "also", "has", "have", "had", "is", "are", "was", "were", "be", "been", "being", "now", "then", "recently", "already", "still", "further", "jointly", "officially", "formally", "soon", "later", "currently", "reportedly", "newly", "first", "finally", "eventually", "actively", "not", "never", "plans", "plan", "planned", "aims", "aim", "aimed", "intends", "intend", "hopes", "hope", "wants", "want", "seeks", "seek", "to", "set", "is", "has", "also", "just", "only", "again", "even", "subsequently"]
+    _words(
+        "would will shall should could can may might must also has have had is are was were be "
+        "been being now then recently already still further jointly officially formally soon "
+        "later currently reportedly newly first finally eventually actively not never plans plan "
+        "planned aims aim aimed intends intend hopes hope wants want seeks seek to set is has "
+        "also just only again even subsequently"
+    )
 )
 # lower-case words that cannot be the verb after a subject
 NOT_VERBS: frozenset[str] = frozenset(
-    ["of", "and", "or", "in", "at", "on", "to", "from", "with", "for", "by", "that", "which", "who", "whom", "whose", "where", "when", "as", "than", "the", "a", "an", "its", "their", "his", "her", "our", "into", "onto", "over", "under", "about", "between", "among", "after", "before", "during", "since", "while", "if", "but", "nor", "so", "yet", "per", "via", "s", "'s"]
+    _words(
+        "of and or in at on to from with for by that which who whom whose where when as than the "
+        "a an its their his her our into onto over under about between among after before during "
+        "since while if but nor so yet per via s 's"
+    )
 )
 
 # place classes that act like organisations ("the city founded …")
