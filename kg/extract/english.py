@@ -225,9 +225,6 @@ _APPOSITIVE_TITLE = re.compile(
     r"(?:\s+(?:and|&)\s+(?:" + _TITLE_RE + r"))?\s+(?:of|at|for|in)\b",
     re.I,
 )
-_ORDINAL_WORDS = frozenset(
-    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
-)
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&-]{1,9})\s*\)")
 _THEME = re.compile(r"\b(?:theme|slogan|motto)\s+(?:of\s+|was\s+|is\s+|:\s*)?[\"“‘']([^\"”’']{2,100})[\"”’']", re.I)
 _DESIGNATE = re.compile(
@@ -454,18 +451,21 @@ class _Reader:
             if span is not None:
                 out.append(span)
         # "the city of Busan", lower case
-        for m in re.finditer(r"\b(?:the\s+)?(city|province)\s+of\s+", s.sentence.text):
+        for m in re.finditer(r"\b(city|province)\s+of\s+", s.sentence.text):
             after = s.sentence.start + m.end()
             chain = next(((a, b) for a, b in s.chains if toks[a].start == after), None)
             if chain is None:
                 continue
             a, b = chain
             name = self.text[toks[a].start : toks[b - 1].end]
-            cls = "City" if m.group(1) == "city" else "AdministrativeArea"
+            start, end = s.sentence.start + m.start(), toks[b - 1].end
             entry = self.gazetteer.lookup(name)
-            if entry is not None:
-                continue
-            out.append(Span(toks[a].start, toks[b - 1].end, name, cls, "en.city_of", _key(cls, name), None, [name]))
+            if entry is not None and entry.cls in _PLACE_NAME_CLASSES:
+                out.append(Span(start, end, self.text[start:end], entry.cls, "en.gazetteer", f"gaz:{entry.id}",
+                                entry, [name], priority=0))
+            elif entry is None:
+                cls = "City" if m.group(1) == "city" else "AdministrativeArea"
+                out.append(Span(start, end, self.text[start:end], cls, "en.city_of", _key(cls, name), None, [name]))
         return out
 
     def _event(self, s: _Sent, a: int, b: int) -> Span | None:
@@ -474,13 +474,13 @@ class _Reader:
         toks = s.tokens
         core = a
         edition = None
-        if toks[a].text.lower() in _ORDINAL_WORDS:
+        if toks[a].text.lower() in cues.ORDINAL_WORDS:
             edition = ordinal_number(toks[a].text)
             core = a + 1
         first = core
         if a > 0 and self.text[toks[a - 1].end : toks[a].start] == " ":
             before = toks[a - 1]
-            if (before.kind == "number" and ordinal_number(before.text)) or before.text.lower() in _ORDINAL_WORDS:
+            if (before.kind == "number" and ordinal_number(before.text)) or before.text.lower() in cues.ORDINAL_WORDS:
                 edition = ordinal_number(before.text)
                 first = a - 1
             elif before.kind == "number" and re.fullmatch(r"(?:19|20)\d\d", before.text):
@@ -716,7 +716,7 @@ class _Reader:
                 surface = self.text[start:end]
                 known = self.known.get(match_key(surface))
                 if known is not None:
-                    cls, sure, key, names = known
+                    cls, sure, key, _ = known
                     rule = "en.person_name" if cls == "Person" else "en.known_name"
                     out.append(Span(start, end, surface, cls, rule, key, None, [surface], sure=sure))
                     i = j
@@ -818,11 +818,6 @@ class _Reader:
         return self._last(before, named) or self._last(before, lambda x: not x.is_reference and x.cls in classes)
 
 
-# words that may follow 'the city' and still leave it the city ('the city government said')
-_FOLLOWERS = frozenset(["government", "authorities", "officials", "administration"])
-_IRREGULAR_VERBS = frozenset(
-    ["drew", "grew", "made", "took", "gave", "brought", "held", "met", "ran", "saw", "set", "won", "built", "began", "become", "became", "came", "went", "said", "told", "kept", "led", "left", "sold", "spent", "sent", "paid", "put", "cut", "let", "got", "found", "thought", "chose", "rose", "fell", "wrote", "spoke", "broke", "stood", "understood", "taught", "sought", "bought", "fought", "caught", "felt", "meant", "lost", "sat", "heard", "knew", "showed", "shut", "hit", "bore", "beat", "bid", "cast", "cost", "dealt", "drove", "fed", "flew", "forgot", "froze", "hung", "laid", "lent", "lay", "lit", "rode", "rang", "sank", "sang", "slid", "spun", "stuck", "struck", "swept", "swore", "threw", "woke", "wore", "employs", "hosts"]
-)
 
 
 def _anaphor_follows(after: str, noun: str) -> bool:
@@ -835,9 +830,9 @@ def _anaphor_follows(after: str, noun: str) -> bool:
     low = word.lower()
     if low in ("of", "at") or word[0].isupper():
         return False
-    if low in cues.GLUE_WORDS or low in cues.NOT_VERBS or low in _IRREGULAR_VERBS:
+    if low in cues.GLUE_WORDS or low in cues.NOT_VERBS or low in cues.IRREGULAR_VERBS:
         return True
-    if noun == "city" and low in _FOLLOWERS:
+    if noun == "city" and low in cues.CITY_FOLLOWERS:
         return True
     return low.endswith(("ed", "es", "ly")) or (low.endswith("s") and not low.endswith("ss"))
 
@@ -931,7 +926,9 @@ _MU = "[\ue000-\uefff]"
 
 
 def _mask(text: str, sentence: Sentence, spans: list[Span], values: list[ValueSpan],
-          unknown: list[tuple[int, int]] = ()) -> tuple[str, dict[str, object]]:  # type: ignore[assignment]
+          unknown: Iterable[tuple[int, int]] = ()) -> tuple[str, dict[str, object]]:
+    """The sentence with its mentions, unclassified names and values replaced by one
+    character each, and what each character stands for."""
     items: list[tuple[int, int, str, object]] = []
     for i, span in enumerate(spans):
         items.append((span.start, span.end, chr(0xE000 + i), span))
@@ -939,8 +936,9 @@ def _mask(text: str, sentence: Sentence, spans: list[Span], values: list[ValueSp
         items.append((start, end, chr(0xE800 + i), text[start:end]))
     taken = [(a, b) for a, b, _, _ in items]
     for i, value in enumerate(values):
-        if all(value.end <= a or value.start >= b for a, b in taken):
-            items.append((value.start, value.end, chr(0xF000 + i), value))
+        start = value.start - 1 if value.start > sentence.start and text[value.start - 1] in "$€₩£¥" else value.start
+        if all(value.end <= a or start >= b for a, b in taken):
+            items.append((start, value.end, chr(0xF000 + i), value))
     items.sort(key=lambda x: x[0])
     out: list[str] = []
     mapping: dict[str, object] = {}
@@ -1181,8 +1179,7 @@ class _Ctx:
             if span is None:
                 continue
             before = self.masked[:index]
-            if re.search(r"(?:\b(?:of|at|in|on|to|from|with|by|for|into|as|than|and|or)\s+(?:the\s+)?|['’]s\s+)$",
-                         before, re.I):
+            if re.search(r"\b(?:of|at|in|on|to|from|with|by|for|into|as|than|and|or)\s+(?:the\s+)?$", before, re.I):
                 continue
             if re.search(r"\b(?:the|a|an)\s+$", before) and span.is_reference is False and span.cls == "Person":
                 continue
@@ -1205,7 +1202,10 @@ class _Ctx:
             subject = self.speaker() or self.state.speaker
         if subject is None:
             after = [s for i, s in self._subjects if i > index and self.in_quote(i) is None and test(s)]
-            subject = after[0] if after else (self.state.topic if topic else None)
+            if after:
+                subject = after[0]
+            elif topic and not _UNNAMED_SUBJECT.search(self.masked[:index]):
+                subject = self.state.topic
         if subject is not None and via_head and subject.cls == "Person":
             head = self.state.heads.get(subject.cluster)
             if head is not None:
@@ -1253,6 +1253,15 @@ _GLUE = "|".join(sorted(cues.GLUE_WORDS, key=len, reverse=True))
 _SUBJECT_TAIL = re.compile(
     r"(?:\s*,\s*" + _PAREN_START + r"\b[^,]{0,120}?,){0,2}\s*(?:(?:" + _GLUE + r")\s+)*"
     r"(?!(?:" + "|".join(cues.NOT_VERBS) + r")\b)[a-z][\w'’-]*",
+    re.I,
+)
+
+
+# a subject the reader could not resolve ('The city is pushing to build …' with no city
+# named before): the text's topic is then no safe guess
+_UNNAMED_SUBJECT = re.compile(
+    r"(?:^|[,;]\s+|\bthat\s+)\W*(?:(?:the|this|our|its|their|these|those)\s+[a-z][\w-]*|we|they|it|you|i)"
+    r"(?:\s+(?:(?:" + _GLUE + r")\s+)*(?!(?:" + "|".join(cues.NOT_VERBS) + r")\b)[a-z]|\s*$)",
     re.I,
 )
 
@@ -1334,9 +1343,9 @@ def rule_speakers(ctx: _Ctx) -> None:
     for m in _KEYNOTE.finditer(ctx.masked):
         event = ctx.span(m.group("e"))
         person = ctx.person_near(m.start())
-        if event is not None and person is not None and _kind(event) == "Event":
-            if ctx.add(person, "keynoteSpeakerAt", event, "en.keynote", 0.9):
-                keynotes.add((person.cluster, event.cluster))
+        if (event is not None and person is not None and _kind(event) == "Event"
+                and ctx.add(person, "keynoteSpeakerAt", event, "en.keynote", 0.9)):
+            keynotes.add((person.cluster, event.cluster))
     for m in _SPOKE.finditer(ctx.masked):
         event = ctx.span(m.group("e") or m.group("e2") or m.group("e3"))
         person = ctx.person_near(m.start())
@@ -1379,7 +1388,7 @@ def rule_held(ctx: _Ctx) -> None:
 
 _JOINT = _rx(
     r"\bjoint\s+(?:[\w-]+\s+){0,3}?(?:of|between|by|for|involving)\s+(?P<l><L>)"
-    r"|\bjoint\s+(?P<a><M>)\s*[-–]\s*(?P<b><M>)\b"
+    r"|\bjoint\s+(?P<a><M>)\s*[-–]\s*(?P<b><M>)"
     r"|\bco-?(?:hosted|organi[sz]ed|sponsored|run|held|staged)\s+by\s+(?P<l2><L>)"
 )
 
@@ -1470,6 +1479,12 @@ _PLANS = _rx(
     r"open(?:ing)?|complet(?:e|ing)|erect(?:ing)?|found(?:ing)?)\s+(?:the\s+|a\s+|an\s+|its\s+|new\s+)*"
     r"(?:<V>[\s-]+(?:[a-z][\w-]*\s+){0,2})?(?P<x><M>)(?!\s+into\b)"
 )
+_SCHEDULED = _rx(
+    r"(?P<x><M>)(?:\s*,[^,]{0,80},)?\s+(?:will|(?:is|are)\s+(?:scheduled|slated|set|due|expected)\s+to)\s+"
+    r"(?:open|be\s+completed|be\s+built|be\s+finished|be\s+ready|launch)\s+(?:in|by)\s+(?P<y><V>)"
+    r"|(?P<x2><M>)(?:\s*,[^,]{0,80},)?\s+(?:is\s+|are\s+)?(?:scheduled|slated|due|set)\s+for\s+completion\s+"
+    r"(?:in|by)\s+(?P<y2><V>)"
+)
 _BY_YEAR = _rx(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<y><V>)|\b(?:completed|completion|finished|ready|open(?:ed)?)\s+"
                r"(?:in|by)\s+(?P<y2><V>)")
 
@@ -1495,6 +1510,17 @@ _DEVELOPS = _rx(
     r"(?:turned|transformed|developed|expanded|converted|upgraded|grow|evolve|develop)\s+into\s+"
     r"(?:a\s+|an\s+|the\s+)?(?P<b2><M>)"
 )
+
+
+def rule_scheduled(ctx: _Ctx) -> None:
+    """X will open in 2027; X is slated for completion in 2030."""
+    for m in _SCHEDULED.finditer(ctx.masked):
+        thing = ctx.span(m.group("x") or m.group("x2"))
+        year = ctx.value(m.group("y") or m.group("y2"))
+        if (thing is None or year is None or not isinstance(year.value, TimeValue) or year.kind == "date"
+                or _kind(thing) not in ("Organization", "Place") or _is_area(thing)):
+            continue
+        ctx.add(thing, "targetDate", year.value, "en.scheduled_year", 0.8)
 
 
 def rule_develops_into(ctx: _Ctx) -> None:
@@ -1684,6 +1710,7 @@ RULES: tuple[Callable[[_Ctx], None], ...] = (
     rule_designate,
     rule_founded,
     rule_plans,
+    rule_scheduled,
     rule_develops_into,
     rule_located,
     rule_cooperation,

@@ -9,10 +9,12 @@ __all__ = [
     "AGENT_PLACES",
     "ANAPHOR_NOUNS",
     "APPOSITIVE_NOUNS",
+    "CITY_FOLLOWERS",
     "COUNTABLE_NOUNS",
     "EVENT_HEADS",
     "GLUE_WORDS",
     "HONORIFICS",
+    "IRREGULAR_VERBS",
     "KIND_HEADS",
     "KOREAN_SURNAMES",
     "LIST_HEADS",
@@ -21,6 +23,7 @@ __all__ = [
     "NATIONALITIES",
     "NOT_VERBS",
     "OF_HEADS",
+    "ORDINAL_WORDS",
     "SENTENCE_STARTERS",
     "STOP_CAPS",
     "STRATEGIC_ADJECTIVES",
@@ -409,3 +412,25 @@ NOT_VERBS: frozenset[str] = frozenset(
 
 # place classes that act like organisations ("the city founded …")
 AGENT_PLACES: frozenset[str] = frozenset({"City", "AdministrativeArea", "Country"})
+
+ORDINAL_WORDS: frozenset[str] = frozenset(
+    _words(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+    )
+)
+
+# words that may follow 'the city' and still leave it the city ('the city government said')
+CITY_FOLLOWERS: frozenset[str] = frozenset(_words("government authorities officials administration"))
+
+# past tenses and present forms without -ed/-s that show 'the summit drew …' is a clause
+IRREGULAR_VERBS: frozenset[str] = frozenset(
+    _words(
+        "drew grew made took gave brought held met ran saw set won built began become became came "
+        "went said told kept led left sold spent sent paid put cut let got found thought chose rose "
+        "fell wrote spoke broke stood understood taught sought bought fought caught felt meant lost "
+        "sat heard knew showed shut hit bore beat bid cast cost dealt drove fed flew forgot froze hung "
+        "laid lent lay lit rode rang sank sang slid spun stuck struck swept swore threw woke wore "
+        "employs hosts"
+    )
+)

@@ -120,6 +120,13 @@ class Span:
 _SINGLE_QUOTES = {"'": "'", "‘": "’", "’": "’"}
 _EDITION = re.compile(r"^제\s*(\d+)\s*회\s*")
 _PAREN = re.compile(r"\s*\(([^()]{1,60})\)")
+_TITLES = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
+# after a person's name: [the organisation [and up to two words of its department]] and a
+# word ending in a title, which must not be a verb (대표했다)
+_TITLE_AFTER_NAME = re.compile(
+    r"\s+(?:(\S+?)(?:\(\S+?\))?\s+((?:[^\s]+\s+){0,2}?))?[가-힣A-Za-z]*?(" + _TITLES + r")"
+    r"(?=[\s(),.은는이가과와의을를도]|$)(?![가-힣]*다)"
+)
 _MAYOR_OF = re.compile(r"^([가-힣]{1,4}(?:시|군|구|도))(?:장|수|청장|지사)(?:이|은|는|과|와|의|가)?$")
 _ACTION_NOUN = re.compile(r"\s+(건립|설립|조성|개최|추진|유치|개소|출범|구축|건설|착공|개관)$")
 
@@ -458,31 +465,40 @@ class _Reader:
                 )
 
     def _people(self, sent: AnalysedSentence, found: list[Span]) -> None:
-        """A 2–4 syllable Korean name with a title after it (성재용 기자, 김하늘 한빛로보틱스
-        대표, 박서준 부산시장), or after 'title + name' order (대표 김하늘)."""
+        """A 2–4 syllable Korean name with a title after it: 성재용 기자, 김하늘 한빛로보틱스
+        대표, 박서준 부산시장, 이현정 서울대 의대 신경과학교실 교수, 최윤석 LG이노텍
+        기판소재사업부장. Between the name and the title stands nothing, or a name already
+        found (the organisation or place) and up to two words (its department)."""
         text = sent.sentence.text
-        titles = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
-        pattern = re.compile(
-            r"(?<![가-힣])([가-힣]{2,4})\s+(?:(\S+?)\s*(?:[가-힣]+(?:학과|학부|과|실|센터|본부|팀)\s+)?)?(?:"
-            + titles
-            + r")(?![가-힣]*[다])"
-        )
-        for m in pattern.finditer(text):
-            name = m.group(1)
-            start = sent.sentence.start + m.start(1)
+        proper = {t.start - sent.sentence.start for t in sent.tokens if t.tag == "NNP"}
+        for word in re.finditer(r"(?<![가-힣])[가-힣]{2,4}(?=\s)", text):
+            name = word.group(0)
+            start = sent.sentence.start + word.start()
             end = start + len(name)
             if not self._plausible_name(name) or not _free(found, start, end):
                 continue
-            middle = m.group(2)
-            if middle is not None:
-                middle_start = sent.sentence.start + m.start(2)
-                middle = re.match(r"\S+", text[m.start(2) :]).group(0)  # type: ignore[union-attr]
-                # the word between must be a name we hold (an organisation or a place), or
-                # an unknown city with its mayor's title (가온시장)
-                if _free(found, middle_start, middle_start + 1) and not _MAYOR_OF.match(middle):
+            rest = text[word.end() :]
+            title = _TITLE_AFTER_NAME.match(rest)
+            if title is None:
+                continue
+            middle = title.group(1)
+            if middle is None:
+                title_word = rest.split()[0]
+                if _MAYOR_OF.match(title_word):  # 서민아 가온시장: the title names the city
+                    self._city_of_title(end + 1, title_word, found)
+                elif title.group(3) == "시장" and word.start() not in proper:
+                    # '시장' alone is also 'market' (부동산 시장): a bare name before it must
+                    # be one the tagger knows as proper
                     continue
-            if middle is not None:
-                self._city_of_title(sent.sentence.start + m.start(2), middle, found)
+            else:
+                middle_start = end + 1
+                # the word after the name is a name we hold, or an unknown city with its
+                # mayor's title (가온시장)
+                city = _MAYOR_OF.match(middle)
+                if _free(found, middle_start, middle_start + 1) and not city:
+                    continue
+                if city:
+                    self._city_of_title(middle_start, middle, found)
             entry = self.gazetteer.lookup(name)
             if entry is not None:
                 _add(found, self._entry_span(start, end, entry, "ko.person_title"))

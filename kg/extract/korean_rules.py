@@ -152,36 +152,41 @@ def _quotes(sent: AnalysedSentence) -> list[tuple[int, int]]:
 # rules -----------------------------------------------------------------------------------
 
 
+_TITLE_AFTER_ORG = re.compile(
+    r"[\s시]*(?:\([^)]*\))?\s*((?:\S+\s+){0,2}?)([가-힣A-Za-z]*?)(" + _TITLES + r")(?=[\s(),.은는이가과와의을를도]|$)"
+)
+
+
 def rule_titles(ctx: _Context) -> None:
-    """오세훈 서울시장, 김하늘 한빛로보틱스 대표, 이정민 한빛대 교수, 부산시 박서준 시장."""
+    """오세훈 서울시장, 김하늘 한빛로보틱스 대표, 이정민 한빛대 물리학과 교수, 부산시 박서준
+    시장. The title itself says head (시장, 대표, 총장) or member (교수, 기자); the head of a
+    department (기판소재사업부장) is a member of the organisation."""
     for person in (s for s in ctx.spans if s.cls == "Person"):
         org = ctx.next_span(person, 2, lambda s: _kind(s) in ("Organization", "Place"))
-        title_text = ctx.after(org, 8) if org else ""
+        title_text = ctx.after(org, 30) if org else ""
         if org is None:
             previous = [
                 s
                 for s in ctx.spans
-                if s.end <= person.start
-                and person.start - s.end <= 2
-                and _kind(s) in ("Organization", "Place")
+                if s.end <= person.start and person.start - s.end <= 2 and _kind(s) in ("Organization", "Place")
             ]
             org = previous[-1] if previous else None
-            title_text = ctx.after(person, 8)
+            title_text = ctx.after(person, 30)
         if org is None:
             continue
-        title_pattern = r"[\s시]*(?:[가-힣]+(?:학과|학부|과|실|센터|본부|팀)\s+)?(" + _TITLES + r")"
         # 가온시장: the name 가온시 took the 시 of the title 시장
-        m = re.match(title_pattern, title_text) or re.match(title_pattern, org.text[-1:] + title_text)
+        m = _TITLE_AFTER_ORG.match(title_text) or _TITLE_AFTER_ORG.match(org.text[-1:] + title_text)
         if not m:
             continue
-        title = m.group(1)
-        if title in MAYOR_TITLES and org.cls in ("City", "AdministrativeArea"):
+        department, prefix, title = m.group(1), m.group(2), m.group(3)
+        of_unit = bool(department.strip() or prefix)
+        if title in MAYOR_TITLES and org.cls in ("City", "AdministrativeArea") and not of_unit:
             ctx.add(person, "mayorOf", org, "ko.title_of_place", 0.95)
             ctx.heads[person.cluster] = org.cluster
-        elif title in HEAD_TITLES and _kind(org) == "Organization":
+        elif title in HEAD_TITLES and _kind(org) == "Organization" and not of_unit:
             ctx.add(person, "headOf", org, "ko.title_of_organisation", 0.9)
             ctx.heads[person.cluster] = org.cluster
-        elif title not in HEAD_TITLES and _kind(org) == "Organization":
+        elif _kind(org) == "Organization":
             ctx.add(person, "affiliatedWith", org, "ko.title_affiliation", 0.85)
 
 
