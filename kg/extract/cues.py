@@ -15,6 +15,8 @@ __all__ = [
     "NOT_NAMES",
     "QUOTED_HEADS",
     "STRONG_SUFFIXES",
+    "COMPANY_APPOSITIVES",
+    "GENERIC_TAILS",
     "SURNAMES",
     "TITLE_WORDS",
 ]
@@ -45,6 +47,39 @@ KIND_SUFFIXES: tuple[tuple[str, str, int], ...] = (
     ("바이오텍", "Company", 5),
     ("반도체", "Company", 5),
     ("랩스", "Company", 4),
+    ("파트너스", "Company", 5),
+    ("벤처스", "Company", 5),
+    ("벤처투자", "Company", 6),
+    ("인베스트먼트", "Company", 7),
+    ("캐피탈", "Company", 5),
+    ("자산운용", "Company", 6),
+    ("증권", "Company", 4),
+    ("은행", "Company", 4),
+    ("제약", "Company", 4),
+    ("바이오로직스", "Company", 7),
+    ("헬스케어", "Company", 6),
+    ("모빌리티", "Company", 6),
+    ("에너지", "Company", 5),
+    ("건설", "Company", 4),
+    ("중공업", "Company", 5),
+    ("화학", "Company", 4),
+    ("통신", "Company", 4),
+    ("소프트", "Company", 5),
+    ("시스템즈", "Company", 6),
+    ("솔루션즈", "Company", 6),
+    ("대학병원", "Organization", 6),
+    ("병원", "Organization", 4),
+    ("의료원", "Organization", 5),
+    ("컨벤션센터", "Facility", 6),
+    ("전시센터", "Facility", 5),
+    ("전시장", "Facility", 5),
+    ("산업단지", "Facility", 6),
+    ("국가산단", "Facility", 6),
+    ("테크노파크", "Facility", 6),
+    ("테크노밸리", "Facility", 6),
+    ("사이언스파크", "Facility", 7),
+    ("국제도시", "Place", 5),
+    ("경제자유구역", "Place", 7),
     ("신문", "Company", 4),
     ("일보", "Company", 4),
     ("방송", "Company", 4),
@@ -509,4 +544,18 @@ GENERIC_MODIFIERS: frozenset[str] = frozenset(
         "경제",
         "종합",
     ]
+)
+
+# '바이오 스타트업 시냅티카가': a word for a kind of company right before an unknown name
+COMPANY_APPOSITIVES: tuple[str, ...] = (
+    "스타트업", "기업", "업체", "회사", "제약사", "벤처", "벤처기업", "유니콘", "자회사", "계열사",
+    "투자사", "운용사", "증권사", "빅테크", "플랫폼", "개발사", "게임사",
+)
+
+# Korean words that, written against a Latin word, make a term rather than a company
+# ('AI산업', 'R&D센터')
+GENERIC_TAILS: frozenset[str] = frozenset(
+    "산업 기술 분야 정책 전략 사업 센터 모델 시대 플랫폼 서비스 반도체 칩 데이터 인재 생태계 기업 "
+    "스타트업 투자 펀드 업계 시장 솔루션 기반 개발 연구 전문가 인프라 강국 허브 교육 인증 규제 "
+    "법 법안 기본법 협약 협력 프로젝트 프로그램 사업단 센터장 팀 도입 활용 확산 경쟁력".split()
 )

@@ -527,12 +527,15 @@ class _Reader:
         place = self.gazetteer.lookup(complement)
         if b - a > 1 and place is not None and place.cls in _PLACE_NAME_CLASSES:
             return None  # 'Maple Quantum Institute of Canada': a name and where it is
-        # 'of Science and Technology': single words joined by 'and' stay in the name
-        while (d + 1 < len(toks) and toks[d].text in ("and", "&") and _is_cap(toks[d + 1])
-               and (d + 2 >= len(toks) or not _is_cap(toks[d + 2]))
-               and place is None and self.gazetteer.lookup(toks[d + 1].text) is None
-               and toks[d + 1].text not in cues.KIND_HEADS):
-            d += 2
+        # 'of Science and Technology', 'of Economy, Trade and Industry': single words
+        # joined by commas and a last 'and' stay in the name
+        while place is None:
+            j = d
+            while j + 1 < len(toks) and toks[j].text == "," and self._topic_word(toks, j + 1):
+                j += 2
+            if not (j + 1 < len(toks) and toks[j].text in ("and", "&") and self._topic_word(toks, j + 1)):
+                break
+            d = j + 2
         start, end = toks[a].start, toks[d - 1].end
         full = self.text[start:end]
         complement = self.text[toks[c].start : end]
@@ -547,6 +550,11 @@ class _Reader:
                             [complement, full], priority=0)
             return Span(start, end, full, cls, "en.place_of", _key(cls, complement), None, [complement, full])
         return Span(start, end, full, cls, "en.of_name", _key(cls, full), None, [full])
+
+    def _topic_word(self, toks: list[Token], k: int) -> bool:
+        """A single capitalised word that is no name of its own ('Technology', 'ICT')."""
+        return (_is_cap(toks[k]) and (k + 1 >= len(toks) or not _is_cap(toks[k + 1]))
+                and self.gazetteer.lookup(toks[k].text) is None and toks[k].text not in cues.KIND_HEADS)
 
     def _kind_name(self, s: _Sent, a: int, b: int) -> Span | None:
         toks = s.tokens
@@ -610,8 +618,8 @@ class _Reader:
         if not korean and any(self.gazetteer.lookup(w) is not None for w in words):
             return None
         single = b - a == 1
-        if single and title is None:
-            return None
+        if single and (title is None or title[0].islower()):
+            return None  # 'Mayor Park' names someone; 'manager Erik' of 'Erik ten Hag' may not
         return Span(start, end, name, "Person", rule, _key("Person", name), None, [name], title=title,
                     single=single)
 
@@ -1022,8 +1030,9 @@ _CUES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]], ...]
      _cue_title),
     (_rx(r"(?P<u><U>)\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?P<n>" + _NOUNS + r")\b"), _cue_noun),
     (_rx(r"\b(?:located|based|headquartered|situated)\s+(?:in|at)\s+(?:the\s+)?(?P<u><U>)"), lambda m: "Place"),
-    (_rx(r"\b(?:held|hosted|staged|took\s+place|takes\s+place|taking\s+place|will\s+take\s+place)\s+(?:at|in)\s+"
-         r"(?:the\s+)?(?P<u><U>)"), lambda m: "Place"),
+    (_rx(r"\b(?:held|hosted|staged|took\s+place|takes\s+place|taking\s+place|will\s+take\s+place|opened|opens|"
+         r"kicked\s+off|kicks\s+off)\s+(?P<p>at|in)\s+(?:the\s+)?(?P<u><U>)"),
+     lambda m: "Facility" if m.group("p").lower() == "at" else "Place"),
     (_rx(r"\b(?P<n>" + _NOUNS + r")\s+(?P<u><U>)(?!\s*[-’'])"), _cue_noun),
     (_rx(r"\b(?:attract|recruit|lure|bring|hire|draw|woo|court)\w*\s+(?:[^\s,.]+\s+){0,6}?(?:" + _TALENT
          + r"|<V>)\s+from\s+(?P<u><LU>)"), lambda m: "Place"),
@@ -1196,10 +1205,19 @@ class _Ctx:
         quotation or outside any), else the speaker of a quotation, else the subject after
         them, else what the text was about."""
         quote = self.in_quote(index)
-        before = [s for i, s in self._subjects if i < index and self.in_quote(i) == quote and test(s)]
-        subject: Span | None = before[-1] if before else None
+        before = [(i, s) for i, s in self._subjects if i < index and self.in_quote(i) == quote and test(s)]
+        subject: Span | None = None
+        if before:
+            if _UNNAMED_SUBJECT.search(self.masked[before[-1][0] + 1 : index]):
+                return None  # 'Choi said the deal was worth …': the deal, not Choi
+            subject = before[-1][1]
         if subject is None and quote is not None:
             subject = self.speaker() or self.state.speaker
+            topic_org = self.state.topic
+            if (subject is not None and subject.cluster not in self.state.heads and topic_org is not None
+                    and _kind(topic_org) != "Person" and re.search(r"\b(?:we|our|us)\b", self.masked[quote[0] : index],
+                                                                  re.I)):
+                return topic_org  # '"We will work with KOTRA," Han said': we, the ministry the text is about
         if subject is None:
             after = [s for i, s in self._subjects if i > index and self.in_quote(i) is None and test(s)]
             if after:
@@ -1252,7 +1270,7 @@ _PAREN_START = (r"(?:a|an|the|who|which|whose|founded|established|launched|creat
 _GLUE = "|".join(sorted(cues.GLUE_WORDS, key=len, reverse=True))
 _SUBJECT_TAIL = re.compile(
     r"(?:\s*,\s*" + _PAREN_START + r"\b[^,]{0,120}?,){0,2}\s*(?:(?:" + _GLUE + r")\s+)*"
-    r"(?!(?:" + "|".join(cues.NOT_VERBS) + r")\b)[a-z][\w'’-]*",
+    r"(?!(?:" + "|".join(cues.NOT_VERBS) + r")\b)(?-i:[a-z])[\w'’-]*",
     re.I,
 )
 
@@ -1260,8 +1278,8 @@ _SUBJECT_TAIL = re.compile(
 # a subject the reader could not resolve ('The city is pushing to build …' with no city
 # named before): the text's topic is then no safe guess
 _UNNAMED_SUBJECT = re.compile(
-    r"(?:^|[,;]\s+|\bthat\s+)\W*(?:(?:the|this|our|its|their|these|those)\s+[a-z][\w-]*|we|they|it|you|i)"
-    r"(?:\s+(?:(?:" + _GLUE + r")\s+)*(?!(?:" + "|".join(cues.NOT_VERBS) + r")\b)[a-z]|\s*$)",
+    r"(?:^|[,;]\s+|\b(?:that|said|says|added|noted)\s+)\W*(?:the|this|our|its|their|these|those)\s+(?-i:[a-z])[\w-]*"
+    r"(?:\s+(?:(?:" + _GLUE + r")\s+)*(?!(?:" + "|".join(cues.NOT_VERBS) + r")\b)(?-i:[a-z])|\s*$)",
     re.I,
 )
 
@@ -1477,7 +1495,7 @@ _PLANS = _rx(
     r"(?:(?:also|jointly|eventually|further|soon)\s+)?"
     r"(?:build(?:ing)?|construct(?:ing)?|creat(?:e|ing)|develop(?:ing)?|set(?:ting)?\s+up|establish(?:ing)?|"
     r"open(?:ing)?|complet(?:e|ing)|erect(?:ing)?|found(?:ing)?)\s+(?:the\s+|a\s+|an\s+|its\s+|new\s+)*"
-    r"(?:<V>[\s-]+(?:[a-z][\w-]*\s+){0,2})?(?P<x><M>)(?!\s+into\b)"
+    r"(?:<V>[\s-]+(?:(?-i:[a-z])[\w-]*\s+){0,2})?(?P<x><M>)(?!\s+into\b)"
 )
 _SCHEDULED = _rx(
     r"(?P<x><M>)(?:\s*,[^,]{0,80},)?\s+(?:will|(?:is|are)\s+(?:scheduled|slated|set|due|expected)\s+to)\s+"
@@ -1536,7 +1554,7 @@ _LOCATED = _rx(
     r"(?P<x><M>)\s*,?\s+(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?)?(?:(?:which|that)\s+is\s+|is\s+|was\s+)?"
     r"(?:located|based|headquartered|situated|sited)\s+(?:in|at|on)\s+(?:the\s+)?(?P<y><M>)"
 )
-_POSSESSIVE = _rx(r"(?P<y><M>)['’]s\s+(?:[a-z][\w-]*\s+){0,2}?(?P<x><M>)")
+_POSSESSIVE = _rx(r"(?P<y><M>)['’]s\s+(?:(?-i:[a-z])[\w-]*\s+){0,2}?(?P<x><M>)")
 _OF_PLACE = _rx(r"(?P<x><M>)\s+of\s+(?P<y><M>)")
 _IN_PLACE = _rx(r"(?P<x><M>)\s+in\s+(?:the\s+)?(?P<y><M>)")
 _BASED = _rx(r"(?P<y><M>)-(?:based|headquartered)\s+(?:[\w-]+\s+){0,2}?(?P<x><M>)")
@@ -1623,7 +1641,7 @@ _AREA_PATTERNS = (
     _rx(r"(?P<x><M>)\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:of|covering|spanning|measuring|with)\s+"
         r"(?:about\s+|some\s+|around\s+|nearly\s+|roughly\s+)?(?P<v><V>)"),
     _rx(r"(?P<x><M>)\s*,\s+(?:a|an)\s+(?P<v><V>)"),
-    _rx(r"\b(?:a|an|the|its)\s+(?P<v><V>)[\s-]+(?:[a-z][\w-]*\s+){0,3}?(?P<x><M>)"),
+    _rx(r"\b(?:a|an|the|its)\s+(?P<v><V>)[\s-]+(?:(?-i:[a-z])[\w-]*\s+){0,3}?(?P<x><M>)"),
     _rx(r"(?P<x><M>)\s*,?\s+(?:(?:which|that)\s+(?:will\s+)?)?(?:cover(?:s|ing)?|span(?:s|ning)?|measur(?:es|ing)|"
         r"occup(?:y|ies|ying)|sprawl(?:s|ing)?\s+over|with\s+(?:a\s+)?(?:total\s+)?(?:floor\s+)?area\s+of)\s+"
         r"(?:about\s+|some\s+|around\s+|nearly\s+)?(?P<v><V>)"),

@@ -124,7 +124,7 @@ NATIONALITIES: frozenset[str] = frozenset(
 # Lower-case words allowed inside a name between two capitalised words.
 NAME_PARTICLES: frozenset[str] = frozenset(
     _words(
-        "de du des la le van von der den del della di da dos das bin al el ter zu"
+        "de du des la le van von der den del della di da dos das bin al el ter ten zu"
     )
 )
 
@@ -143,6 +143,7 @@ KIND_HEADS: dict[str, str] = {
     "Department": "GovernmentBody", "Bureau": "GovernmentBody", "Council": "GovernmentBody",
     "Assembly": "GovernmentBody", "Government": "GovernmentBody", "Parliament": "GovernmentBody",
     "Embassy": "GovernmentBody", "Consulate": "GovernmentBody", "Service": "GovernmentBody",
+    "Senate": "GovernmentBody", "Court": "GovernmentBody", "Police": "GovernmentBody",
     # companies
     "Inc.": "Company", "Inc": "Company", "Corp.": "Company", "Corp": "Company",
     "Corporation": "Company", "Co.": "Company", "Ltd.": "Company", "Ltd": "Company",
@@ -211,7 +212,7 @@ OF_HEADS: dict[str, str] = {
 EVENT_HEADS: dict[str, str] = {
     "Forum": "Conference", "Conference": "Conference", "Summit": "Conference",
     "Expo": "Conference", "Fair": "Conference", "Symposium": "Conference",
-    "Festival": "Event", "Congress": "Conference", "Convention": "Conference",
+    "Festival": "Conference", "Congress": "Conference", "Convention": "Conference",
     "Exhibition": "Conference", "Show": "Conference", "Week": "Event",
     "Workshop": "Conference", "Seminar": "Conference", "Hackathon": "Event",
     "Awards": "Event", "Games": "Event", "Olympiad": "Event", "Fest": "Event",

@@ -21,6 +21,8 @@ from kg.extract import korean_rules
 from kg.extract.cues import (
     APPOSITIVE_HEADS,
     BARE_KIND_WORDS,
+    COMPANY_APPOSITIVES,
+    GENERIC_TAILS,
     EVENT_HEADS,
     FACILITY_HEADS,
     GENERIC_MODIFIERS,
@@ -185,16 +187,19 @@ class _Reader:
     # each finder adds to `found`, which holds the mentions of the current sentence
     def sentence_mentions(self, sent: AnalysedSentence) -> list[Span]:
         found: list[Span] = []
+        self._dateline(sent, found)
         self._quoted(sent, found)
         self._events(sent, found)
         self._located_facilities(sent, found)
         self._kind_names(sent, found)
         self._gazetteer_names(sent, found)
         self._latin_names(sent, found)
+        self._company_appositives(sent, found)
         self._people(sent, found)
         self._designated_industries(sent, found)
         self._list_members(sent, found)
         self._anaphora(sent, found)
+        found[:] = [s for s in found if s.rule != "ko.dateline_place"]
         for span in found:
             span.sentence = sent.sentence.index
         found.sort(key=lambda s: s.start)
@@ -433,16 +438,22 @@ class _Reader:
                 return
 
     def _latin_names(self, sent: AnalysedSentence, found: list[Span]) -> None:
-        """Latin names: a gazetteer name (MS, KAIST), or an unknown one glossed in Korean
-        in parentheses (FuriosaAI(퓨리오사에이아이)); a Latin name in parentheses after a
-        Korean name is that name's alias (마이크로소프트(MS))."""
-        for m in re.finditer(
-            r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9&.-]*[A-Za-z0-9])(?:\(([^()]{2,30})\))?", sent.sentence.text
-        ):
+        """Latin names: a gazetteer name (MS, KAIST); an unknown one glossed in Korean in
+        parentheses (FuriosaAI(퓨리오사에이아이)); a Latin name in parentheses after a name
+        is its alias (마이크로소프트(MS), 국립디지털과학기술연구소(Inria)); a Latin company
+        prefix written against a Korean word (LG이노텍)."""
+        text = sent.sentence.text
+        for m in re.finditer(r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9&.-]*[A-Za-z0-9])(?:\(([^()]{2,30})\))?", text):
             start = sent.sentence.start + m.start(1)
             end = sent.sentence.start + m.end(1)
             if not _free(found, start, end):
                 continue
+            if m.start(1) > 0 and text[m.start(1) - 1] == "(":
+                named = next((s for s in found if s.end == start - 1), None)
+                if named is not None:  # 마이크로소프트(MS): the same thing's other name
+                    if named.entry is None:
+                        named.names.append(m.group(1))
+                    continue
             entry = self.gazetteer.lookup(m.group(1))
             if entry is not None:
                 _add(found, self._entry_span(start, end, entry, "ko.latin_gazetteer"))
@@ -450,19 +461,73 @@ class _Reader:
             gloss = m.group(2)
             if gloss and has_hangul(gloss):
                 cls = _kind_of(gloss) or "Organization"
-                _add(
-                    found,
-                    Span(
-                        start,
-                        end,
-                        m.group(1),
-                        cls,
-                        "ko.latin_glossed",
-                        _key(cls, m.group(1)),
-                        None,
-                        [m.group(1), gloss.strip()],
-                    ),
-                )
+                _add(found, Span(start, end, m.group(1), cls, "ko.latin_glossed", _key(cls, m.group(1)), None,
+                                 [m.group(1), gloss.strip()]))
+                continue
+            mixed = re.match(r"[가-힣]+", text[m.end(1) :])
+            if mixed and m.group(1).isupper() and len(m.group(1)) <= 4 and not m.group(2):
+                self._mixed_name(sent, m.start(1), found)
+        # 구미코(GUMICO), 매사추세츠종합병원(MGH): a Korean name with its Latin short form
+        for m in re.finditer(r"(?<![가-힣])([가-힣][가-힣·]{1,20})\(([A-Z][A-Za-z0-9&.\- ]{1,30})\)", text):
+            start = sent.sentence.start + m.start(1)
+            end = start + len(m.group(1))
+            if not _free(found, start, end):
+                continue
+            after = text[m.end() : m.end() + 8]
+            cls = _kind_of(m.group(1)) or ("Facility" if re.match(r"\s*에서\s*(열|개최)", after) else None)
+            if cls is not None:
+                _add(found, Span(start, end, m.group(1), cls, "ko.korean_with_latin", _key(cls, m.group(1)), None,
+                                 [m.group(1), m.group(2)]))
+
+    def _mixed_name(self, sent: AnalysedSentence, offset: int, found: list[Span]) -> None:
+        """LG이노텍, CJ제일제당: a company, unless the Korean part is a common word (AI산업)."""
+        start = sent.sentence.start + offset
+        toks = [t for t in sent.tokens if t.start >= start]
+        end = toks[0].end
+        for tok in toks[1:]:
+            if tok.start != end or tok.tag not in ("NNG", "NNP"):
+                break
+            end = tok.end
+        name = self.text[start:end]
+        korean = re.sub(r"^[A-Za-z0-9&]+", "", name)
+        if not korean or korean in GENERIC_TAILS or not _free(found, start, end):
+            return
+        entry = self.gazetteer.lookup(name)
+        if entry is not None:
+            _add(found, self._entry_span(start, end, entry, "ko.gazetteer"))
+            return
+        cls = _kind_of(name) or "Company"
+        _add(found, Span(start, end, name, cls, "ko.mixed_name", _key(cls, name), None, [name]))
+
+    def _company_appositives(self, sent: AnalysedSentence, found: list[Span]) -> None:
+        """'바이오 스타트업 시냅티카가': an unknown proper noun right after a word for a kind of
+        company is a company."""
+        heads = "|".join(sorted(COMPANY_APPOSITIVES, key=len, reverse=True))
+        proper = {t.start: t for t in sent.tokens if t.tag in ("NNP", "SL")}
+        for m in re.finditer(r"(?:" + heads + r")\s+([가-힣A-Za-z0-9&]{2,15}?)(?=은|는|이|가|의|과|와|를|을|도|,|\s|$)",
+                             sent.sentence.text):
+            start = sent.sentence.start + m.start(1)
+            end = start + len(m.group(1))
+            token = proper.get(start)
+            if token is None or token.end != end or m.group(1) in NOT_NAMES or not _free(found, start, end):
+                continue
+            if self.gazetteer.lookup(m.group(1)) is not None:
+                continue
+            _add(found, Span(start, end, m.group(1), "Company", "ko.company_appositive", _key("Company", m.group(1)),
+                             None, [m.group(1)]))
+
+    def _dateline(self, sent: AnalysedSentence, found: list[Span]) -> None:
+        """'(구미=매일테크뉴스) 김정우 기자 =': the publisher is an organisation; the city only
+        says where the report was filed, so it is no mention (it is masked here)."""
+        m = re.match(r"\s*\(([가-힣]+)\s*=\s*([^()=]{2,20})\)", sent.sentence.text)
+        if m is None:
+            return
+        start = sent.sentence.start + m.start(1)
+        found.append(Span(start, start + len(m.group(1)), m.group(1), "Place", "ko.dateline_place", "", None, []))
+        pstart = sent.sentence.start + m.start(2)
+        publisher = m.group(2).strip()
+        _add(found, Span(pstart, pstart + len(publisher), publisher, "Company", "ko.dateline_publisher",
+                         _key("Company", publisher), None, [publisher]))
 
     def _people(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """A 2–4 syllable Korean name with a title after it: 성재용 기자, 김하늘 한빛로보틱스
@@ -613,7 +678,9 @@ class _Reader:
         known: dict[str, Span] = {}
         for span in self.spans:
             if span.entry is None and not span.is_anaphor and span.rule != "ko.quoted_theme":
-                known.setdefault(span.names[0], span)
+                for name in span.names:
+                    if len(name) >= 2:
+                        known.setdefault(name, span)
         if not known:
             return
         pattern = re.compile("|".join(re.escape(n) for n in sorted(known, key=len, reverse=True)))
