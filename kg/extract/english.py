@@ -225,6 +225,9 @@ _APPOSITIVE_TITLE = re.compile(
     r"(?:\s+(?:and|&)\s+(?:" + _TITLE_RE + r"))?\s+(?:of|at|for|in)\b",
     re.I,
 )
+# lower-case words that are titles only now and then ('fellow Korean firms', 'chief rival')
+_VAGUE_TITLES = frozenset({"fellow", "official", "chief", "head", "principal", "chair", "engineer", "manager",
+                           "analyst", "economist", "scientist", "researcher", "founder", "co-founder", "cofounder"})
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&-]{1,9})\s*\)")
 _THEME = re.compile(r"\b(?:theme|slogan|motto)\s+(?:of\s+|was\s+|is\s+|:\s*)?[\"“‘']([^\"”’']{2,100})[\"”’']", re.I)
 _DESIGNATE = re.compile(
@@ -580,7 +583,8 @@ class _Reader:
                 title = " ".join(t.text for t in toks[t0:t1])
             elif a > 0 and self.text[toks[a - 1].end : toks[a].start] == " ":
                 for size in (3, 2, 1):
-                    if a - size >= 0 and " ".join(t.text.lower() for t in toks[a - size : a]) in cues.TITLES:
+                    words = " ".join(t.text.lower() for t in toks[a - size : a]) if a - size >= 0 else ""
+                    if words in cues.TITLES and words not in _VAGUE_TITLES:
                         title = " ".join(t.text for t in toks[a - size : a])
                         break
             rule = "en.person_title"
@@ -1150,12 +1154,6 @@ class _Ctx:
     def in_quote(self, index: int) -> tuple[int, int] | None:
         return next((q for q in self.quotes if q[0] <= index < q[1]), None)
 
-    def index_of(self, span: Span) -> int:
-        for ch, item in self.items.items():
-            if item is span:
-                return self.masked.index(ch)
-        return -1
-
     def add(self, subject: Span | None, predicate: str, obj: Span | Value | None, rule: str,
             confidence: float) -> bool:
         if subject is None or obj is None:
@@ -1680,7 +1678,7 @@ def rule_quantities(ctx: _Ctx) -> None:
         value = ctx.value(m.group("v"))
         if value is None or not isinstance(value.value, Quantity) or m.group("v") in ctx.used:
             continue
-        holder = ctx.agent(m.start(), _is_holder)
+        holder = ctx.agent(m.start(), _is_holder, topic=False)
         if holder is not None and _kind(holder) in ("Organization", "Place", "Concept"):
             ctx.add(holder, "valuation", value.value, "en.valuation", 0.8)
             ctx.used.add(m.group("v"))

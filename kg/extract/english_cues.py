@@ -13,7 +13,6 @@ __all__ = [
     "COUNTABLE_NOUNS",
     "EVENT_HEADS",
     "GLUE_WORDS",
-    "HONORIFICS",
     "IRREGULAR_VERBS",
     "KIND_HEADS",
     "KOREAN_SURNAMES",
@@ -247,7 +246,6 @@ TITLES: dict[str, str] = {
     "mrs.": "honorific", "sen.": "honorific", "senator": "honorific", "rep.": "honorific",
     "ambassador": "honorific", "lawmaker": "honorific", "gov.": "mayor", "pres.": "head",
 }
-HONORIFICS: frozenset[str] = frozenset({"dr.", "dr", "mr.", "ms.", "mrs.", "prof."})
 # words that may stand between an appositive comma and a title: "X, the former CEO of Y"
 TITLE_MODIFIERS: frozenset[str] = frozenset(
     _words(

@@ -320,22 +320,30 @@ def rule_located_at(ctx: _Context) -> None:
                 ctx.add(thing, "locatedIn", place, "ko.located_at", 0.85)
 
 
-_COOPERATION = re.compile(
-    r"(과|와)\s*(?:의\s*)?(?:[가-힣]+[히이게]\s+)?(협력|협업|업무협약|MOU|손잡|손을 잡|맞손|공동연구|파트너십)"
-)
+_COOPERATION = re.compile(r"업무협약|협약|MOU|양해각서|협력|협업|맞손|손잡|손을 잡|공동\s?연구|공동\s?개발|공동\s?임상|파트너십|제휴")
+# what a list member's name may be followed by: the list goes on, or it closes with 과/와
+_MEMBER_PARTICLE = re.compile(r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*(과|와|,|·|및|등|$)")
 
 
 def rule_cooperation(ctx: _Context) -> None:
-    """네이버, 구글 … 등 기업들과 서울대, 카이스트 … 등 대학들 … 과 협력하는 …: every member
-    of the list cooperates with the agent."""
+    """네이버, 구글 … 등 기업들과 서울대, 카이스트 … 등 대학들 … 과 협력하는 …;
+    X, Y, 로봇 전문기업 Z와 … 업무협약을 체결: every member of the list cooperates with the
+    one who acts. 'A와 B는 … 협약을 맺었다': A and B cooperate."""
     sent = ctx.sentence.sentence
     modifiers = {id(c) for c, _ in _country_modifiers(ctx)}
+    seen: set[int] = set()
     for m in _COOPERATION.finditer(sent.text):
         position = sent.start + m.start()
-        agent = ctx.agent(position)
         quote = ctx.in_quote(position)
         floor = quote[0] if quote else sent.start
-        if agent is not None and agent.start >= floor and agent.start < position:
+        pair = _cooperating_subjects(ctx, floor, position)
+        if pair is not None:
+            ctx.add(pair[0], "cooperatesWith", pair[1], "ko.cooperation_pair", 0.8)
+            continue
+        agent = ctx.agent(position)
+        if agent is None:
+            continue
+        if agent.start >= floor and agent.start < position:
             floor = agent.end
         members = [
             s
@@ -343,12 +351,29 @@ def rule_cooperation(ctx: _Context) -> None:
             if floor <= s.start < position
             and id(s) not in modifiers
             and s is not agent
+            and s.cluster != agent.cluster
             and (_kind(s) == "Organization" or s.cls in AGENT_CLASSES)
+            and _MEMBER_PARTICLE.match(ctx.after(s, 12))
         ]
-        if agent is None:
+        # the list must close with 과/와 (A, B와 …; … 등 기업들과 …), else these are no partners
+        if not members or not re.search(r"[가-힣A-Za-z)'’](과|와)(\s|$)|함께", ctx.text[members[0].start : position]):
             continue
         for member in members:
-            ctx.add(agent, "cooperatesWith", member, "ko.cooperation_list", 0.8)
+            if member.cluster not in seen:
+                seen.add(member.cluster)
+                ctx.add(agent, "cooperatesWith", member, "ko.cooperation_list", 0.8)
+
+
+def _cooperating_subjects(ctx: _Context, floor: int, position: int) -> tuple[Span, Span] | None:
+    """'네이버클라우드와 미스트랄AI는 … 업무협약을 맺었다': two names joined by 와/과, the second
+    the subject."""
+    before = [s for s in ctx.spans if floor <= s.start < position and _is_agent(s)]
+    for first, second in itertools.pairwise(before):
+        if re.fullmatch(r"[" + _QUOTE_CLOSERS + r"]*\s*(과|와)\s*", ctx.text[first.end : second.start]) and (
+            ctx.particle(second) in ("은", "는", "이", "가")
+        ):
+            return first, second
+    return None
 
 
 def rule_designate(ctx: _Context) -> None:
