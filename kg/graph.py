@@ -160,6 +160,7 @@ def _document_graph(dataset: Dataset, linked: LinkedDocument, entities: dict[str
         for key in sorted(mentioned_in.get(sentence.index, ())):
             graph.add((node, SCHEMA.mentions, entity_iri(key)))
 
+    recorded: set[URIRef] = set()
     for statement in extraction.statements:
         subject_key = linked.entity_keys[statement.subject]
         if not subject_key:
@@ -172,6 +173,9 @@ def _document_graph(dataset: Dataset, linked: LinkedDocument, entities: dict[str
         graph.add((subject, predicate, obj))
         evidence = statement.evidence
         assertion = KGS[_digest(document.doc_id, subject, predicate, obj, evidence.sentence, evidence.rule)]
+        if assertion in recorded:  # one rule read the same fact twice in one sentence
+            continue
+        recorded.add(assertion)
         graph.add((assertion, RDF.type, KGO.Assertion))
         graph.add((assertion, RDF.subject, subject))
         graph.add((assertion, RDF.predicate, predicate))

@@ -517,3 +517,16 @@ def test_unresolved_subject_is_no_guess(gazetteer: Gazetteer) -> None:
              gazetteer)
     assert relations(ex) == set()
     assert ("Gaon Bio Valley", "targetDate", "2031") in facts(ex)
+
+
+def test_venue_named_after_a_known_place(gazetteer: Gazetteer) -> None:
+    ex = run("The 10th Global Bio Conference was held at the Busan Bexco in Haeundae from Oct. 15 to 17. "
+             "About 2,000 experts attended the conference.", gazetteer)
+    venue = mention(ex, "Busan Bexco")  # not 'Busan' alone: 'held at' names the whole chain
+    assert venue.cls == "Facility"
+    assert relations(ex) == {("10th Global Bio Conference", "heldAt", "Busan Bexco")}
+    assert facts(ex) == {
+        ("10th Global Bio Conference", "startDate", "2025-10-15"),
+        ("10th Global Bio Conference", "editionNumber", "10"),
+        ("10th Global Bio Conference", "hasQuantity", "2000 C62"),
+    }

@@ -379,13 +379,18 @@ class _Reader:
                 if span.entry is None and not span.single and span.names:
                     self._learn(span.names[0], span.cls, span.sure, span.key, span.names)
                 self._acronym(span)
-            s.unknown = [
-                (a, b) for a, b, kind in s.pieces
-                if kind == "name" and not any(
-                    c.start < s.tokens[b - 1].end and s.tokens[a].start < c.end for c in s.candidates)
-            ]
+            s.unknown = [(a, b) for a, b, kind in s.pieces if kind == "name" and self._unclassified(s, a, b)]
         for s in self.sents:
             self._context_cues(s)
+
+    @staticmethod
+    def _unclassified(s: _Sent, a: int, b: int) -> bool:
+        """A chain no candidate names: none overlaps it, or only gazetteer names inside it
+        that leave its last word out ('Songdo Convensia', where Songdo is a known place)."""
+        start, end = s.tokens[a].start, s.tokens[b - 1].end
+        inside = [c for c in s.candidates if c.start < end and start < c.end]
+        return all(c.rule == "en.gazetteer" and c.start >= start and c.end < s.tokens[b - 1].start
+                   for c in inside)
 
     def _learn(self, surface: str, cls: str, sure: bool, key: str | None = None,
                names: list[str] | None = None) -> None:
@@ -660,8 +665,9 @@ class _Reader:
 
     def _context_cues(self, s: _Sent) -> None:
         """Classes for capitalised names without a kind word, from the words around them."""
-        masked, items = _mask(self.text, s.sentence, s.candidates, s.values, [
-            (s.tokens[a].start, s.tokens[b - 1].end) for a, b in s.unknown])
+        unknown = [(s.tokens[a].start, s.tokens[b - 1].end) for a, b in s.unknown]
+        named = [c for c in s.candidates if not any(start <= c.start and c.end <= end for start, end in unknown)]
+        masked, items = _mask(self.text, s.sentence, named, s.values, unknown)
 
         def unknown(ch: str) -> str | None:
             item = items.get(ch)
@@ -684,11 +690,12 @@ class _Reader:
     # step 3: marking ----------------------------------------------------------------------
     def mark(self) -> None:
         for s in self.sents:
-            found = [c for c in s.candidates if not c.single]
-            singles = [c for c in s.candidates if c.single]
             toks = s.tokens
+            found = [c for c in s.candidates if not c.single]
             for a, b in s.unknown:
                 found += self._known_in(toks, a, b)
+            found = _resolve(found)
+            singles = [c for c in s.candidates if c.single and not _overlaps(c, found)]
             found += self._hyphen_parts(s, found)
             found.sort(key=lambda x: x.start)
             for span in found:
@@ -942,12 +949,13 @@ def _mask(text: str, sentence: Sentence, spans: list[Span], values: list[ValueSp
     """The sentence with its mentions, unclassified names and values replaced by one
     character each, and what each character stands for."""
     items: list[tuple[int, int, str, object]] = []
-    for i, span in enumerate(spans):
+    # 2048 characters per kind; a 'sentence' naming more things keeps the first ones
+    for i, span in enumerate(spans[:0x800]):
         items.append((span.start, span.end, chr(0xE000 + i), span))
-    for i, (start, end) in enumerate(unknown):
+    for i, (start, end) in enumerate(list(unknown)[:0x800]):
         items.append((start, end, chr(0xE800 + i), text[start:end]))
     taken = [(a, b) for a, b, _, _ in items]
-    for i, value in enumerate(values):
+    for i, value in enumerate(values[:0x800]):
         start = value.start - 1 if value.start > sentence.start and text[value.start - 1] in "$€₩£¥" else value.start
         if all(value.end <= a or start >= b for a, b in taken):
             items.append((start, value.end, chr(0xF000 + i), value))

@@ -36,6 +36,7 @@ from kg.extract.cues import (
 )
 from kg.gazetteer import Gazetteer, GazetteerEntry, name_key
 from kg.model import Document, Extraction, Mention, Ref, Sentence, Statement
+from kg.ontology import top_kind
 from kg.script import has_hangul, is_hangul
 
 __all__ = ["KoreanAnalyzer", "Tok", "extract_korean"]
@@ -373,7 +374,7 @@ class _Reader:
             start, end = toks[first].start, tok.end
             name = self.text[start:end]
             cls = _kind_of(name)
-            if cls is None or (cls == "Company" and " " in name):
+            if cls is None or (cls in ("Company", "City", "AdministrativeArea") and " " in name):
                 continue
             entry = self.gazetteer.lookup(name)
             if entry is not None:
@@ -576,43 +577,44 @@ class _Reader:
                 self.people[span.text[0]] = span
 
     def _designated_industries(self, sent: AnalysedSentence, found: list[Span]) -> None:
-        """The members of 'A를 B, C와 함께 … 산업으로 지정' are industries, named or not."""
+        """The members of 'A를 B, C와 함께 … 산업으로 지정' and 'A와 B, C를 … 전략기술로 지정'
+        are industries or technologies, named or not; a member may be two words (해양
+        모빌리티), which then wins over the known word inside it."""
         text = sent.sentence.text
+        item = r"[가-힣A-Za-z0-9]+(?:\s[가-힣A-Za-z0-9]+)?"
         for m in re.finditer(
-            r"((?:[가-힣A-Za-z]+\s*(?:,|와|과|및)\s*)*[가-힣A-Za-z]+)(?:를|을)\s+"
-            r"((?:[가-힣A-Za-z]+\s*,\s*)*[가-힣A-Za-z]+?(?:와|과)\s*함께\s+)?"
-            r"[^.]{0,24}?(?:산업|분야)(?:으로|로)\s*(?:지정|선정)",
+            r"((?:" + item + r"\s*(?:,|와|과|및)\s*)*" + item + r")(?:를|을)\s+"
+            r"((?:" + item + r"\s*,\s*)*" + item + r"?(?:와|과)\s*함께\s+)?"
+            r"[^.]{0,24}?(산업|분야|기술)(?:으로|로)\s*(?:지정|선정)",
             text,
         ):
+            cls = "Technology" if m.group(3) == "기술" else "Industry"
             for group in (1, 2):
                 if not m.group(group):
                     continue
                 items_text = re.sub(r"(?:와|과)\s*함께\s*$", "", m.group(group))
                 offset = sent.sentence.start + m.start(group)
-                for item in re.finditer(r"[가-힣A-Za-z]+", items_text):
-                    word = re.sub(r"(와|과|및)$", "", item.group(0)) if group == 1 else item.group(0)
-                    if word in ("및",) or len(word) < 2:
-                        continue
-                    start = offset + item.start()
-                    if not _free(found, start, start + len(word)):
-                        continue
-                    entry = self.gazetteer.lookup(word)
-                    if entry is not None:
-                        _add(found, self._entry_span(start, start + len(word), entry, "ko.gazetteer"))
-                    else:
-                        _add(
-                            found,
-                            Span(
-                                start,
-                                start + len(word),
-                                word,
-                                "Industry",
-                                "ko.designated_industry",
-                                _key("Industry", word),
-                                None,
-                                [word],
-                            ),
-                        )
+                for part in re.finditer(r"[^,·]+", items_text):
+                    for piece in re.split(r"(?<=[가-힣A-Za-z0-9])(?:와|과|및)\s+", part.group(0)):
+                        word = piece.strip()
+                        if len(word) < 2 or word == "및":
+                            continue
+                        start = offset + part.start() + part.group(0).index(piece) + piece.index(word)
+                        self._designated(found, start, word, cls)
+
+    def _designated(self, found: list[Span], start: int, word: str, cls: str) -> None:
+        end = start + len(word)
+        entry = self.gazetteer.lookup(word)
+        inside = [s for s in found if start <= s.start and s.end <= end]
+        if entry is None and " " in word and inside and all(s.entry is not None for s in inside):
+            for span in inside:  # '해양 모빌리티' rather than '모빌리티'
+                found.remove(span)
+        if not _free(found, start, end):
+            return
+        if entry is not None:
+            _add(found, self._entry_span(start, end, entry, "ko.gazetteer"))
+        else:
+            _add(found, Span(start, end, word, cls, "ko.designated_industry", _key(cls, word), None, [word]))
 
     def _list_members(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """'베트남, 인도네시아 등 아시아 국가': the noun after 등 says what the unknown proper
@@ -741,7 +743,7 @@ class _Reader:
         for m in re.finditer(r"(?<![가-힣])(시|도)(?=는|가|의|도|에서|에|와|과\s)", text):
             start = sent.sentence.start + m.start(1)
             wanted = ("City",) if m.group(1) == "시" else ("AdministrativeArea",)
-            antecedent = self._last(wanted)
+            antecedent = self._main(wanted)
             if antecedent is not None:
                 _add(
                     found,
@@ -810,6 +812,20 @@ class _Reader:
                 return span
         return None
 
+    def _main(self, classes: tuple[str, ...]) -> Span | None:
+        """The entity of these classes named most often so far (the latest on a tie): the
+        city a '시는' means is the one the article is about, not the last one named."""
+        counts: dict[str, int] = {}
+        latest: dict[str, Span] = {}
+        for span in self.spans:
+            if span.cls in classes:
+                counts[span.key] = counts.get(span.key, 0) + 1
+                if not span.is_anaphor:
+                    latest[span.key] = span
+        if not latest:
+            return None
+        return max(latest.values(), key=lambda s: (counts[s.key], s.start))
+
 
 def _clusters(spans: list[Span]) -> None:
     """Number the entities and give every mention of one its best-founded class: the
@@ -836,14 +852,17 @@ def _clusters(spans: list[Span]) -> None:
 
 
 def _worth_keeping(spans: list[Span], statements: tuple[Statement, ...]) -> set[int]:
-    """The clusters to keep: all but quoted phrases whose kind is only guessed and of
-    which nothing is said (headlines quote slogans and catchwords: 'AI 2.0 시대')."""
+    """The clusters to keep: all but those of which nothing is said and that are quoted
+    phrases of guessed kind (headlines quote catchwords: 'AI 2.0 시대') or concepts."""
     related = {s.subject for s in statements} | {
         s.object.cluster for s in statements if isinstance(s.object, Ref)
     }
     guessed = {s.cluster for s in spans if not s.sure}
     sure = {s.cluster for s in spans if s.sure}
-    return {s.cluster for s in spans} - ((guessed - sure) - related)
+    # an industry or technology named in passing ('바이오 스타트업', '자율주행 배송로봇') is a
+    # word of the text, not a thing the article is about
+    passing = {s.cluster for s in spans if top_kind(s.cls) == "Concept"} - related
+    return {s.cluster for s in spans} - ((guessed - sure) - related) - passing
 
 
 def extract_korean(doc: Document, gazetteer: Gazetteer) -> Extraction:

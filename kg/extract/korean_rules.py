@@ -50,6 +50,7 @@ class _Context:
     topic: Span | None  # the organisation or place the text is about so far
     speaker: Span | None  # the last person quoted
     topic_event: Span | None
+    all_spans: list[Span]  # the document's, for names a rule needs from elsewhere
     out: list[Statement] = field(default_factory=list)
 
     @property
@@ -275,18 +276,61 @@ def rule_held_at(ctx: _Context) -> None:
             ctx.add(event, "startDate", date.value, "ko.event_date", 0.85)
 
 
+def rule_event_date(ctx: _Context) -> None:
+    """'7일에는 … 'EVENT'이 … 열린다', 'EVENT는 21일 개막했다': the one date of a sentence
+    that says an event is held is its date."""
+    if not re.search(r"열린다|열렸|열리며|열릴|개최|개막|열린", ctx.sentence.sentence.text):
+        return
+    events = [s for s in ctx.spans if _kind(s) == "Event"]
+    dates = [v for v in ctx.values if v.kind == "date"]
+    if len(events) == 1 and len(dates) == 1:
+        ctx.add(events[0], "startDate", dates[0].value, "ko.event_date_of_sentence", 0.75)
+    for m in re.finditer(r"(\d+)\s*회째", ctx.sentence.sentence.text):
+        event = next((s for s in ctx.spans if _kind(s) == "Event" and s.start > ctx.sentence.sentence.start + m.end()),
+                     None)
+        if event is not None:
+            ctx.add(event, "editionNumber", int(m.group(1)), "ko.edition_count", 0.85)
+
+
 def rule_joint_event(ctx: _Context) -> None:
     """한국과 독일의 공동 학술대회인 'EVENT'."""
     countries = [s for s in ctx.spans if s.cls == "Country"]
     for first, second in itertools.pairwise(countries):
         if not re.fullmatch(r"\s*(과|와|·|,)\s*", ctx.text[first.end : second.start]):
             continue
-        if not re.match(r"\s*의?\s*공동", ctx.after(second, 10)):
+        if not re.match(r"\s*(의|정부가|정부의|정부|가|이)?\s*공동", ctx.after(second, 12)):
             continue
         event = ctx.next_span(second, 40, lambda s: _kind(s) == "Event")
         if event is not None:
             ctx.add(event, "jointEventOf", first, "ko.joint_event", 0.85)
             ctx.add(event, "jointEventOf", second, "ko.joint_event", 0.85)
+
+
+_COUNTRY_SHORT = {"한": "South_Korea", "미": "United_States", "일": "Japan", "중": "China", "독": "Germany",
+                  "불": "France", "프": "France", "영": "United_Kingdom", "캐": "Canada", "베": "Vietnam",
+                  "인": "India", "호": "Australia", "러": "Russia"}
+
+
+def rule_joint_event_name(ctx: _Context) -> None:
+    """'제4회 한·일 해협권 포럼', '한불 수소경제 포럼', '한·프랑스 AI 포럼': the countries in an
+    event's name. Only names already in the document are linked."""
+    countries = {s.entry.id: s for s in ctx.all_spans if s.entry is not None and s.cls == "Country"}
+    for event in (s for s in ctx.spans if _kind(s) == "Event" and s.names):
+        m = re.search(r"(?<![가-힣])(한)\s?[·\-]?\s?([가-힣]+?)(?=\s|$)", event.names[0])
+        if m is None:
+            continue
+        second = m.group(2)
+        ids = {"South_Korea"}
+        if second in _COUNTRY_SHORT and len(second) == 1:
+            ids.add(_COUNTRY_SHORT[second])
+        else:
+            entry = next((s.entry for s in ctx.all_spans if s.entry is not None and s.text == second), None)
+            if entry is None or entry.cls != "Country":
+                continue
+            ids.add(entry.id)
+        for country_id in sorted(ids):
+            if country_id in countries:
+                ctx.add(event, "jointEventOf", countries[country_id], "ko.joint_event_name", 0.75)
 
 
 def _country_modifiers(ctx: _Context) -> Iterator[tuple[Span, Span]]:
@@ -306,8 +350,32 @@ def rule_located_in_country(ctx: _Context) -> None:
         ctx.add(target, "locatedIn", country, "ko.country_modifier", 0.85)
 
 
+def rule_place_in_place(ctx: _Context) -> None:
+    """미국 보스턴, 경북 구미시, 강서구 에코델타 스마트시티: a place written before another
+    place or facility contains it."""
+    for outer in ctx.spans:
+        if outer.cls not in ("Country", "AdministrativeArea", "City"):
+            continue
+        inner = ctx.next_span(outer, 1, lambda s: s.cls in ("City", "AdministrativeArea", "Place", "Facility"))
+        if inner is None or inner.cluster == outer.cluster or ctx.text[outer.end : inner.start] != " ":
+            continue
+        if outer.cls == "City" and inner.cls in ("Country", "AdministrativeArea"):
+            continue
+        ctx.add(inner, "locatedIn", outer, "ko.place_in_place", 0.8)
+
+
 def rule_located_at(ctx: _Context) -> None:
-    """'서울 AI 허브'에 마련된 글로벌 AI 연구거점."""
+    """'서울 AI 허브'에 마련된 글로벌 AI 연구거점; 센터는 광주 북구 첨단3지구에 … 들어선다."""
+    for subject in ctx.spans:
+        if ctx.particle(subject) not in ("은", "는", "이", "가") or _kind(subject) not in ("Place", "Organization"):
+            continue
+        for place in ctx.spans:
+            if place.start > subject.end and ctx.particle(place) == "에" and _kind(place) == "Place" and re.match(
+                r"[" + _QUOTE_CLOSERS + r"]*\s*에\s*(?:\S+\s+){0,4}?(들어서|들어선|위치|자리|입주|세워|지어|조성된다|건립된다)",
+                ctx.after(place, 40),
+            ):
+                ctx.add(subject, "locatedIn", place, "ko.located_at", 0.75)
+                break
     for place in ctx.spans:
         if re.match(
             r"["
@@ -379,7 +447,7 @@ def _cooperating_subjects(ctx: _Context, floor: int, position: int) -> tuple[Spa
 def rule_designate(ctx: _Context) -> None:
     """AI를 바이오, 로봇, 핀테크와 함께 미래 4대 핵심산업으로 지정."""
     sent = ctx.sentence.sentence
-    for m in re.finditer(r"(산업|분야)(으로|로)\s*(지정|선정)", sent.text):
+    for m in re.finditer(r"(산업|분야|기술)(으로|로)\s*(지정|선정)", sent.text):
         position = sent.start + m.start()
         agent = ctx.agent(position)
         if agent is None:
@@ -403,6 +471,7 @@ def rule_established(ctx: _Context) -> None:
         agent = ctx.agent(thing.start)
         if agent is not None and agent.cluster != thing.cluster:
             ctx.add(thing, "foundedBy", agent, "ko.established", 0.85)
+        _where_built(ctx, thing)
         year = next(
             (
                 v
@@ -421,9 +490,27 @@ def rule_established(ctx: _Context) -> None:
 
 
 _PLANNED = re.compile(
-    r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)?\s*(건립|조성|건설|구축|착공|설립)\s*"
+    r"[" + _QUOTE_CLOSERS + r"]*\s*(?:(을|를)?\s*(건립|조성|건설|구축|착공|설립)\s*"
     r"(을|를|하는|할|하기로|하겠다는)?\s*(\S+\s*)?(추진|계획|예정|방침|목표)"
+    r"|(을|를)\s*(짓는다|짓고|지을|짓기로|세운다|세울|건립한다|건립하고|조성한다|조성하고))"
 )
+
+
+def _where_built(ctx: _Context, thing: Span) -> None:
+    """'광주에 … '국가 AI 컴퓨팅센터'를 짓고': the place named with 에 before what is built."""
+    place = next(
+        (
+            s
+            for s in reversed(ctx.spans)
+            if s.end <= thing.start
+            and ctx.particle(s) == "에"
+            and _kind(s) == "Place"
+            and s.cluster != thing.cluster
+        ),
+        None,
+    )
+    if place is not None:
+        ctx.add(thing, "locatedIn", place, "ko.built_at", 0.75)
 
 
 def rule_plans(ctx: _Context) -> None:
@@ -437,6 +524,7 @@ def rule_plans(ctx: _Context) -> None:
         agent = ctx.agent(thing.start)
         if agent is not None:
             ctx.add(thing, "plannedBy", agent, "ko.plans_to_build", 0.85)
+        _where_built(ctx, thing)
         target = re.search(r"(\d{4})년까지", ctx.text[ctx.sentence.sentence.start : thing.end + 24])
         if target is not None:
             ctx.add(thing, "targetDate", TimeValue(target.group(1), "gYear"), "ko.target_year", 0.85)
@@ -633,8 +721,11 @@ RULES: tuple[Callable[[_Context], None], ...] = (
     rule_speaker,
     rule_panel,
     rule_held_at,
+    rule_event_date,
     rule_joint_event,
+    rule_joint_event_name,
     rule_located_in_country,
+    rule_place_in_place,
     rule_located_at,
     rule_cooperation,
     rule_designate,
@@ -676,6 +767,7 @@ def read_statements(
             topic,
             speaker,
             last_event,
+            spans,
         )
         for rule in RULES:
             rule(ctx)

@@ -129,6 +129,16 @@ def _valid_date(year: int, month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
 
 
+_KO_RELATIVE_DAY = re.compile(r"(지난달|지난 달|다음 달|다음달|내달)\s*(\d{1,2})일(?!간)")
+_KO_RELATIVE_MONTH = re.compile(r"(지난해|작년|내년|올해|지난|오는|다음 해)\s*(\d{1,2})월(?!\s*\d{1,2}일)")
+_KO_DAY_BEFORE = re.compile(r"(?<![가-힣])(전날|어제)(?=[^가-힣]|[은는에도의])")
+
+
+def _shift_month(day: dt.date, months: int) -> tuple[int, int]:
+    index = day.year * 12 + day.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
 def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
     """Every date, year and amount in a Korean sentence, left to right, not overlapping.
 
@@ -155,6 +165,26 @@ def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
                 )
             )
     if published is not None:
+        for m in _KO_RELATIVE_DAY.finditer(text):
+            year, month = _shift_month(published, -1 if m.group(1).startswith("지난") else 1)
+            day = int(m.group(2))
+            if _valid_date(year, month, day):
+                found.append(ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date"))
+        for m in _KO_RELATIVE_MONTH.finditer(text):
+            month = int(m.group(2))
+            if not 1 <= month <= 12 or not free(m.start(), m.end()):
+                continue
+            word = m.group(1)
+            year = published.year + {"지난해": -1, "작년": -1, "내년": 1, "다음 해": 1}.get(word, 0)
+            if word == "지난" and month > published.month:
+                year -= 1  # '지난 11월' in a March article is last year's
+            if word == "오는" and month < published.month:
+                year += 1
+            found.append(ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}", "gYearMonth"), "year_month"))
+        for m in _KO_DAY_BEFORE.finditer(text):
+            if free(m.start(), m.end()):
+                day_before = published - dt.timedelta(days=1)
+                found.append(ValueSpan(m.start(), m.end(), TimeValue(day_before.isoformat(), "date"), "date"))
         for m in _KO_MONTH_DAY.finditer(text):
             month, day = int(m.group(1)), int(m.group(2))
             start = m.start(1)
