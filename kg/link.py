@@ -138,6 +138,15 @@ def _entity(mentions: list[Mention], gazetteer: Gazetteer, used: set[str]) -> En
     for lang in ("ko", "en"):
         in_lang = [name for name in names if label_language(name) == lang]
         if in_lang:
-            labels.append(Label(in_lang[0], lang, True))
-            labels += [Label(name, lang) for name in in_lang[1:]]
+            preferred = _preferred(in_lang, cls)
+            labels.append(Label(preferred, lang, True))
+            labels += [Label(name, lang) for name in in_lang if name != preferred]
     return Entity(key, cls, tuple(labels))
+
+
+def _preferred(names: list[str], cls: str) -> str:
+    """An event is called by its fullest name (제14회 ADeKo 콘퍼런스, with the edition);
+    anything else by the name it was first given."""
+    if top_kind(cls) == "Event":
+        return max(names, key=lambda n: (_EDITION.match(n) is not None, len(n)))
+    return names[0]
