@@ -68,9 +68,7 @@ def _describe(graph: Graph, entity: Entity, names_here: set[str] | None) -> None
 
 
 def _quantity_node(graph: Graph, owner: str, predicate: str, quantity: Quantity, lang: str) -> URIRef:
-    node = KGQ[
-        _digest(owner, predicate, quantity.amount, quantity.unit, quantity.qualifier, quantity.measured)
-    ]
+    node = KGQ[_digest(owner, predicate, quantity.amount, quantity.unit, quantity.qualifier, quantity.measured)]
     graph.add((node, RDF.type, KGO.Quantity))
     amount = quantity.amount
     datatype = XSD.integer if amount == amount.to_integral_value() else XSD.decimal
@@ -183,9 +181,7 @@ def _document_graph(dataset: Dataset, linked: LinkedDocument, entities: dict[str
         graph.add((assertion, KGO.evidence, sentence_iri(doc_node, evidence.sentence)))
         graph.add((assertion, PROV.wasDerivedFrom, doc_node))
         graph.add((assertion, KGO.rule, Literal(evidence.rule)))
-        graph.add(
-            (assertion, KGO.confidence, Literal(Decimal(str(evidence.confidence)), datatype=XSD.decimal))
-        )
+        graph.add((assertion, KGO.confidence, Literal(Decimal(str(evidence.confidence)), datatype=XSD.decimal)))
 
 
 def _gazetteer_graph(dataset: Dataset, entities: tuple[Entity, ...]) -> None:

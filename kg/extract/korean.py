@@ -22,10 +22,10 @@ from kg.extract.cues import (
     APPOSITIVE_HEADS,
     BARE_KIND_WORDS,
     COMPANY_APPOSITIVES,
-    GENERIC_TAILS,
     EVENT_HEADS,
     FACILITY_HEADS,
     GENERIC_MODIFIERS,
+    GENERIC_TAILS,
     KIND_SUFFIXES,
     LIST_HEADS,
     NOT_NAMES,
@@ -218,11 +218,7 @@ class _Reader:
             tok = toks[i]
             if tok.tag == "SSO" and tok.form in _SINGLE_QUOTES:
                 close = next(
-                    (
-                        j
-                        for j in range(i + 1, min(len(toks), i + 60))
-                        if toks[j].tag == "SSC" and toks[j].form in "'’"
-                    ),
+                    (j for j in range(i + 1, min(len(toks), i + 60)) if toks[j].tag == "SSC" and toks[j].form in "'’"),
                     None,
                 )
                 if close is None:
@@ -244,9 +240,7 @@ class _Reader:
             label = _PAREN.sub("", raw).strip()
             gloss = _PAREN.search(raw)
             names = [label] + ([gloss.group(1).strip()] if gloss else [])
-            found.append(
-                Span(start, end, raw, "Concept", "ko.quoted_theme", _key("Concept", label), None, names)
-            )
+            found.append(Span(start, end, raw, "Concept", "ko.quoted_theme", _key("Concept", label), None, names))
             return
         if not re.search(r"[가-힣A-Z]", raw) or re.fullmatch(r"[\d\W_]+", raw):
             return  # '1', 'data-x': no name has neither Hangul nor a capital letter
@@ -280,15 +274,11 @@ class _Reader:
         if edition_match:
             span.edition = int(edition_match.group(1))
         if _add(found, span) and gloss and cls in ("Conference", "Event"):
-            self._organiser_in_event_name(
-                core, start + (edition_match.end() if edition_match else 0), gloss, found
-            )
+            self._organiser_in_event_name(core, start + (edition_match.end() if edition_match else 0), gloss, found)
         elif gloss:
             span.names.append(gloss.group(1).strip())
 
-    def _organiser_in_event_name(
-        self, core: str, offset: int, gloss: re.Match[str], found: list[Span]
-    ) -> None:
+    def _organiser_in_event_name(self, core: str, offset: int, gloss: re.Match[str], found: list[Span]) -> None:
         """'ADeKo(한국독일네트워크) 콘퍼런스': the name before the gloss is the organiser."""
         head = core[: gloss.start()].strip()
         if not head or " " in head:
@@ -298,9 +288,7 @@ class _Reader:
         cls = entry.cls if entry else (_kind_of(explanation) or "Organization")
         key = f"gaz:{entry.id}" if entry else _key("Organization", head)
         start = offset + core.index(head)
-        found.append(
-            Span(start, start + len(head), head, cls, "ko.event_organiser", key, entry, [head, explanation])
-        )
+        found.append(Span(start, start + len(head), head, cls, "ko.event_organiser", key, entry, [head, explanation]))
 
     def _class_of_quoted(self, sent: AnalysedSentence, start: int, label: str) -> tuple[str, bool]:
         """The class of a quoted name, and whether the text says so (an appositive such
@@ -383,9 +371,7 @@ class _Reader:
             chain = toks[first : i + 1]
             if len(chain) == 1 and self.gazetteer.lookup(tok.form) is not None:
                 continue
-            if not (
-                any(t.tag in ("NNP", "SL") for t in chain) or cls == "GovernmentBody" or _strong_name(name)
-            ):
+            if not (any(t.tag in ("NNP", "SL") for t in chain) or cls == "GovernmentBody" or _strong_name(name)):
                 continue
             _add(found, Span(start, end, name, cls, "ko.kind_suffix", _key(cls, name), None, [name]))
 
@@ -433,9 +419,7 @@ class _Reader:
                 place = tok.form[: -len(title)]
                 entry = self.gazetteer.lookup(place) or self.gazetteer.lookup(place + "시")
                 if entry is not None:
-                    _add(
-                        found, self._entry_span(tok.start, tok.start + len(place), entry, "ko.title_compound")
-                    )
+                    _add(found, self._entry_span(tok.start, tok.start + len(place), entry, "ko.title_compound"))
                 return
 
     def _latin_names(self, sent: AnalysedSentence, found: list[Span]) -> None:
@@ -462,8 +446,19 @@ class _Reader:
             gloss = m.group(2)
             if gloss and has_hangul(gloss):
                 cls = _kind_of(gloss) or "Organization"
-                _add(found, Span(start, end, m.group(1), cls, "ko.latin_glossed", _key(cls, m.group(1)), None,
-                                 [m.group(1), gloss.strip()]))
+                _add(
+                    found,
+                    Span(
+                        start,
+                        end,
+                        m.group(1),
+                        cls,
+                        "ko.latin_glossed",
+                        _key(cls, m.group(1)),
+                        None,
+                        [m.group(1), gloss.strip()],
+                    ),
+                )
                 continue
             mixed = re.match(r"[가-힣]+", text[m.end(1) :])
             if mixed and m.group(1).isupper() and len(m.group(1)) <= 4 and not m.group(2):
@@ -477,8 +472,19 @@ class _Reader:
             after = text[m.end() : m.end() + 8]
             cls = _kind_of(m.group(1)) or ("Facility" if re.match(r"\s*에서\s*(열|개최)", after) else None)
             if cls is not None:
-                _add(found, Span(start, end, m.group(1), cls, "ko.korean_with_latin", _key(cls, m.group(1)), None,
-                                 [m.group(1), m.group(2)]))
+                _add(
+                    found,
+                    Span(
+                        start,
+                        end,
+                        m.group(1),
+                        cls,
+                        "ko.korean_with_latin",
+                        _key(cls, m.group(1)),
+                        None,
+                        [m.group(1), m.group(2)],
+                    ),
+                )
 
     def _mixed_name(self, sent: AnalysedSentence, offset: int, found: list[Span]) -> None:
         """LG이노텍, CJ제일제당: a company, unless the Korean part is a common word (AI산업)."""
@@ -505,8 +511,10 @@ class _Reader:
         company is a company."""
         heads = "|".join(sorted(COMPANY_APPOSITIVES, key=len, reverse=True))
         proper = {t.start: t for t in sent.tokens if t.tag in ("NNP", "SL")}
-        for m in re.finditer(r"(?:" + heads + r")\s+([가-힣A-Za-z0-9&]{2,15}?)(?=은|는|이|가|의|과|와|를|을|도|,|\s|$)",
-                             sent.sentence.text):
+        for m in re.finditer(
+            r"(?:" + heads + r")\s+([가-힣A-Za-z0-9&]{2,15}?)(?=은|는|이|가|의|과|와|를|을|도|,|\s|$)",
+            sent.sentence.text,
+        ):
             start = sent.sentence.start + m.start(1)
             end = start + len(m.group(1))
             token = proper.get(start)
@@ -514,8 +522,19 @@ class _Reader:
                 continue
             if self.gazetteer.lookup(m.group(1)) is not None:
                 continue
-            _add(found, Span(start, end, m.group(1), "Company", "ko.company_appositive", _key("Company", m.group(1)),
-                             None, [m.group(1)]))
+            _add(
+                found,
+                Span(
+                    start,
+                    end,
+                    m.group(1),
+                    "Company",
+                    "ko.company_appositive",
+                    _key("Company", m.group(1)),
+                    None,
+                    [m.group(1)],
+                ),
+            )
 
     def _dateline(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """'(구미=매일테크뉴스) 김정우 기자 =': the publisher is an organisation; the city only
@@ -527,8 +546,19 @@ class _Reader:
         found.append(Span(start, start + len(m.group(1)), m.group(1), "Place", "ko.dateline_place", "", None, []))
         pstart = sent.sentence.start + m.start(2)
         publisher = m.group(2).strip()
-        _add(found, Span(pstart, pstart + len(publisher), publisher, "Company", "ko.dateline_publisher",
-                         _key("Company", publisher), None, [publisher]))
+        _add(
+            found,
+            Span(
+                pstart,
+                pstart + len(publisher),
+                publisher,
+                "Company",
+                "ko.dateline_publisher",
+                _key("Company", publisher),
+                None,
+                [publisher],
+            ),
+        )
 
     def _people(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """A 2–4 syllable Korean name with a title after it: 성재용 기자, 김하늘 한빛로보틱스
@@ -649,9 +679,7 @@ class _Reader:
                     continue
                 _add(
                     found,
-                    Span(
-                        start, start + len(word), word, cls, "ko.list_member", _key(cls, word), None, [word]
-                    ),
+                    Span(start, start + len(word), word, cls, "ko.list_member", _key(cls, word), None, [word]),
                 )
 
     def _located_facilities(self, sent: AnalysedSentence, found: list[Span]) -> None:
@@ -668,9 +696,7 @@ class _Reader:
             name = m.group(1)
             _add(
                 found,
-                Span(
-                    start, end, name, "Facility", "ko.located_facility", _key("Facility", name), None, [name]
-                ),
+                Span(start, end, name, "Facility", "ko.located_facility", _key("Facility", name), None, [name]),
             )
 
     def names_again(self, analysed: list[AnalysedSentence], per_sentence: list[list[Span]]) -> None:
@@ -735,9 +761,7 @@ class _Reader:
             if person is not None:
                 _add(
                     found,
-                    Span(
-                        start, start + 1, m.group(1), "Person", "ko.anaphor_title", person.key, person.entry
-                    ),
+                    Span(start, start + 1, m.group(1), "Person", "ko.anaphor_title", person.key, person.entry),
                 )
         # 시는 / 시가 / 시의: the city the text is about
         for m in re.finditer(r"(?<![가-힣])(시|도)(?=는|가|의|도|에서|에|와|과\s)", text):
@@ -759,9 +783,7 @@ class _Reader:
                 )
         # 센터는 / 연구소가: a bare kind word as subject points back to the last name ending in it
         kinds = "|".join(BARE_KIND_WORDS)
-        for m in re.finditer(
-            r"(?:(?:이|이번|해당|같은)\s+)?(?<![가-힣])(" + kinds + r")(?=은|는|이|가|의\s)", text
-        ):
+        for m in re.finditer(r"(?:(?:이|이번|해당|같은)\s+)?(?<![가-힣])(" + kinds + r")(?=은|는|이|가|의\s)", text):
             start = sent.sentence.start + m.start(1)
             head = m.group(1)
             antecedent = next(
@@ -854,9 +876,7 @@ def _clusters(spans: list[Span]) -> None:
 def _worth_keeping(spans: list[Span], statements: tuple[Statement, ...]) -> set[int]:
     """The clusters to keep: all but those of which nothing is said and that are quoted
     phrases of guessed kind (headlines quote catchwords: 'AI 2.0 시대') or concepts."""
-    related = {s.subject for s in statements} | {
-        s.object.cluster for s in statements if isinstance(s.object, Ref)
-    }
+    related = {s.subject for s in statements} | {s.object.cluster for s in statements if isinstance(s.object, Ref)}
     guessed = {s.cluster for s in spans if not s.sure}
     sure = {s.cluster for s in spans if s.sure}
     # an industry or technology named in passing ('바이오 스타트업', '자율주행 배송로봇') is a

@@ -68,11 +68,7 @@ class _Context:
         the title that may follow the name (오세훈 서울시장이 -> 이)."""
         title = r"(?:(?:\s+[가-힣A-Za-z]+?){0,2}?\s*(?:" + _TITLES + r"))?" if span.cls == "Person" else ""
         m = re.match(
-            r"["
-            + _QUOTE_CLOSERS
-            + r"]*"
-            + title
-            + r"\s*(에서|에게|으로|로서|로|에|은|는|이|가|을|를|과|와|의|도)",
+            r"[" + _QUOTE_CLOSERS + r"]*" + title + r"\s*(에서|에게|으로|로서|로|에|은|는|이|가|을|를|과|와|의|도)",
             self.after(span, 20),
         )
         return m.group(1) if m else ""
@@ -209,9 +205,7 @@ def rule_speaker(ctx: _Context) -> None:
         speakers = [
             s
             for s in ctx.spans
-            if _kind(s) == "Person"
-            and ctx.in_quote(s.start) is None
-            and ctx.particle(s) in ("은", "는", "이", "가")
+            if _kind(s) == "Person" and ctx.in_quote(s.start) is None and ctx.particle(s) in ("은", "는", "이", "가")
         ]
         person = next((s for s in reversed(speakers) if s.start < event.start), None) or next(
             (s for s in speakers if s.start > event.start), None
@@ -245,16 +239,10 @@ def rule_held_at(ctx: _Context) -> None:
         if _kind(venue) not in ("Place", "Organization"):
             continue
         after = ctx.after(venue, 20)
-        if re.match(
-            r"[" + _QUOTE_CLOSERS + r"]*\s*에서\s*(열린|개최된|열리는|개최되는|진행된|펼쳐진)", after
-        ):
+        if re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*에서\s*(열린|개최된|열리는|개최되는|진행된|펼쳐진)", after):
             event = ctx.next_span(venue, 80, lambda s: _kind(s) == "Event")
-        elif re.match(
-            r"[" + _QUOTE_CLOSERS + r"]*\s*에서\s*(열렸|개최됐|개최되었|열린다|개최된다|진행됐)", after
-        ):
-            event = next(
-                (s for s in reversed(ctx.spans) if s.start < venue.start and _kind(s) == "Event"), None
-            )
+        elif re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*에서\s*(열렸|개최됐|개최되었|열린다|개최된다|진행됐)", after):
+            event = next((s for s in reversed(ctx.spans) if s.start < venue.start and _kind(s) == "Event"), None)
         else:
             continue
         if event is None:
@@ -286,8 +274,9 @@ def rule_event_date(ctx: _Context) -> None:
     if len(events) == 1 and len(dates) == 1:
         ctx.add(events[0], "startDate", dates[0].value, "ko.event_date_of_sentence", 0.75)
     for m in re.finditer(r"(\d+)\s*회째", ctx.sentence.sentence.text):
-        event = next((s for s in ctx.spans if _kind(s) == "Event" and s.start > ctx.sentence.sentence.start + m.end()),
-                     None)
+        event = next(
+            (s for s in ctx.spans if _kind(s) == "Event" and s.start > ctx.sentence.sentence.start + m.end()), None
+        )
         if event is not None:
             ctx.add(event, "editionNumber", int(m.group(1)), "ko.edition_count", 0.85)
 
@@ -306,9 +295,21 @@ def rule_joint_event(ctx: _Context) -> None:
             ctx.add(event, "jointEventOf", second, "ko.joint_event", 0.85)
 
 
-_COUNTRY_SHORT = {"한": "South_Korea", "미": "United_States", "일": "Japan", "중": "China", "독": "Germany",
-                  "불": "France", "프": "France", "영": "United_Kingdom", "캐": "Canada", "베": "Vietnam",
-                  "인": "India", "호": "Australia", "러": "Russia"}
+_COUNTRY_SHORT = {
+    "한": "South_Korea",
+    "미": "United_States",
+    "일": "Japan",
+    "중": "China",
+    "독": "Germany",
+    "불": "France",
+    "프": "France",
+    "영": "United_Kingdom",
+    "캐": "Canada",
+    "베": "Vietnam",
+    "인": "India",
+    "호": "Australia",
+    "러": "Russia",
+}
 
 
 def rule_joint_event_name(ctx: _Context) -> None:
@@ -370,9 +371,16 @@ def rule_located_at(ctx: _Context) -> None:
         if ctx.particle(subject) not in ("은", "는", "이", "가") or _kind(subject) not in ("Place", "Organization"):
             continue
         for place in ctx.spans:
-            if place.start > subject.end and ctx.particle(place) == "에" and _kind(place) == "Place" and re.match(
-                r"[" + _QUOTE_CLOSERS + r"]*\s*에\s*(?:\S+\s+){0,4}?(들어서|들어선|위치|자리|입주|세워|지어|조성된다|건립된다)",
-                ctx.after(place, 40),
+            if (
+                place.start > subject.end
+                and ctx.particle(place) == "에"
+                and _kind(place) == "Place"
+                and re.match(
+                    r"["
+                    + _QUOTE_CLOSERS
+                    + r"]*\s*에\s*(?:\S+\s+){0,4}?(들어서|들어선|위치|자리|입주|세워|지어|조성된다|건립된다)",
+                    ctx.after(place, 40),
+                )
             ):
                 ctx.add(subject, "locatedIn", place, "ko.located_at", 0.75)
                 break
@@ -388,7 +396,9 @@ def rule_located_at(ctx: _Context) -> None:
                 ctx.add(thing, "locatedIn", place, "ko.located_at", 0.85)
 
 
-_COOPERATION = re.compile(r"업무협약|협약|MOU|양해각서|협력|협업|맞손|손잡|손을 잡|공동\s?연구|공동\s?개발|공동\s?임상|파트너십|제휴")
+_COOPERATION = re.compile(
+    r"업무협약|협약|MOU|양해각서|협력|협업|맞손|손잡|손을 잡|공동\s?연구|공동\s?개발|공동\s?임상|파트너십|제휴"
+)
 # what a list member's name may be followed by: the list goes on, or it closes with 과/와
 _MEMBER_PARTICLE = re.compile(r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*(과|와|,|·|및|등|$)")
 
@@ -473,11 +483,7 @@ def rule_established(ctx: _Context) -> None:
             ctx.add(thing, "foundedBy", agent, "ko.established", 0.85)
         _where_built(ctx, thing)
         year = next(
-            (
-                v
-                for v in reversed(ctx.values)
-                if v.kind in ("year", "date", "year_month") and v.end <= thing.start
-            ),
+            (v for v in reversed(ctx.values) if v.kind in ("year", "date", "year_month") and v.end <= thing.start),
             None,
         )
         if year is not None:
@@ -502,10 +508,7 @@ def _where_built(ctx: _Context, thing: Span) -> None:
         (
             s
             for s in reversed(ctx.spans)
-            if s.end <= thing.start
-            and ctx.particle(s) == "에"
-            and _kind(s) == "Place"
-            and s.cluster != thing.cluster
+            if s.end <= thing.start and ctx.particle(s) == "에" and _kind(s) == "Place" and s.cluster != thing.cluster
         ),
         None,
     )
@@ -534,18 +537,14 @@ def rule_develops_into(ctx: _Context) -> None:
     """'서울 AI 허브'를 … 'AI 서울 테크시티'로 발전시키겠다."""
     for target in ctx.spans:
         if not re.match(
-            r"["
-            + _QUOTE_CLOSERS
-            + r"]*\s*(으로|로)\s*(발전|전환|확대\s*개편|탈바꿈|재편|격상|키우|키워|성장시)",
+            r"[" + _QUOTE_CLOSERS + r"]*\s*(으로|로)\s*(발전|전환|확대\s*개편|탈바꿈|재편|격상|키우|키워|성장시)",
             ctx.after(target, 16),
         ):
             continue
         sources = [
             s
             for s in ctx.spans
-            if s.end <= target.start
-            and ctx.particle(s) in ("을", "를")
-            and not _opens_relative_clause(ctx, s)
+            if s.end <= target.start and ctx.particle(s) in ("을", "를") and not _opens_relative_clause(ctx, s)
         ]
         if sources:
             ctx.add(sources[0], "developsInto", target, "ko.develops_into", 0.8)
@@ -554,9 +553,7 @@ def rule_develops_into(ctx: _Context) -> None:
 def _opens_relative_clause(ctx: _Context, span: Span) -> bool:
     """'AI 2.0 시대'를 열어갈 …: the object of a verb inside a modifier, not of the sentence."""
     return bool(
-        re.match(
-            r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*[가-힣]+(ㄹ|갈|할|는|은|던|된|인)\s", ctx.after(span, 16)
-        )
+        re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*[가-힣]+(ㄹ|갈|할|는|은|던|된|인)\s", ctx.after(span, 16))
     )
 
 
@@ -604,9 +601,7 @@ def rule_quantities(ctx: _Context) -> None:
                 ctx.add(thing, predicate, value.value, "ko.sized_name", 0.85)
                 continue
         if value.kind == "duration":
-            place = next(
-                (s for s in reversed(ctx.spans) if s.end <= value.start and ctx.particle(s) == "에서"), None
-            )
+            place = next((s for s in reversed(ctx.spans) if s.end <= value.start and ctx.particle(s) == "에서"), None)
             holder = place or ctx.agent(value.start)
             if holder is not None:
                 ctx.add(holder, "duration", value.value, "ko.duration", 0.7)
@@ -618,9 +613,7 @@ def rule_quantities(ctx: _Context) -> None:
         quantity = Quantity(
             value.value.amount, value.value.unit, value.value.unit_text, value.value.qualifier, measured
         )
-        predicate = (
-            "valuation" if measured and ("가치" in measured or "시가총액" in measured) else "hasQuantity"
-        )
+        predicate = "valuation" if measured and ("가치" in measured or "시가총액" in measured) else "hasQuantity"
         ctx.add(holder, predicate, quantity, "ko.quantity", 0.7)
 
 

@@ -153,23 +153,21 @@ def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
     for m in _KO_FULL_DATE.finditer(text):
         year, month, day = (int(g) for g in m.groups())
         if _valid_date(year, month, day):
-            found.append(
-                ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date")
-            )
+            found.append(ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date"))
     for m in _KO_YEAR_MONTH.finditer(text):
         year, month = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12 and free(m.start(), m.end()):
             found.append(
-                ValueSpan(
-                    m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}", "gYearMonth"), "year_month"
-                )
+                ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}", "gYearMonth"), "year_month")
             )
     if published is not None:
         for m in _KO_RELATIVE_DAY.finditer(text):
             year, month = _shift_month(published, -1 if m.group(1).startswith("지난") else 1)
             day = int(m.group(2))
             if _valid_date(year, month, day):
-                found.append(ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date"))
+                found.append(
+                    ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date")
+                )
         for m in _KO_RELATIVE_MONTH.finditer(text):
             month = int(m.group(2))
             if not 1 <= month <= 12 or not free(m.start(), m.end()):
@@ -180,7 +178,9 @@ def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
                 year -= 1  # '지난 11월' in a March article is last year's
             if word == "오는" and month < published.month:
                 year += 1
-            found.append(ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}", "gYearMonth"), "year_month"))
+            found.append(
+                ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}", "gYearMonth"), "year_month")
+            )
         for m in _KO_DAY_BEFORE.finditer(text):
             if free(m.start(), m.end()):
                 day_before = published - dt.timedelta(days=1)
@@ -238,13 +238,9 @@ _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
 _MONTH_RE = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_EN_MDY = re.compile(
-    r"\b" + _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?\b", re.I
-)
+_EN_MDY = re.compile(r"\b" + _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?\b", re.I)
 _EN_DMY = re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH_RE + r"(?:,?\s+(?P<year>\d{4}))?\b", re.I)
-_EN_WEEKDAY = re.compile(
-    r"\bon\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I
-)
+_EN_WEEKDAY = re.compile(r"\bon\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
 _EN_YEAR = re.compile(
     r"(?<![\d,.$])\b(?P<year>(?:19|20)\d{2})\b(?![\d,])(?!\s*(?:square|km|won|dollars|people|startups|companies))"
 )
@@ -378,9 +374,7 @@ def english_values(text: str, published: dt.date | None) -> list[ValueSpan]:
             year = int(m.group("year")) if m.group("year") else (published.year if published else None)
             if year is None or not free(m.start(), m.end()) or not _valid_date(year, month, day):
                 continue
-            found.append(
-                ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date")
-            )
+            found.append(ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date"))
     if published is not None:
         for m in _EN_WEEKDAY.finditer(text):
             if not free(m.start("weekday"), m.end()):
@@ -400,11 +394,7 @@ def english_values(text: str, published: dt.date | None) -> list[ValueSpan]:
             amount *= _SCALE[m.group("scale").lower()]
         unit_text = m.group("unit") or m.group("percent")
         qualifier = _EN_QUALIFIERS.get((m.group("qual") or "").strip().lower(), "exact")
-        if (
-            unit_text
-            and _EN_UNITS.get(unit_text.lower(), ("", ""))[1] == "duration"
-            and qualifier == "more_than"
-        ):
+        if unit_text and _EN_UNITS.get(unit_text.lower(), ("", ""))[1] == "duration" and qualifier == "more_than":
             qualifier = "exact"  # "over five years" is a span of time, not a bound
         if m.group("currency"):
             code, kind, unit_text = _CURRENCIES[m.group("currency")], "amount", m.group("currency")
@@ -415,13 +405,7 @@ def english_values(text: str, published: dt.date | None) -> list[ValueSpan]:
             code, kind, unit_text = "C62", "amount", m.group("counted")
         else:
             continue
-        if (
-            kind == "amount"
-            and code == "C62"
-            and raw.isdigit()
-            and len(raw) == 4
-            and raw.startswith(("19", "20"))
-        ):
+        if kind == "amount" and code == "C62" and raw.isdigit() and len(raw) == 4 and raw.startswith(("19", "20")):
             continue
         quantity = Quantity(amount=_normal(amount), unit=code, unit_text=unit_text, qualifier=qualifier)
         found.append(ValueSpan(start, end, quantity, kind))
