@@ -79,6 +79,9 @@ KIND_SUFFIXES: tuple[tuple[str, str, int], ...] = (
     ("테크노밸리", "Facility", 6),
     ("사이언스파크", "Facility", 7),
     ("국제도시", "Place", 5),
+    ("지구", "Place", 4),
+    ("의약국", "GovernmentBody", 5),
+    ("국", "GovernmentBody", 4),
     ("경제자유구역", "Place", 7),
     ("신문", "Company", 4),
     ("일보", "Company", 4),
@@ -96,6 +99,7 @@ KIND_SUFFIXES: tuple[tuple[str, str, int], ...] = (
 EVENT_HEADS: tuple[str, ...] = (
     "콘퍼런스",
     "컨퍼런스",
+    "컨벤션",
     "포럼",
     "박람회",
     "엑스포",
@@ -158,6 +162,9 @@ APPOSITIVE_HEADS: tuple[tuple[str, str], ...] = (
     ("회사", "Company"),
     ("스타트업", "Company"),
     ("대학", "University"),
+    ("플랫폼", "Concept"),
+    ("제품", "Concept"),
+    ("서비스", "Concept"),
     ("연구소", "ResearchOrganization"),
     ("연구기관", "ResearchOrganization"),
     ("단체", "Association"),
@@ -360,6 +367,20 @@ SURNAMES: frozenset[str] = frozenset(
 # words that look like names by their ending or shape but are ordinary nouns
 NOT_NAMES: frozenset[str] = frozenset(
     [
+        "개발도상국",
+        "최빈국",
+        "회원국",
+        "참가국",
+        "동맹국",
+        "상대국",
+        "수출국",
+        "수입국",
+        "산유국",
+        "주최국",
+        "개최국",
+        "선진국",
+        "강대국",
+        "온난화지구",
         "정부",
         "내부",
         "외부",
@@ -502,6 +523,7 @@ STRONG_SUFFIXES: tuple[str, ...] = (
     "방송",
     "상공회의소",
     "랩스",
+    "지구",
 )
 # first parts that make such a word generic ('부설연구소', '국립대학교')
 GENERIC_MODIFIERS: frozenset[str] = frozenset(

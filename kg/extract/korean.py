@@ -126,8 +126,9 @@ _PAREN = re.compile(r"\s*\(([^()]{1,60})\)")
 _TITLES = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
 # after a person's name: [the organisation [and up to two words of its department]] and a
 # word ending in a title, which must not be a verb (대표했다)
+_DEPARTMENT = r"[가-힣A-Za-z]+(?:학과|학부|과|실|센터|본부|팀|원|대|교실|연구소|사업부|부문|국|처|단|부|그룹)"
 _TITLE_AFTER_NAME = re.compile(
-    r"\s+(?:(\S+?)(?:\(\S+?\))?\s+((?:[^\s]+\s+){0,2}?))?[가-힣A-Za-z]*?(" + _TITLES + r")"
+    r"\s+(?:(\S+?)(?:\(\S+?\))?\s+((?:" + _DEPARTMENT + r"\s+){0,2}?))?[가-힣A-Za-z]*?(" + _TITLES + r")"
     r"(?=[\s(),.은는이가과와의을를도]|$)(?![가-힣]*다)"
 )
 _MAYOR_OF = re.compile(r"^([가-힣]{1,4}(?:시|군|구|도))(?:장|수|청장|지사)(?:이|은|는|과|와|의|가)?$")
@@ -152,6 +153,10 @@ def _kind_of(name: str) -> str | None:
         if compact.endswith(suffix) and len(compact) >= min_len and compact not in NOT_NAMES:
             return cls
     return None
+
+
+# kinds whose names are one written word: '경북 구미시' is a city in a province, not a city
+_ONE_WORD_CLASSES = frozenset({"Company", "City", "AdministrativeArea", "Place", "Facility"})
 
 
 def _strong_name(name: str) -> bool:
@@ -338,9 +343,15 @@ class _Reader:
         부산 해양 연구소 (a proper noun one space before the rest belongs to the name)."""
         toks = sent.tokens
         for i, tok in enumerate(toks):
-            if tok.tag not in ("NNP", "NNG") or not has_hangul(tok.form):
+            if tok.tag not in ("NNP", "NNG") or not has_hangul(tok.form) or tok.form in NOT_NAMES:
                 continue
-            if not any(tok.form.endswith(suffix) for suffix, _, _ in KIND_SUFFIXES):
+            word_start = i  # the written word this noun ends (미래에셋 + 벤처 + 투자)
+            while word_start > 0 and toks[word_start - 1].end == toks[word_start].start and toks[
+                word_start - 1
+            ].tag in ("NNP", "NNG", "SL", "SN"):
+                word_start -= 1
+            compound = self.text[toks[word_start].start : tok.end]
+            if not any(compound.endswith(suffix) for suffix, _, _ in KIND_SUFFIXES):
                 continue
             if i + 1 < len(toks) and toks[i + 1].start == tok.end and toks[i + 1].tag in ("NNG", "NNP"):
                 continue  # the name goes on: 한빛 + 대학 + 원
@@ -362,7 +373,7 @@ class _Reader:
             start, end = toks[first].start, tok.end
             name = self.text[start:end]
             cls = _kind_of(name)
-            if cls is None or (cls in ("Company", "City", "AdministrativeArea") and " " in name):
+            if cls is None or (" " in name and cls in _ONE_WORD_CLASSES):
                 continue
             entry = self.gazetteer.lookup(name)
             if entry is not None:
@@ -567,12 +578,18 @@ class _Reader:
         found (the organisation or place) and up to two words (its department)."""
         text = sent.sentence.text
         proper = {t.start - sent.sentence.start for t in sent.tokens if t.tag == "NNP"}
+        single_tokens: dict[int, set[int]] = {}
+        for t in sent.tokens:
+            if t.tag in ("NNP", "NNG"):
+                single_tokens.setdefault(t.end - t.start, set()).add(t.start - sent.sentence.start)
         for word in re.finditer(r"(?<![가-힣])[가-힣]{2,4}(?=\s)", text):
             name = word.group(0)
             start = sent.sentence.start + word.start()
             end = start + len(name)
             if not self._plausible_name(name) or not _free(found, start, end):
                 continue
+            if word.start() not in single_tokens.get(len(name), set()):
+                continue  # '경영은', '주도한': a word with an ending is no name
             rest = text[word.end() :]
             title = _TITLE_AFTER_NAME.match(rest)
             if title is None:

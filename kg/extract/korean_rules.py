@@ -170,6 +170,7 @@ def rule_titles(ctx: _Context) -> None:
             org = previous[-1] if previous else None
             title_text = ctx.after(person, 30)
         if org is None:
+            _head_of_topic_company(ctx, person)
             continue
         # 가온시장: the name 가온시 took the 시 of the title 시장
         m = _TITLE_AFTER_ORG.match(title_text) or _TITLE_AFTER_ORG.match(org.text[-1:] + title_text)
@@ -187,13 +188,35 @@ def rule_titles(ctx: _Context) -> None:
             ctx.add(person, "affiliatedWith", org, "ko.title_affiliation", 0.85)
 
 
+def _head_of_topic_company(ctx: _Context, person: Span) -> None:
+    """'경영은 … 정태윤 대표가 이끈다' in an article about a company: a chief executive named
+    without a company heads the company the text is about."""
+    if person.is_anaphor or ctx.topic is None or ctx.topic.cls != "Company":
+        return
+    if re.match(r"\s*(대표이사|대표|CEO|최고경영자)(?=[\s은는이가의,]|$)", ctx.after(person, 12)):
+        ctx.add(person, "headOf", ctx.topic, "ko.head_of_topic_company", 0.6)
+        ctx.heads[person.cluster] = ctx.topic.cluster
+
+
 def rule_speaker(ctx: _Context) -> None:
     """X가 … 'EVENT'에서 기조연설을 했다; 이날 박람회에서는 X 대표가 특별강연을 했다;
     포럼에서 발표에 나선 X 교수."""
-    for event in (s for s in ctx.spans if _kind(s) == "Event" and ctx.particle(s) == "에서"):
+    speakers = [
+        s
+        for s in ctx.spans
+        if _kind(s) == "Person" and ctx.in_quote(s.start) is None and ctx.particle(s) in ("은", "는", "이", "가", "도")
+    ]
+    events = [s for s in ctx.spans if _kind(s) == "Event" and ctx.particle(s) in ("에서", "에")]
+    if not events and speakers and ctx.topic_event is not None:
+        # '배경훈 장관은 이날 기조연설에서 …': the speech at the event the text is about
+        if re.search(r"(이날|이번|개막식|행사)\s*(기조\s?연설|축사|연설|강연)", ctx.sentence.sentence.text):
+            keynote = "기조" in ctx.sentence.sentence.text
+            ctx.add(speakers[0], "keynoteSpeakerAt" if keynote else "speakerAt", ctx.topic_event,
+                    "ko.speech_of_the_day", 0.75)
+    for event in events:
         role = re.match(
-            r"\S*\s*(기조연설|기조 연설|발표|강연|연설|발제|토론|축사)(?:자로|에|을|를)?\s*(나선|맡은|한)\s",
-            ctx.after(event, 30),
+            r"\S*\s*(기조연설|기조 연설|발표|강연|연설|발제|토론|축사)(?:자로|자로는|에|을|를)?\s*(?:\S+\s+)?(나선|나서|맡은|한)",
+            ctx.after(event, 40),
         )
         if role is not None:
             # the person named after the role
@@ -202,11 +225,6 @@ def rule_speaker(ctx: _Context) -> None:
             if person is not None:
                 ctx.add(person, predicate, event, "ko.speaker_role", 0.85)
             continue
-        speakers = [
-            s
-            for s in ctx.spans
-            if _kind(s) == "Person" and ctx.in_quote(s.start) is None and ctx.particle(s) in ("은", "는", "이", "가")
-        ]
         person = next((s for s in reversed(speakers) if s.start < event.start), None) or next(
             (s for s in speakers if s.start > event.start), None
         )
@@ -239,10 +257,16 @@ def rule_held_at(ctx: _Context) -> None:
         if _kind(venue) not in ("Place", "Organization"):
             continue
         after = ctx.after(venue, 20)
-        if re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*에서\s*(열린|개최된|열리는|개최되는|진행된|펼쳐진)", after):
+        at = r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*에서\s*"
+        following = ctx.next_span(venue, 6, lambda s: _kind(s) == "Event")
+        if re.match(at + r"(열린|개최된|열리는|개최되는|진행된|펼쳐진|개막한|개막된|개막하는|막을 올린)", after):
             event = ctx.next_span(venue, 80, lambda s: _kind(s) == "Event")
-        elif re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*에서\s*(열렸|개최됐|개최되었|열린다|개최된다|진행됐)", after):
+        elif re.match(at + r"(열렸|개최됐|개최되었|열린다|개최된다|진행됐|개막했|개막한다|열리며)", after):
             event = next((s for s in reversed(ctx.spans) if s.start < venue.start and _kind(s) == "Event"), None)
+        elif following is not None and re.match(at, after) and re.match(
+            r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*(열|개최|진행|연다)", ctx.after(following, 10)
+        ):  # 구미코에서 '제3회 … 포럼'을 열고
+            event = following
         else:
             continue
         if event is None:
@@ -335,18 +359,22 @@ def rule_joint_event_name(ctx: _Context) -> None:
 
 
 def _country_modifiers(ctx: _Context) -> Iterator[tuple[Span, Span]]:
-    for country in (s for s in ctx.spans if s.cls == "Country"):
-        target = ctx.next_span(country, 3, lambda s: True)
+    """캐나다 밀라, 독일의 '라인로봇연구소', 미국 보스턴의 매사추세츠종합병원, 프랑스 AI
+    스타트업 미스트랄AI: a country or city written before an organisation (up to two
+    common words between) is where it is."""
+    for place in (s for s in ctx.spans if s.cls in ("Country", "City")):
+        target = ctx.next_span(place, 24, lambda s: True)
         if target is None or target.cls in ("Country", "City", "AdministrativeArea"):
             continue
         if (_kind(target) == "Organization" or target.cls == "Facility") and re.fullmatch(
-            r"\s*(의)?\s*['‘\"“]?", ctx.text[country.end : target.start]
+            r"(의\s*|\s+)(?:[가-힣A-Za-z]+(?<![과와및은는이가을를에의])\s+){0,2}?['‘\"“]?",
+            ctx.text[place.end : target.start],
         ):
-            yield country, target
+            yield place, target
 
 
 def rule_located_in_country(ctx: _Context) -> None:
-    """캐나다 밀라, 독일의 사이버 밸리."""
+    """캐나다 밀라, 독일의 사이버 밸리, 보스턴의 매사추세츠종합병원."""
     for country, target in _country_modifiers(ctx):
         ctx.add(target, "locatedIn", country, "ko.country_modifier", 0.85)
 
@@ -498,7 +526,7 @@ def rule_established(ctx: _Context) -> None:
 _PLANNED = re.compile(
     r"[" + _QUOTE_CLOSERS + r"]*\s*(?:(을|를)?\s*(건립|조성|건설|구축|착공|설립)\s*"
     r"(을|를|하는|할|하기로|하겠다는)?\s*(\S+\s*)?(추진|계획|예정|방침|목표)"
-    r"|(을|를)\s*(짓는다|짓고|지을|짓기로|세운다|세울|건립한다|건립하고|조성한다|조성하고))"
+    r"|(을|를)\s*(?:\S+\s+){0,2}?(짓는다|짓고|지을|짓기로|세운다|세울|건립한다|건립하고|조성한다|조성하고))"
 )
 
 
@@ -508,7 +536,10 @@ def _where_built(ctx: _Context, thing: Span) -> None:
         (
             s
             for s in reversed(ctx.spans)
-            if s.end <= thing.start and ctx.particle(s) == "에" and _kind(s) == "Place" and s.cluster != thing.cluster
+            if s.end <= thing.start
+            and re.match(r"[" + _QUOTE_CLOSERS + r"]*(?:\s+\S+?)?에\s", ctx.after(s, 16))
+            and _kind(s) == "Place"
+            and s.cluster != thing.cluster
         ),
         None,
     )
@@ -537,8 +568,9 @@ def rule_develops_into(ctx: _Context) -> None:
     """'서울 AI 허브'를 … 'AI 서울 테크시티'로 발전시키겠다."""
     for target in ctx.spans:
         if not re.match(
-            r"[" + _QUOTE_CLOSERS + r"]*\s*(으로|로)\s*(발전|전환|확대\s*개편|탈바꿈|재편|격상|키우|키워|성장시)",
-            ctx.after(target, 16),
+            r"[" + _QUOTE_CLOSERS + r"]*\s*(?:의\s+(?:\S+\s+){0,2}?\S+?)?(으로|로)\s*(?:확대·|확대\s)?"
+            r"(발전|전환|확대\s*개편|탈바꿈|재편|격상|키우|키워|성장시)",
+            ctx.after(target, 30),
         ):
             continue
         sources = [
@@ -560,12 +592,12 @@ def _opens_relative_clause(ctx: _Context, span: Span) -> bool:
 def rule_attract_talent(ctx: _Context) -> None:
     """베트남 등 해외 명문대 출신 외국인 AI 개발자 유치."""
     sent = ctx.sentence.sentence
-    if "유치" not in sent.text:
+    if not re.search(r"유치|영입|채용|초빙", sent.text):
         return
-    for m in re.finditer(r"출신|인재", sent.text):
+    for m in re.finditer(r"출신|인재|인력|연구자|연구진|엔지니어|개발자|졸업생|유학생|석사|박사", sent.text):
         position = sent.start + m.start()
         agent = ctx.agent(position)
-        countries = [s for s in ctx.spans if s.cls == "Country" and 0 < position - s.end <= 30]
+        countries = [s for s in ctx.spans if s.cls == "Country" and 0 < position - s.end <= 40]
         if agent is None:
             continue
         for country in countries:
