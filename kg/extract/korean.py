@@ -480,8 +480,8 @@ class _Reader:
             end = start + len(m.group(1))
             if not _free(found, start, end):
                 continue
-            after = text[m.end() : m.end() + 8]
-            cls = _kind_of(m.group(1)) or ("Facility" if re.match(r"\s*에서\s*(열|개최)", after) else None)
+            after = text[m.end() : m.end() + 50]
+            cls = _kind_of(m.group(1)) or ("Facility" if re.match(r"\s*에서\s.{0,40}?(열|개최)", after) else None)
             if cls is not None:
                 _add(
                     found,
@@ -578,17 +578,13 @@ class _Reader:
         found (the organisation or place) and up to two words (its department)."""
         text = sent.sentence.text
         proper = {t.start - sent.sentence.start for t in sent.tokens if t.tag == "NNP"}
-        single_tokens: dict[int, set[int]] = {}
-        for t in sent.tokens:
-            if t.tag in ("NNP", "NNG"):
-                single_tokens.setdefault(t.end - t.start, set()).add(t.start - sent.sentence.start)
         for word in re.finditer(r"(?<![가-힣])[가-힣]{2,4}(?=\s)", text):
             name = word.group(0)
             start = sent.sentence.start + word.start()
             end = start + len(name)
             if not self._plausible_name(name) or not _free(found, start, end):
                 continue
-            if word.start() not in single_tokens.get(len(name), set()):
+            if any(t.start < end and t.end > start and not t.tag.startswith("NN") for t in sent.tokens):
                 continue  # '경영은', '주도한': a word with an ending is no name
             rest = text[word.end() :]
             title = _TITLE_AFTER_NAME.match(rest)
@@ -800,9 +796,14 @@ class _Reader:
                 )
         # 센터는 / 연구소가: a bare kind word as subject points back to the last name ending in it
         kinds = "|".join(BARE_KIND_WORDS)
-        for m in re.finditer(r"(?:(?:이|이번|해당|같은)\s+)?(?<![가-힣])(" + kinds + r")(?=은|는|이|가|의\s)", text):
-            start = sent.sentence.start + m.start(1)
-            head = m.group(1)
+        for m in re.finditer(
+            r"(?:(?:이|이번|해당|같은)\s+)?(?<![가-힣])(" + kinds + r")(?=은|는|이|가|의\s)"
+            r"|(?:이|해당|같은)\s+(" + kinds + r")(?=을|를)",
+            text,
+        ):
+            group = 1 if m.group(1) else 2
+            start = sent.sentence.start + m.start(group)
+            head = m.group(group)
             antecedent = next(
                 (
                     s
