@@ -80,6 +80,8 @@ KIND_SUFFIXES: tuple[tuple[str, str, int], ...] = (
     ("사이언스파크", "Facility", 7),
     ("국제도시", "Place", 5),
     ("지구", "Place", 4),
+    ("스마트시티", "Place", 7),
+    ("구", "AdministrativeArea", 3),
     ("의약국", "GovernmentBody", 5),
     ("국", "GovernmentBody", 4),
     ("경제자유구역", "Place", 7),

@@ -62,7 +62,7 @@ _TOKEN = re.compile(
     r"(?P<abbr>(?:[^\W\d_]{1,2}\.){2,})"
     r"|(?P<number>\d+(?:[.,:]\d+)*[^\W\d_]*)"
     r"|(?P<word>[^\W\d_][^\W_]*(?:" + _NOT_POSSESSIVE + r")*"
-    r"(?:[-‐](?=[^\W_])[^\W_]+(?:" + _NOT_POSSESSIVE + r")*)*)"
+    r"(?:[-‐](?:(?:[^\W\d_]{1,2}\.){2,}|(?=[^\W_])[^\W_]+(?:" + _NOT_POSSESSIVE + r")*))*)"
     r"|(?P<poss>['’][sS](?![^\W_]))"
     r"|(?P<punct>\S)"
 )
@@ -240,12 +240,42 @@ _DESIGNATE = re.compile(
     r"(?P<b>[^.;:\"“”]{1,120}?)(?=\s*(?:[.;:)]|,\s|$)|\s+(?:to|by|in|for|which|that|while|with)\b))?",
     re.I,
 )
+_DATELINE = re.compile(
+    r"\W*(?P<place>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)*)\s*,\s+"
+    r"(?:(?P<region>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*,\s+)?"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?\s*)?"
+    r"\(\s*(?P<pub>[^()]{2,60}?)\s*\)\s*[-–—]+\s"
+)
+_BYLINE = re.compile(
+    r"\W*(?:(?:Additional\s+)?(?P<verb>[A-Za-z]+)\s+)?[Bb]y\s+(?P<names>.+?)(?:\s+in\s+[A-Z][\w .'’-]*)?\s*$"
+)
+_PROGRAMME = re.compile(
+    r"(?:\b(?:its|the|their|his|her|our|a|an|under|through|via)\s+|['’]s\s+)"
+    r"(?:[\"“](?P<q>[^\"”]{2,60}?)[\"”]|(?P<c>[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|\d+(?:\.\d+)*))+))"
+    r"\s+(?:" + "|".join(sorted(cues.PROGRAMME_NOUNS)) + r")\b"
+)
+_ORG_CLASSES = frozenset({"Organization", "Company", "University", "ResearchOrganization", "GovernmentBody",
+                          "Association"})
+_ORG_NOUNS = "|".join(sorted((re.escape(n) for n, c in cues.APPOSITIVE_NOUNS.items() if c in _ORG_CLASSES),
+                             key=len, reverse=True))
+_DEMONYM = re.compile(
+    r"(?<![\w.-])(?P<d>" + "|".join(sorted((re.escape(d) for d in cues.DEMONYMS), key=len, reverse=True)) + r")"
+    r"\s+(?:[\w-]+\s+){0,3}?(?:" + _ORG_NOUNS + r")(?:\s+(?=[A-Z])|\s*,|\s+(?:based|headquartered|located)\b)"
+)
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 _DETERMINER = re.compile(r"^(?:the|a|an|its|their|our)\s+", re.I)
 
 
 def _is_cap(tok: Token) -> bool:
     return tok.kind in ("word", "abbr") and tok.text[0].isupper()
+
+
+def _common_capital(word: str) -> bool:
+    """A capitalised word that is no name of its own: 'The', 'May', 'Korean', 'University'."""
+    return (word in cues.STOP_CAPS or word in cues.SENTENCE_STARTERS or word.rstrip(".") in cues.MONTHS
+            or word in cues.WEEKDAYS or word in cues.NATIONALITIES or word in cues.DEMONYMS
+            or word in cues.KIND_HEADS or word in cues.EVENT_HEADS or word in cues.OF_HEADS
+            or word.lower() in cues.TITLES)
 
 
 def _key(cls: str, name: str) -> str:
@@ -290,6 +320,8 @@ class _Reader:
         self.known: dict[str, tuple[str, bool, str, list[str]]] = {}
         self.spans: list[Span] = []  # all mentions in reading order
         self.surnames: dict[str, Span] = {}  # surname -> the person last named with it
+        # short forms of names learnt in the document: 'Hanbit', 'UT Austin', 'SIT'
+        self.aliases: dict[str, tuple[str, bool, str, list[str]]] = {}
         self.titles: dict[str, str] = {}  # person key -> title
 
     # step 1: tokens, chains ---------------------------------------------------------------
@@ -315,13 +347,24 @@ class _Reader:
                 if _is_cap(toks[j]):
                     j += 1
                 elif ((toks[j].text in cues.NAME_PARTICLES or toks[j].text == "&") and j + 1 < n
-                      and _is_cap(toks[j + 1]) and self._joined(toks[j], toks[j + 1])):
+                      and _is_cap(toks[j + 1]) and self._joined(toks[j], toks[j + 1])) or (toks[j].text == "and" and toks[j - 1].text in cues.AND_JOINABLE and self._and_joins(toks, j)):
                     j += 2
                 else:
                     break
             chains.append((i, j))
             i = j
         return chains
+
+    def _and_joins(self, toks: list[Token], j: int) -> bool:
+        """'Expo and Convention Centre': the capitalised words after 'and' end in a word for
+        a building or an institution, so the two sides are one name."""
+        k = j + 1
+        if k >= len(toks) or not _is_cap(toks[k]) or not self._joined(toks[j], toks[k]):
+            return False
+        while k + 1 < len(toks) and _is_cap(toks[k + 1]) and self._joined(toks[k], toks[k + 1]):
+            k += 1
+        head = toks[k].text
+        return head in cues.KIND_HEADS and cues.KIND_HEADS[head] in ("Facility", "ResearchOrganization")
 
     def _joined(self, a: Token, b: Token) -> bool:
         gap = self.text[a.end : b.start]
@@ -373,6 +416,11 @@ class _Reader:
             cands += self._person_candidates(s)
             cands += self._designated_candidates(s)
             cands += self._theme_candidates(s)
+            cands += self._dateline_candidates(s)
+            cands += self._byline_candidates(s)
+            cands += self._programme_candidates(s)
+            cands += self._place_noun_candidates(s)
+            cands += self._demonym_candidates(s)
             s.candidates = _resolve(cands)
             for span in s.candidates:
                 span.sentence = s.sentence.index
@@ -382,6 +430,7 @@ class _Reader:
             s.unknown = [(a, b) for a, b, kind in s.pieces if kind == "name" and self._unclassified(s, a, b)]
         for s in self.sents:
             self._context_cues(s)
+        self.aliases = self._short_forms()
 
     @staticmethod
     def _unclassified(s: _Sent, a: int, b: int) -> bool:
@@ -519,8 +568,10 @@ class _Reader:
         """University of Montreal, Ministry of Startup Growth, City of Lyon."""
         toks = s.tokens
         head = toks[b - 1].text
-        if head not in cues.OF_HEADS or b >= len(toks) or toks[b].text != "of":
+        if b >= len(toks) or not ((toks[b].text == "of" and head in cues.OF_HEADS)
+                                  or (toks[b].text == "for" and head in cues.FOR_HEADS)):
             return None
+        heads = cues.OF_HEADS if toks[b].text == "of" else cues.FOR_HEADS
         k = b + 1
         if k < len(toks) and toks[k].text.lower() == "the":
             k += 1
@@ -544,10 +595,15 @@ class _Reader:
             if not (j + 1 < len(toks) and toks[j].text in ("and", "&") and self._topic_word(toks, j + 1)):
                 break
             d = j + 2
+        if head in ("University", "College") and d + 1 < len(toks) and toks[d].text == "at":
+            # 'University of Texas at Austin': the campus is part of the name
+            campus = next(((e, f) for e, f in s.chains if e == d + 1), None)
+            if campus is not None:
+                d = campus[1]
         start, end = toks[a].start, toks[d - 1].end
         full = self.text[start:end]
         complement = self.text[toks[c].start : end]
-        cls = cues.OF_HEADS[head]
+        cls = heads[head]
         entry = self.gazetteer.lookup(full)
         if entry is not None:
             return Span(start, end, full, entry.cls, "en.gazetteer", f"gaz:{entry.id}", entry, [full], priority=0)
@@ -663,6 +719,137 @@ class _Reader:
                             [theme], priority=0))
         return out
 
+    def _dateline_candidates(self, s: _Sent) -> list[Span]:
+        """'AUSTIN, Texas, Feb 10 (Asia Tech Wire) -': the city the story was filed from, its
+        state or country, and the news agency, which is an organisation."""
+        m = _DATELINE.match(s.sentence.text)
+        if m is None or (m.group("region") or "").split(" ")[0].rstrip(".") in cues.MONTHS:
+            return []
+        out = []
+        offset = s.sentence.start
+        place = " ".join(w.capitalize() for w in m.group("place").split())
+        for group, name, cls, rule in (("place", place, "City", "en.dateline_place"),
+                                       ("region", m.group("region"), "AdministrativeArea", "en.dateline_region")):
+            if not name:
+                continue
+            start, end = offset + m.start(group), offset + m.end(group)
+            entry = self.gazetteer.lookup(name)
+            if entry is not None:
+                if entry.cls in _PLACE_NAME_CLASSES:
+                    out.append(Span(start, end, self.text[start:end], entry.cls, "en.gazetteer", f"gaz:{entry.id}",
+                                    entry, [entry.name], priority=0))
+                continue
+            out.append(Span(start, end, self.text[start:end], cls, rule, _key(cls, name), None, [name], priority=0))
+        start, end = offset + m.start("pub"), offset + m.end("pub")
+        publisher = m.group("pub")
+        entry = self.gazetteer.lookup(publisher)
+        if entry is not None:
+            out.append(Span(start, end, publisher, entry.cls, "en.gazetteer", f"gaz:{entry.id}", entry, [publisher],
+                            priority=0))
+        else:
+            out.append(Span(start, end, publisher, "Company", "en.dateline_publisher", _key("Company", publisher),
+                            None, [publisher], priority=0))
+        return out
+
+    def _byline_candidates(self, s: _Sent) -> list[Span]:
+        """'(Reporting by Daniel Cho in Austin; Editing by Arun Pillai)', 'By Jane Doe': the
+        journalists are people."""
+        out = []
+        text, offset = s.sentence.text, s.sentence.start
+        parts = [(m.start(1), m.group(1)) for m in re.finditer(r"\(([^()]*)\)", text)]
+        by = re.match(r"\W*By\s+(?=[A-Z])", text)
+        if by and not re.search(r"[a-z]{3,}\s+[a-z]", text[by.end() :]):
+            parts.append((by.start(), text[by.start() :]))
+        for base, content in parts:
+            for piece in re.finditer(r"[^;]+", content):
+                m = _BYLINE.match(piece.group(0))
+                if m is None or (m.group("verb") and m.group("verb").lower() not in cues.BYLINE_VERBS):
+                    continue
+                names = base + piece.start() + m.start("names")
+                for start, end, name in _list_items(m.group("names"), names):
+                    words = name.split()
+                    if 2 <= len(words) <= 4 and all(w[0].isupper() for w in words):
+                        out.append(Span(offset + start, offset + end, name, "Person", "en.byline", _key("Person", name),
+                                        None, [name], priority=0))
+        return out
+
+    def _programme_candidates(self, s: _Sent) -> list[Span]:
+        """'under its "K-Fabless Global 100" programme', 'its Smart Nation 2.0 strategy': a
+        named programme or policy is a concept."""
+        out = []
+        for m in _PROGRAMME.finditer(s.sentence.text):
+            group = "q" if m.group("q") else "c"
+            name = m.group(group).strip()
+            if self.gazetteer.lookup(name) is not None or match_key(name) in self.known:
+                continue
+            start, end = s.sentence.start + m.start(group), s.sentence.start + m.end(group)
+            out.append(Span(start, end, self.text[start:end], "Concept", "en.programme_name", _key("Concept", name),
+                            None, [name], priority=0))
+        return out
+
+    def _place_noun_candidates(self, s: _Sent) -> list[Span]:
+        """'the Domain district', 'Gangnam district': a name with a lower-case word for a kind
+        of place after it, where the name alone is known as nothing else."""
+        out = []
+        toks = s.tokens
+        for a, b in s.chains:
+            if b >= len(toks) or toks[b].text not in cues.PLACE_NOUNS_AFTER or toks[a].text in cues.STOP_CAPS:
+                continue
+            if self.text[toks[b - 1].end : toks[b].start] != " ":
+                continue
+            name = self.text[toks[a].start : toks[b - 1].end]
+            if self.gazetteer.lookup(name) is not None or match_key(name) in self.known:
+                continue
+            if any(toks[k].text in cues.KIND_HEADS or toks[k].text in cues.EVENT_HEADS for k in range(a, b)):
+                continue
+            cls = cues.PLACE_NOUNS_AFTER[toks[b].text]
+            start, end = toks[a].start, toks[b].end
+            full = self.text[start:end]
+            out.append(Span(start, end, full, cls, "en.place_noun", _key(cls, full), None, [full, name]))
+        return out
+
+    def _demonym_candidates(self, s: _Sent) -> list[Span]:
+        """'South Korean robot maker Nuri Robotics', 'X, a Japanese chipmaker': the
+        nationality names the country the organisation is from."""
+        out = []
+        for m in _DEMONYM.finditer(s.sentence.text):
+            entry = self.gazetteer.lookup(cues.DEMONYMS[m.group("d")])
+            if entry is None or entry.cls != "Country":
+                continue
+            start, end = s.sentence.start + m.start("d"), s.sentence.start + m.end("d")
+            out.append(Span(start, end, m.group("d"), entry.cls, "en.demonym", f"gaz:{entry.id}", entry,
+                            [entry.name], priority=0))
+        return out
+
+    def _short_forms(self) -> dict[str, tuple[str, bool, str, list[str]]]:
+        """Short forms of the names learnt: the first word of a company's or a facility's
+        name ('Hanbit' for Hanbit Semiconductor) and initials, alone or before the name's
+        last words ('SIT', 'UT Austin' for the University of Texas at Austin)."""
+        firsts: dict[str, list[tuple[str, bool, str, list[str]]]] = {}
+        out: dict[str, tuple[str, bool, str, list[str]]] = {}
+        lower_words = set(re.findall(r"\b[a-z][\w-]*\b", self.text))
+        for cls, sure, key, names in list(self.known.values()):
+            words = names[0].split()
+            if cls == "Person" or cls in _CONCEPT_CLASSES or top_kind(cls) == "Event" or len(words) < 2:
+                continue
+            capitals = [w for w in words if w[0].isupper()]
+            for cut in range(len(words), 0, -1):
+                initials = "".join(w[0] for w in words[:cut] if w[0].isupper())
+                if len(initials) < 2 or len(capitals) < 3:
+                    continue
+                alias = " ".join([initials, *words[cut:]])
+                if self.gazetteer.lookup(alias) is None:
+                    out.setdefault(match_key(alias), (cls, sure, key, [alias]))
+            first = words[0]
+            if (sure and cls in ("Company", "Facility", "Organization") and first[0].isupper() and len(first) > 2
+                    and first.lower() not in lower_words and not _common_capital(first)
+                    and self.gazetteer.lookup(first) is None):
+                firsts.setdefault(match_key(first), []).append((cls, sure, key, [first]))
+        for word, owners in firsts.items():
+            if len({o[2] for o in owners}) == 1 and word not in self.known:
+                out.setdefault(word, owners[0])
+        return out
+
     def _context_cues(self, s: _Sent) -> None:
         """Classes for capitalised names without a kind word, from the words around them."""
         unknown = [(s.tokens[a].start, s.tokens[b - 1].end) for a, b in s.unknown]
@@ -734,9 +921,13 @@ class _Reader:
                 start, end = toks[i].start, toks[j - 1].end
                 surface = self.text[start:end]
                 known = self.known.get(match_key(surface))
+                rule = None
+                alias = self.aliases.get(match_key(surface))
+                if alias is not None and alias[3][0] == surface and (known is None or not known[1]):
+                    known, rule = alias, "en.short_name"
                 if known is not None:
                     cls, sure, key, _ = known
-                    rule = "en.person_name" if cls == "Person" else "en.known_name"
+                    rule = rule or ("en.person_name" if cls == "Person" else "en.known_name")
                     out.append(Span(start, end, surface, cls, rule, key, None, [surface], sure=sure))
                     i = j
                     break

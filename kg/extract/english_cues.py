@@ -8,8 +8,8 @@ __all__ = [
     "ABBREVIATIONS",
     "AGENT_PLACES",
     "ANAPHOR_NOUNS",
-    "APPOSITIVE_NOUNS",
     "AND_JOINABLE",
+    "APPOSITIVE_NOUNS",
     "BYLINE_VERBS",
     "CITY_FOLLOWERS",
     "COUNTABLE_NOUNS",
@@ -25,9 +25,9 @@ __all__ = [
     "NAME_PARTICLES",
     "NATIONALITIES",
     "NOT_VERBS",
-    "PLACE_NOUNS_AFTER",
     "OF_HEADS",
     "ORDINAL_WORDS",
+    "PLACE_NOUNS_AFTER",
     "PREMISES_NOUNS",
     "PROGRAMME_NOUNS",
     "SENTENCE_STARTERS",
@@ -38,8 +38,8 @@ __all__ = [
     "TITLES",
     "TITLE_ANAPHORS",
     "TITLE_MODIFIERS",
-    "UNDER_MODIFIERS",
     "TWO_WORD_HEADS",
+    "UNDER_MODIFIERS",
     "WEEKDAYS",
 ]
 
@@ -176,7 +176,7 @@ KIND_HEADS: dict[str, str] = {
     "Hotel": "Facility", "Building": "Facility", "Plaza": "Facility", "Town": "Facility",
     "Village": "Facility", "Zone": "Facility", "Hospital": "Facility", "Library": "Facility",
     "Palace": "Facility", "Terminal": "Facility", "Bridge": "Facility", "Dome": "Facility",
-    "Capitol": "Facility", "Centre": "Facility",
+    "Capitol": "Facility",
     # places
     "Province": "AdministrativeArea", "County": "AdministrativeArea", "Prefecture": "AdministrativeArea",
     "Region": "AdministrativeArea", "City": "City",
@@ -217,6 +217,30 @@ OF_HEADS: dict[str, str] = {
     "Kingdom": "Country", "State": "AdministrativeArea", "County": "AdministrativeArea",
 }
 
+# Head words that take a "for" complement inside the name: "Agency for Science, Technology
+# and Research", "Centre for Intelligent Robotics", "Ministry for Digital Development".
+FOR_HEADS: dict[str, str] = {
+    "Ministry": "GovernmentBody", "Department": "GovernmentBody", "Office": "GovernmentBody",
+    "Agency": "GovernmentBody", "Commission": "GovernmentBody", "Council": "GovernmentBody",
+    "Institute": "ResearchOrganization", "Academy": "ResearchOrganization",
+    "Centre": "ResearchOrganization", "Center": "ResearchOrganization",
+    "Laboratory": "ResearchOrganization", "Lab": "ResearchOrganization",
+    "School": "University", "College": "University",
+    "Foundation": "Association", "Association": "Association", "Society": "Association",
+    "Federation": "Association", "Alliance": "Association", "Coalition": "Association",
+    "Fund": "Organization", "Network": "Association",
+}
+
+# Capitalised words that may stand before 'and' inside one name: "Marina Bay Sands Expo and
+# Convention Centre", "Research and Development Center", "Science and Technology Park".
+AND_JOINABLE: frozenset[str] = frozenset(
+    _words(
+        "Expo Exhibition Convention Conference Research Development Science Technology Arts "
+        "Culture Cultural Sports Trade Industry Industrial Innovation Business Education "
+        "Engineering Design Media Information Communications Tourism Leisure Health Medical"
+    )
+)
+
 # Last word of an event name.
 EVENT_HEADS: dict[str, str] = {
     "Forum": "Conference", "Conference": "Conference", "Summit": "Conference",
@@ -226,6 +250,24 @@ EVENT_HEADS: dict[str, str] = {
     "Workshop": "Conference", "Seminar": "Conference", "Hackathon": "Event",
     "Awards": "Event", "Games": "Event", "Olympiad": "Event", "Fest": "Event",
     "Dialogue": "Conference", "Meeting": "Conference", "Roundtable": "Conference",
+}
+
+# nationality adjectives that stand for a country before a kind of company: "South Korean
+# robot maker X" (looked up in the gazetteer under the country's name)
+DEMONYMS: dict[str, str] = {
+    "South Korean": "South Korea", "Korean": "South Korea", "North Korean": "North Korea",
+    "Japanese": "Japan", "Chinese": "China", "Taiwanese": "Taiwan", "American": "United States",
+    "U.S.": "United States", "US": "United States", "Canadian": "Canada", "Mexican": "Mexico",
+    "Brazilian": "Brazil", "British": "United Kingdom", "French": "France", "German": "Germany",
+    "Italian": "Italy", "Spanish": "Spain", "Dutch": "Netherlands", "Swiss": "Switzerland",
+    "Swedish": "Sweden", "Finnish": "Finland", "Norwegian": "Norway", "Danish": "Denmark",
+    "Belgian": "Belgium", "Austrian": "Austria", "Irish": "Ireland", "Polish": "Poland",
+    "Israeli": "Israel", "Turkish": "Turkey", "Indian": "India", "Vietnamese": "Vietnam",
+    "Indonesian": "Indonesia", "Thai": "Thailand", "Malaysian": "Malaysia",
+    "Singaporean": "Singapore", "Filipino": "Philippines", "Australian": "Australia",
+    "Saudi": "Saudi Arabia", "Emirati": "United Arab Emirates", "Russian": "Russia",
+    "Ukrainian": "Ukraine", "Mongolian": "Mongolia", "Czech": "Czechia", "Hungarian": "Hungary",
+    "Portuguese": "Portugal", "Greek": "Greece", "Moroccan": "Morocco", "Egyptian": "Egypt",
 }
 
 # title (lower case, as a word sequence) -> role
@@ -260,9 +302,11 @@ TITLES: dict[str, str] = {
 TITLE_MODIFIERS: frozenset[str] = frozenset(
     _words(
         "former new current incoming outgoing acting interim founding deputy senior junior "
-        "longtime long-time then newly-appointed newly appointed"
+        "longtime long-time then newly-appointed newly appointed assistant associate"
     )
 )
+# modifiers that make a head's title a member's one: "assistant chief executive"
+UNDER_MODIFIERS: frozenset[str] = frozenset(_words("assistant associate deputy vice"))
 
 # Romanised Korean surnames: a name like "Kim Min-jun" is written surname first.
 KOREAN_SURNAMES: frozenset[str] = frozenset(
@@ -313,6 +357,9 @@ ANAPHOR_NOUNS: dict[str, tuple[str, ...]] = {
     "hub": ("Facility",),
     "park": ("Facility",),
     "venue": ("Facility",),
+    "district": ("Facility", "AdministrativeArea"),
+    "facility": ("Facility",),
+    "government": ("Country",),
     "forum": ("Conference", "Event"),
     "conference": ("Conference", "Event"),
     "summit": ("Conference", "Event"),
@@ -350,7 +397,11 @@ APPOSITIVE_NOUNS: dict[str, str] = {
     "country": "Country", "nation": "Country",
     "campus": "Facility", "complex": "Facility", "hub": "Facility", "centre": "Facility",
     "center": "Facility", "venue": "Facility", "facility": "Facility", "site": "Facility",
-    "district": "Facility", "park": "Facility",
+    "district": "Facility", "park": "Facility", "testbed": "Facility", "plant": "Facility",
+    "factory": "Facility", "building": "Facility",
+    "subsidiary": "Company", "affiliate": "Company", "investor": "Company", "lender": "Company",
+    "bank": "Company", "insurer": "Company", "retailer": "Company", "supplier": "Company",
+    "designer": "Company", "provider": "Company", "giant": "Company",
     "forum": "Conference", "conference": "Conference", "summit": "Conference",
     "event": "Event", "festival": "Event", "expo": "Conference", "fair": "Conference",
 }
@@ -388,7 +439,9 @@ COUNTABLE_NOUNS: frozenset[str] = frozenset(
         "participants experts developers projects patents countries cities exhibitors visitors "
         "employees workers staff scientists professionals specialists graduates attendees "
         "delegates speakers investors partners teams programmers schools courses sessions booths "
-        "products"
+        "products robots drones vehicles households homes units stores shops branches factories "
+        "plants offices hospitals beds residents citizens users customers subscribers farms "
+        "buildings apartments satellites sites facilities"
     )
 )
 
@@ -417,6 +470,34 @@ NOT_VERBS: frozenset[str] = frozenset(
         "a an its their his her our into onto over under about between among after before during "
         "since while if but nor so yet per via s 's"
     )
+)
+
+# lower-case nouns after a capitalised word that make the two a place name: "the Domain
+# district", "the Gangnam district"
+PLACE_NOUNS_AFTER: dict[str, str] = {
+    "district": "Facility", "neighbourhood": "Facility", "neighborhood": "Facility",
+    "province": "AdministrativeArea", "prefecture": "AdministrativeArea", "county": "AdministrativeArea",
+    "state": "AdministrativeArea", "region": "AdministrativeArea",
+}
+
+# lower-case nouns after a capitalised or quoted name that make it a programme or policy:
+# 'its "K-Fabless Global 100" programme', 'the Smart Nation 2.0 strategy'
+PROGRAMME_NOUNS: frozenset[str] = frozenset(
+    _words("programme program strategy initiative plan project scheme policy vision campaign roadmap blueprint")
+)
+
+# what an organisation opens, builds or runs in a place: "open a regional office in Punggol"
+PREMISES_NOUNS: frozenset[str] = frozenset(
+    _words(
+        "office offices plant plants factory factories branch branches headquarters hq subsidiary "
+        "campus lab laboratory centre center facility hub site base store showroom warehouse "
+        "fab foundry"
+    )
+)
+
+# how a wire story credits its staff: "(Reporting by X; Editing by Y)"
+BYLINE_VERBS: frozenset[str] = frozenset(
+    _words("reporting writing editing reported written edited compiled additional")
 )
 
 # place classes that act like organisations ("the city founded …")

@@ -156,7 +156,7 @@ def _kind_of(name: str) -> str | None:
 
 
 # kinds whose names are one written word: '경북 구미시' is a city in a province, not a city
-_ONE_WORD_CLASSES = frozenset({"Company", "City", "AdministrativeArea", "Place", "Facility"})
+_ONE_WORD_CLASSES = frozenset({"Company", "City", "AdministrativeArea"})
 
 
 def _strong_name(name: str) -> bool:
@@ -365,7 +365,7 @@ class _Reader:
                         toks[first - 1].tag == "NNP"
                         and toks[first].start - toks[first - 1].end == 1
                         and not self._names_someone(toks[first - 1].form)
-                        and not self._names_no_place(toks[first - 1].form)
+                        and self.gazetteer.lookup(toks[first - 1].form) is None
                     )
                 )
             ):
@@ -385,12 +385,6 @@ class _Reader:
             if not (any(t.tag in ("NNP", "SL") for t in chain) or cls == "GovernmentBody" or _strong_name(name)):
                 continue
             _add(found, Span(start, end, name, cls, "ko.kind_suffix", _key(cls, name), None, [name]))
-
-    def _names_no_place(self, word: str) -> bool:
-        """A known name that is not a place: '양자' in '양자 반도체' is an industry, not the
-        start of a company's name, while '부산' in '부산 해양 연구소' may start one."""
-        entry = self.gazetteer.lookup(word)
-        return entry is not None and entry.cls not in ("City", "Country", "AdministrativeArea", "Place")
 
     def _names_someone(self, word: str) -> bool:
         entry = self.gazetteer.lookup(word)
@@ -481,7 +475,7 @@ class _Reader:
             if not _free(found, start, end):
                 continue
             after = text[m.end() : m.end() + 50]
-            cls = _kind_of(m.group(1)) or ("Facility" if re.match(r"\s*에서\s.{0,40}?(열|개최)", after) else None)
+            cls = _kind_of(m.group(1)) or ("Facility" if re.match(r"\s*에서\s.{0,40}?(열|개최|개막)", after) else None)
             if cls is not None:
                 _add(
                     found,
@@ -584,7 +578,7 @@ class _Reader:
             end = start + len(name)
             if not self._plausible_name(name) or not _free(found, start, end):
                 continue
-            if any(t.start < end and t.end > start and not t.tag.startswith("NN") for t in sent.tokens):
+            if any(t.start < end and t.end > start and t.tag.startswith(("J", "E", "V", "XS")) for t in sent.tokens):
                 continue  # '경영은', '주도한': a word with an ending is no name
             rest = text[word.end() :]
             title = _TITLE_AFTER_NAME.match(rest)
@@ -612,6 +606,7 @@ class _Reader:
             if entry is not None:
                 _add(found, self._entry_span(start, end, entry, "ko.person_title"))
                 continue
+            start, name = self._foreign_given_name(sent, start, name, found)
             span = Span(start, end, name, "Person", "ko.person_title", _key("Person", name), None, [name])
             if _add(found, span):
                 self.people[name[0]] = span
@@ -760,6 +755,27 @@ class _Reader:
             found,
             Span(start, start + len(place), place, cls, "ko.title_place", _key(cls, place), None, [place]),
         )
+
+    def _foreign_given_name(self, sent: AnalysedSentence, start: int, name: str, found: list[Span]) -> tuple[int, str]:
+        """다카시마 소이치로 시장: a foreign name is written in two words, and the word before
+        what looked like a Korean name is its first part when it cannot start a Korean
+        name itself."""
+        offset = sent.sentence.start
+        before = re.search(r"(?<![가-힣])([가-힣]{2,5}) $", sent.sentence.text[: start - offset])
+        if before is None:
+            return start, name
+        first = before.group(1)
+        first_start = offset + before.start(1)
+        first_end = first_start + len(first)
+        if any(t.start < first_end and t.end > first_start and t.tag != "NNP" for t in sent.tokens):
+            return start, name  # '출신인 정태윤', '나선 윤하린': the word before is no name
+        if self._plausible_name(first) and len(first) <= 3:
+            return start, name
+        if not _free(found, first_start, first_start + len(first)) or first in NOT_NAMES:
+            return start, name
+        if self.gazetteer.lookup(first) is not None:
+            return start, name
+        return first_start, f"{first} {name}"
 
     def _plausible_name(self, name: str) -> bool:
         return (name[0] in SURNAMES or name[:2] in SURNAMES) and name not in NOT_NAMES

@@ -215,7 +215,7 @@ def rule_speaker(ctx: _Context) -> None:
                     "ko.speech_of_the_day", 0.75)
     for event in events:
         role = re.match(
-            r"\S*\s*(기조연설|기조 연설|발표|강연|연설|발제|토론|축사)(?:자로|자로는|에|을|를)?\s*(?:\S+\s+)?(나선|나서|맡은|한)",
+            r"\S*\s*(기조연설|기조 연설|발표|강연|연설|발제|토론|축사)(?:자로|자로는|에|을|를)?\s*(?:\S+\s+){0,4}?(나선|나서|맡은|한)",
             ctx.after(event, 40),
         )
         if role is not None:
@@ -306,17 +306,22 @@ def rule_event_date(ctx: _Context) -> None:
 
 
 def rule_joint_event(ctx: _Context) -> None:
-    """한국과 독일의 공동 학술대회인 'EVENT'."""
-    countries = [s for s in ctx.spans if s.cls == "Country"]
-    for first, second in itertools.pairwise(countries):
+    """한국과 독일의 공동 학술대회인 'EVENT' (a joint event of the two countries);
+    부산시와 후쿠오카시가 공동 주최하는 'EVENT' (both organise it)."""
+    parties = [s for s in ctx.spans if _is_agent(s)]
+    for first, second in itertools.pairwise(parties):
         if not re.fullmatch(r"\s*(과|와|·|,)\s*", ctx.text[first.end : second.start]):
             continue
         if not re.match(r"\s*(의|정부가|정부의|정부|가|이)?\s*공동", ctx.after(second, 12)):
             continue
         event = ctx.next_span(second, 40, lambda s: _kind(s) == "Event")
-        if event is not None:
-            ctx.add(event, "jointEventOf", first, "ko.joint_event", 0.85)
-            ctx.add(event, "jointEventOf", second, "ko.joint_event", 0.85)
+        if event is None:
+            continue
+        for party in (first, second):
+            if party.cls == "Country":
+                ctx.add(event, "jointEventOf", party, "ko.joint_event", 0.85)
+            elif _kind(party) != "Person":
+                ctx.add(event, "organizer", party, "ko.co_organiser", 0.8)
 
 
 _COUNTRY_SHORT = {
