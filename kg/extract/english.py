@@ -216,13 +216,16 @@ class _Sent:
     values: list[ValueSpan] = field(default_factory=list)
 
 
+# mentions inside a modifier ('Seoul-based', 'South Korean'): no antecedent for 'the city'
+_MODIFIER_RULES = frozenset({"en.hyphen_name", "en.demonym"})
 _CONCEPT_CLASSES = frozenset({"Concept", "Industry", "Technology"})
 _PLACE_NAME_CLASSES = frozenset({"Country", "City", "AdministrativeArea", "Place"})
 _TITLE_RE = "|".join(sorted((re.escape(t) for t in cues.TITLES), key=len, reverse=True))
 _MODIFIER_RE = "|".join(sorted((re.escape(t) for t in cues.TITLE_MODIFIERS), key=len, reverse=True))
 _APPOSITIVE_TITLE = re.compile(
-    r",\s+(?:(?:the|a|an)\s+)?(?:(?:" + _MODIFIER_RE + r")\s+){0,2}(?P<title>" + _TITLE_RE + r")"
-    r"(?:\s+(?:and|&)\s+(?:" + _TITLE_RE + r"))?\s+(?:of|at|for|in)\b",
+    r",\s+(?:(?:the|a|an)\s+|(?P<owner>(?-i:the\s+[a-z]+|(?:[A-Z][\w&.'’-]*\s+){0,4}[A-Z][\w&.*-]*)['’]s\s+))?"
+    r"(?:(?:" + _MODIFIER_RE + r")\s+){0,2}(?P<title>" + _TITLE_RE + r")"
+    r"(?:\s+(?:and|&)\s+(?:" + _TITLE_RE + r"))?(?:\s+(?:of|at|for|in)\b|(?(owner)\s*[,.;]|(?!)))",
     re.I,
 )
 # lower-case words that are titles only now and then ('fellow Korean firms', 'chief rival')
@@ -648,6 +651,13 @@ class _Reader:
                     if words in cues.TITLES and words not in _VAGUE_TITLES:
                         title = " ".join(t.text for t in toks[a - size : a])
                         break
+            if title is None and a > 1 and toks[a - 1].text == ",":
+                for size in (3, 2, 1):  # "Seoul's mayor, Oh Se-hoon": a possessive before the title
+                    k = a - 1 - size
+                    words = " ".join(t.text.lower() for t in toks[k : a - 1]) if k > 0 else ""
+                    if words in cues.TITLES and toks[k - 1].kind == "poss" and cues.TITLES[words] != "honorific":
+                        title = " ".join(t.text for t in toks[k : a - 1])
+                        break
             rule = "en.person_title"
             if title is None:
                 m = _APPOSITIVE_TITLE.match(self.text, toks[b - 1].end, s.sentence.end)
@@ -840,12 +850,17 @@ class _Reader:
                 alias = " ".join([initials, *words[cut:]])
                 if self.gazetteer.lookup(alias) is None:
                     out.setdefault(match_key(alias), (cls, sure, key, [alias]))
+            # the first word, where the rest says what kind of thing it is ('Hanbit
+            # Semiconductor') or the word could be nothing else ('RoboHub')
             first = words[0]
-            if (sure and cls in ("Company", "Facility", "Organization") and first[0].isupper() and len(first) > 2
-                    and first.lower() not in lower_words and not _common_capital(first)
+            distinct = words[-1] in cues.KIND_HEADS or any(ch.isupper() for ch in first[1:])
+            if (sure and distinct and cls in ("Company", "Facility", "Organization") and first[0].isupper()
+                    and len(first) > 2 and first.lower() not in lower_words and not _common_capital(first)
                     and self.gazetteer.lookup(first) is None):
                 firsts.setdefault(match_key(first), []).append((cls, sure, key, [first]))
         for word, owners in firsts.items():
+            if len({o[2] for o in owners}) > 1:  # 'Hanbit' of Hanbit Semiconductor and Hanbit Austin Design Center
+                owners = [o for o in owners if o[0] == "Company"]
             if len({o[2] for o in owners}) == 1 and word not in self.known:
                 out.setdefault(word, owners[0])
         return out
@@ -986,18 +1001,24 @@ class _Reader:
         out: list[Span] = []
         text, offset = s.sentence.text, s.sentence.start
         nouns = "|".join(sorted(set(cues.ANAPHOR_NOUNS) | cues.TITLE_ANAPHORS, key=len, reverse=True))
-        pattern = re.compile(r"\b(?:the|this|that|our)\s+(" + nouns + r")\b(?![-\w])|\b(he|she)\b", re.I)
+        pattern = re.compile(
+            r"\b(?:the|this|that|our|this\s+year['’]s)\s+(?:(?P<mod>(?-i:[A-Z])[\w.'’]*-(?:based|headquartered)|"
+            r"new|local|young|state-run|state-owned|same)\s+)?(?P<noun>" + nouns + r")\b(?![-\w])|\b(?P<pron>he|she)\b",
+            re.I,
+        )
         for m in pattern.finditer(text):
-            start, end = offset + m.start(), offset + m.end()
+            # 'the Seoul-based startup': the place is a mention of its own, the noun the reference
+            start = offset + (m.start("noun") if m.group("mod") and "-" in m.group("mod") else m.start())
+            end = offset + m.end()
             probe = Span(start, end, m.group(0), "", "", "")
             if _overlaps(probe, found) or _overlaps(probe, out):
                 continue
             before = [x for x in found if x.end <= start]
-            if m.group(2):
+            if m.group("pron"):
                 target = self._last(before, lambda x: x.cls == "Person")
                 rule = "en.anaphor_pronoun"
             else:
-                noun = m.group(1).lower()
+                noun = m.group("noun").lower()
                 if not _anaphor_follows(text[m.end() :], noun):
                     continue
                 target = self._antecedent(before, noun)
@@ -1022,17 +1043,27 @@ class _Reader:
         classes = cues.ANAPHOR_NOUNS[noun]
         variants = {noun, {"center": "centre", "centre": "center"}.get(noun, noun)}
 
-        def named(x: Span) -> bool:
-            return (not x.is_reference and x.cls in classes
-                    and any(x.names[0].lower().endswith(" " + v) for v in variants))
-        return self._last(before, named) or self._last(before, lambda x: not x.is_reference and x.cls in classes)
+        def named(x: Span) -> bool:  # 'the university': the University of Texas, not its school
+            return (not x.is_reference and x.cls in classes and x.rule not in _MODIFIER_RULES
+                    and any(re.search(r"(?<!\w)" + v + r"(?!\w)", x.names[0].lower()) for v in variants))
+        return self._last(before, named) or self._last(
+            before, lambda x: not x.is_reference and x.cls in classes and x.rule not in _MODIFIER_RULES)
 
 
+
+
+_NAMED_AS = re.compile(
+    r"\s*,?\s+(?:(?:to\s+be|which\s+(?:will\s+be|is)|that\s+(?:will\s+be|is)|now|officially|formally|tentatively)\s+)?"
+    r"(?:called|named|dubbed|known\s+as|branded)\b",
+    re.I,
+)
 
 
 def _anaphor_follows(after: str, noun: str) -> bool:
     """'the city would', 'the city,' or 'the summit drew' refer back; 'the city hall',
     'the city of Busan' and 'the mayor of Gaon' do not."""
+    if _NAMED_AS.match(after):
+        return False  # 'the facility, to be called RoboHub': the name that follows is the thing
     m = re.match(r"\s*([\w'’-]+|\S)?", after)
     word = m.group(1) if m else None
     if not word or not word[0].isalnum():

@@ -198,6 +198,12 @@ def _head_of_topic_company(ctx: _Context, person: Span) -> None:
         ctx.heads[person.cluster] = ctx.topic.cluster
 
 
+_SPEAKER_ROLE = re.compile(
+    r"\S*\s*(기조연설|기조 연설|발표|강연|연설|발제|토론|축사)(?:자로|자로는|에|을|를)?\s*"
+    r"(?:\S+\s+){0,4}?(나선|나서|맡은|한)"
+)
+
+
 def rule_speaker(ctx: _Context) -> None:
     """X가 … 'EVENT'에서 기조연설을 했다; 이날 박람회에서는 X 대표가 특별강연을 했다;
     포럼에서 발표에 나선 X 교수."""
@@ -207,17 +213,18 @@ def rule_speaker(ctx: _Context) -> None:
         if _kind(s) == "Person" and ctx.in_quote(s.start) is None and ctx.particle(s) in ("은", "는", "이", "가", "도")
     ]
     events = [s for s in ctx.spans if _kind(s) == "Event" and ctx.particle(s) in ("에서", "에")]
-    if not events and speakers and ctx.topic_event is not None:
-        # '배경훈 장관은 이날 기조연설에서 …': the speech at the event the text is about
-        if re.search(r"(이날|이번|개막식|행사)\s*(기조\s?연설|축사|연설|강연)", ctx.sentence.sentence.text):
-            keynote = "기조" in ctx.sentence.sentence.text
-            ctx.add(speakers[0], "keynoteSpeakerAt" if keynote else "speakerAt", ctx.topic_event,
-                    "ko.speech_of_the_day", 0.75)
+    # '배경훈 장관은 이날 기조연설에서 …': the speech at the event the text is about
+    if (
+        not events
+        and speakers
+        and ctx.topic_event is not None
+        and re.search(r"(이날|이번|개막식|행사)\s*(기조\s?연설|축사|연설|강연)", ctx.sentence.sentence.text)
+    ):
+        keynote = "기조" in ctx.sentence.sentence.text
+        predicate = "keynoteSpeakerAt" if keynote else "speakerAt"
+        ctx.add(speakers[0], predicate, ctx.topic_event, "ko.speech_of_the_day", 0.75)
     for event in events:
-        role = re.match(
-            r"\S*\s*(기조연설|기조 연설|발표|강연|연설|발제|토론|축사)(?:자로|자로는|에|을|를)?\s*(?:\S+\s+){0,4}?(나선|나서|맡은|한)",
-            ctx.after(event, 40),
-        )
+        role = _SPEAKER_ROLE.match(ctx.after(event, 40))
         if role is not None:
             # the person named after the role
             person = ctx.next_span(event, 30, lambda s: _kind(s) == "Person")
