@@ -36,8 +36,9 @@ from kg.ns import (
     XSD,
     sentence_iri,
 )
+from kg.ontology import accepts
 
-__all__ = ["CURRENCIES", "build_dataset", "document_iri", "entity_iri", "knowledge_graph"]
+__all__ = ["CURRENCIES", "build_dataset", "document_iri", "entity_iri", "knowledge_graph", "rejected_statements"]
 
 CURRENCIES = frozenset({"KRW", "USD", "EUR", "JPY", "CNY", "GBP"})
 
@@ -165,6 +166,8 @@ def _document_graph(dataset: Dataset, linked: LinkedDocument, entities: dict[str
             continue
         if isinstance(statement.object, Ref) and not linked.entity_keys[statement.object.cluster]:
             continue
+        if not _fits(statement, linked, entities):
+            continue
         subject = entity_iri(subject_key)
         predicate = KGO[statement.predicate]
         obj = _object(graph, linked, statement)
@@ -182,6 +185,27 @@ def _document_graph(dataset: Dataset, linked: LinkedDocument, entities: dict[str
         graph.add((assertion, PROV.wasDerivedFrom, doc_node))
         graph.add((assertion, KGO.rule, Literal(evidence.rule)))
         graph.add((assertion, KGO.confidence, Literal(Decimal(str(evidence.confidence)), datatype=XSD.decimal)))
+
+
+def _fits(statement: Statement, linked: LinkedDocument, entities: dict[str, Entity]) -> bool:
+    subject_cls = entities[linked.entity_keys[statement.subject]].cls
+    object_cls = (
+        entities[linked.entity_keys[statement.object.cluster]].cls if isinstance(statement.object, Ref) else None
+    )
+    return accepts(statement.predicate, subject_cls, object_cls)
+
+
+def rejected_statements(corpus: Corpus) -> int:
+    """How many extracted statements the ontology does not allow (left out of the graph)."""
+    entities = {e.key: e for e in corpus.entities}
+    return sum(
+        1
+        for linked in corpus.documents
+        for statement in linked.extraction.statements
+        if linked.entity_keys[statement.subject]
+        and not (isinstance(statement.object, Ref) and not linked.entity_keys[statement.object.cluster])
+        and not _fits(statement, linked, entities)
+    )
 
 
 def _gazetteer_graph(dataset: Dataset, entities: tuple[Entity, ...]) -> None:

@@ -51,3 +51,50 @@ def entity_classes() -> frozenset[str]:
 def top_kind(cls: str) -> str:
     """'University' -> 'Organization'; raises KeyError for a class that is no entity class."""
     return _kinds()[cls]
+
+
+def _class_set(ontology: Graph, node: object) -> frozenset[str]:
+    """A domain or range: one class, or an owl:unionOf list of classes."""
+    if isinstance(node, URIRef):
+        return frozenset({_local(node)}) if str(node).startswith(str(KGO)) else frozenset()
+    members = ontology.value(node, OWL.unionOf)  # type: ignore[arg-type]
+    if members is None:
+        return frozenset()
+    from rdflib.collection import Collection
+
+    return frozenset(_local(m) for m in Collection(ontology, members) if isinstance(m, URIRef))
+
+
+@cache
+def _signatures() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    ontology = load_ontology()
+    signatures = {}
+    for prop in ontology.subjects(RDF.type, OWL.ObjectProperty):
+        if isinstance(prop, URIRef) and str(prop).startswith(str(KGO)):
+            domain = ontology.value(prop, RDFS.domain)
+            range_ = ontology.value(prop, RDFS.range)
+            signatures[_local(prop)] = (
+                _class_set(ontology, domain) if domain is not None else frozenset(),
+                _class_set(ontology, range_) if range_ is not None else frozenset(),
+            )
+    return signatures
+
+
+def _is_a(cls: str, allowed: frozenset[str]) -> bool:
+    if not allowed:
+        return True
+    ontology = load_ontology()
+    return any(
+        _local(c) in allowed for c in ontology.transitive_objects(KGO[cls], RDFS.subClassOf) if isinstance(c, URIRef)
+    )
+
+
+def accepts(predicate: str, subject_cls: str, object_cls: str | None = None) -> bool:
+    """Whether the ontology allows ``subject predicate object`` for these classes (the
+    object's class is checked only for relations between entities). Extraction rules
+    guess; this keeps a guess the ontology forbids (a person 'attracting talent from' a
+    country) out of the graph."""
+    if predicate not in _signatures():
+        return True
+    domain, range_ = _signatures()[predicate]
+    return _is_a(subject_cls, domain) and (object_cls is None or _is_a(object_cls, range_))

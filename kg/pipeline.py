@@ -25,7 +25,7 @@ from kg.errors import ValidationError
 from kg.export import serialize_dataset, serialize_graph, write_atomic
 from kg.extract import extract
 from kg.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
-from kg.graph import build_dataset, knowledge_graph
+from kg.graph import build_dataset, knowledge_graph, rejected_statements
 from kg.ingest import iter_document_paths, read_document
 from kg.link import link
 from kg.model import Corpus
@@ -61,6 +61,7 @@ class Build:
             "entities": len(self.corpus.entities),
             "entities_by_class": dict(sorted(classes.items())),
             "statements": sum(len(d.statements) for d in documents),
+            "statements_rejected_by_ontology": rejected_statements(self.corpus),
             "assertions": assertions,
             "triples": len(self.knowledge),
             "quads": sum(1 for _ in self.dataset.quads((None, None, None, None))),

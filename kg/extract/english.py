@@ -1199,8 +1199,9 @@ def _mask(text: str, sentence: Sentence, spans: list[Span], values: list[ValueSp
 def _rx(pattern: str, flags: int = re.I) -> re.Pattern[str]:
     """A rule pattern: <M> a mention, <U> an unclassified name, <MU> either, <V> a value,
     <L> a coordinated list of mentions, <LU> of mentions or names, <T> a title."""
-    item = r"(?:the\s+)?{x}(?:\s+of\s+(?:the\s+)?{x})?"
-    sep = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|as\s+well\s+as|plus)\s+)"
+    item = r"(?:the\s+)?{x}(?:\s*\(\s*{x}\s*\))?(?:\s+of\s+(?:the\s+)?{x})?"
+    sep = (r"(?:\s*,\s+(?:whose|which|who|where)\b[^,;]{0,120}?,\s*(?:and\s+|or\s+)?"
+           r"|\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|as\s+well\s+as|plus)\s+)")
     lst = "(?:" + item + "(?:" + sep + item + ")*)"
     return re.compile(
         pattern.replace("<LU>", lst.replace("{x}", _MU))
@@ -1212,6 +1213,10 @@ def _rx(pattern: str, flags: int = re.I) -> re.Pattern[str]:
         .replace("<T>", "(?:" + _TITLE_RE + ")"),
         flags,
     )
+
+
+# what stands inside a list without being a member: '(SIT)', ', whose campus opened in the district,'
+_LIST_ASIDE = re.compile(r"\([^()]*\)|,\s+(?:whose|which|who|where)\b[^,;]*,")
 
 
 def _preceded_by_of(masked: str, group: str, ch: str) -> bool:
@@ -1274,6 +1279,12 @@ _CUES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]], ...]
      _cue_list_head),
     (_rx(r"\b(?P<h>" + _LIST_NOUNS + r")\s+(?P<u><LU>)"), _cue_list_head),
     (_rx(r"(?P<u><LU>)\s*,?\s+and\s+other\s+(?P<h>" + _LIST_NOUNS + r")\b"), _cue_list_head),
+    # 'the facility, to be called RoboHub Punggol'
+    (_rx(r"\b(?P<n>" + _NOUNS + r")\s*,?\s+(?:(?:to\s+be|which\s+will\s+be|that\s+will\s+be|tentatively|"
+         r"provisionally|now|officially)\s+)?(?:called|named|dubbed|known\s+as|branded)\s+[\"“]?(?P<u><U>)"), _cue_noun),
+    # 'nearby Taylor, where …'
+    (_rx(r"\b(?:in|near|nearby|around|outside|neighbou?ring)\s+(?P<u><U>)\s*,\s+where\b"), lambda m: "Place"),
+    (_rx(r"\b(?:nearby|neighbou?ring)\s+(?P<u><U>)"), lambda m: "Place"),
 )
 _COOPERATION_CUE = _rx(
     r"\b(?:cooperat\w*|co-operat\w*|collaborat\w*|partner\w*|team\w*\s+up|join\w*\s+hands)\s+(?:closely\s+)?"
@@ -1336,10 +1347,15 @@ class _State:
     """What the reading carries from sentence to sentence."""
 
     by_cluster: dict[int, Span]
+    gazetteer: Gazetteer | None = None
     heads: dict[int, int] = field(default_factory=dict)  # person cluster -> what the person heads
     topic: Span | None = None  # the organisation or place the text is about
     speaker: Span | None = None  # the last person quoted
     last_event: Span | None = None
+    publisher: Span | None = None  # the news agency of the dateline
+    titled: set[int] = field(default_factory=set)  # people whose title was read with its organisation
+    # 'Singapore will build a robotics testbed': (agent, place, sentence, noun) of a thing not yet named
+    pending: tuple[Span, Span | None, int, str] | None = None
 
 
 @dataclass
@@ -1374,12 +1390,16 @@ class _Ctx:
         """The members of a list group, without 'of X' modifiers."""
         if not chars:
             return []
+        chars = _LIST_ASIDE.sub(lambda m: " " * len(m.group(0)), chars)
         out = []
         for at, ch in enumerate(chars):
             span = self.span(ch)
             if span is not None and not re.search(r"\bof\s+(?:the\s+)?$", chars[:at]):
                 out.append(span)
         return out
+
+    def index_of(self, span: Span) -> int:
+        return next((i for i, ch in enumerate(self.masked) if self.items.get(ch) is span), -1)
 
     def in_quote(self, index: int) -> tuple[int, int] | None:
         return next((q for q in self.quotes if q[0] <= index < q[1]), None)
@@ -1401,6 +1421,8 @@ class _Ctx:
         if key in self.seen:
             return False
         self.seen.add(key)
+        if predicate in ("headOf", "mayorOf", "affiliatedWith"):
+            self.state.titled.add(subject.cluster)
         sent = self.sentence
         evidence = Evidence(sent.index, sent.start, sent.end, sent.text, rule, confidence)
         self.out.append(Statement(subject.cluster, predicate, target, evidence))
@@ -1416,8 +1438,11 @@ class _Ctx:
             if span is None:
                 continue
             before = self.masked[:index]
-            if re.search(r"\b(?:of|at|in|on|to|from|with|by|for|into|as|than|and|or)\s+(?:the\s+)?$", before, re.I):
-                continue
+            if re.search(r"\b(?:of|at|in|on|to|from|with|by|for|into|as|than|and|or)\s+(?:the\s+)?"
+                         r"(?:(?-i:[a-z])[\w-]*\s+){0,2}$", before, re.I):
+                continue  # 'of former Samsung engineers': no subject
+            if re.search(r"\bto\s+(?-i:[a-z])\w+\s+(?:(?:the|a|an|its|their)\s+)?$", before):
+                continue  # 'to open Austin design centre': the object of a verb
             if re.search(r"\b(?:the|a|an)\s+$", before) and span.is_reference is False and span.cls == "Person":
                 continue
             after = self.masked[index + 1 :]
@@ -1528,34 +1553,87 @@ def _quote_ranges(masked: str) -> list[tuple[int, int]]:
 
 # the rules -----------------------------------------------------------------------------------
 
+_MODS = r"(?P<mod>(?:(?:" + _MODIFIER_RE + r")\s+){0,2})"
 _TITLE_OF = _rx(r"(?P<t><T>)\s+(?P<p><M>)\s+of\s+(?:the\s+)?(?P<o><M>)(?:['’]s\s+(?P<o2><M>))?")
 _APPOSITION_OF = _rx(
-    r"(?P<p><M>)\s*,\s+(?:(?:the|a|an)\s+)?(?:(?:" + _MODIFIER_RE + r")\s+){0,2}(?P<t><T>)"
+    r"(?P<p><M>)\s*,\s+(?:(?:the|a|an)\s+)?" + _MODS + r"(?P<t><T>)"
     r"(?:\s+(?:and|&)\s+(?:<T>))?\s+(?:of|at|for|in)\s+(?:the\s+)?(?P<o><M>)(?:['’]s\s+(?P<o2><M>))?"
 )
-_PLACE_TITLE = _rx(r"(?P<o><M>)(?:['’]s)?\s+(?P<t><T>)\s+(?P<p><M>)")
+_PLACE_TITLE = _rx(r"(?P<o><M>)(?:['’]s)?\s+" + _MODS + r"(?P<t><T>)\s*,?\s+(?P<p><M>)")
+# 'Tan Wei Ling, JTC's assistant chief executive, said'
+_APPOSITION_POSSESSIVE = _rx(r"(?P<p><M>)\s*,\s+(?P<o><M>)['’]s\s+" + _MODS + r"(?P<t><T>)(?!\s+(?:of|at)\s)(?=[\s,.;])")
 _ITS_TITLE = _rx(r"\bits\s+(?:(?:" + _MODIFIER_RE + r")\s+)?(?P<t><T>)\s*,?\s+(?P<p><M>)")
+# 'Maria Delgado, who heads the university's Advanced Packaging Lab'
+_WHO_ROLE = _rx(
+    r"(?P<p><M>)\s*,\s+who\s+(?:also\s+|now\s+|currently\s+|previously\s+|once\s+)?"
+    r"(?P<v>heads|headed|leads|led|runs|ran|chairs|chaired|directs|directed|oversees|oversaw|founded|co-?founded|"
+    r"(?:works|worked|teaches|taught|studies|studied|serves|served|lectures|lectured)\s+(?:at|for|in|with)|joined)\s+"
+    r"(?:the\s+)?(?:(?P<o><M>)['’]s\s+)?(?P<x><M>)"
+)
+_HEAD_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "chairs", "chaired", "directs",
+                         "directed", "oversees", "oversaw"})
+
+
+def _title_role(title: str, modifiers: str = "") -> str:
+    """head, member, mayor or honorific; 'assistant chief executive' is a member."""
+    role = cues.TITLES.get(title.lower(), "member")
+    if role in ("head", "mayor") and set(modifiers.lower().split()) & cues.UNDER_MODIFIERS:
+        return "member"
+    return role
+
+
+def _add_title(ctx: _Ctx, person: Span, role: str, title: str, org: Span, parent: Span | None,
+               guess: bool = False) -> None:
+    """The relation a title names, and membership of the organisation a unit belongs to
+    ('director of SIT's Centre for Intelligent Robotics' works for SIT). A ``guess`` is an
+    organisation the text is about rather than one named with the title."""
+    rules = ({"mayorOf": ("en.title_of_topic", 0.6), "headOf": ("en.title_of_topic", 0.6),
+              "affiliatedWith": ("en.title_of_topic", 0.6)} if guess else
+             {"mayorOf": ("en.title_of_place", 0.95), "headOf": ("en.title_of_organisation", 0.9),
+              "affiliatedWith": ("en.title_affiliation", 0.85)})
+    if role == "mayor" and org.cls in ("City", "AdministrativeArea"):
+        if ctx.add(person, "mayorOf", org, *rules["mayorOf"]):
+            ctx.state.heads[person.cluster] = org.cluster
+    elif role == "head" and (_kind(org) == "Organization" or (
+            org.cls == "Country" and title in ("president", "prime minister"))):
+        if ctx.add(person, "headOf", org, *rules["headOf"]):
+            ctx.state.heads[person.cluster] = org.cluster
+    elif role in ("member", "head") and _kind(org) == "Organization":
+        ctx.add(person, "affiliatedWith", org, *rules["affiliatedWith"])
+    if parent is not None and parent.cluster != org.cluster and _kind(parent) == "Organization" and role != "honorific":
+        ctx.add(person, "affiliatedWith", parent, "en.unit_member", 0.8)
 
 
 def rule_titles(ctx: _Ctx) -> None:
-    """Mayor X of Y; X, CEO of Y; Y Mayor X; Professor X of Y; X, a researcher at Y."""
-    for pattern in (_TITLE_OF, _APPOSITION_OF, _PLACE_TITLE):
+    """Mayor X of Y; X, CEO of Y; Y Mayor X; Y's mayor, X; X, Y's assistant chief executive;
+    Professor X of Y; X, a researcher at Y; X, who heads Y's Z."""
+    for pattern in (_TITLE_OF, _APPOSITION_OF, _PLACE_TITLE, _APPOSITION_POSSESSIVE):
         for m in pattern.finditer(ctx.masked):
             person = ctx.span(m.group("p"))
-            org = ctx.span(m.groupdict().get("o2")) or ctx.span(m.group("o"))
+            unit = ctx.span(m.groupdict().get("o2"))
+            org = unit or ctx.span(m.group("o"))
             if person is None or org is None or person.cls != "Person":
                 continue
             title = m.group("t").lower()
-            role = cues.TITLES.get(title, "member")
-            if role == "mayor" and org.cls in ("City", "AdministrativeArea"):
-                if ctx.add(person, "mayorOf", org, "en.title_of_place", 0.95):
-                    ctx.state.heads[person.cluster] = org.cluster
-            elif role == "head" and (_kind(org) == "Organization" or (
-                    org.cls == "Country" and title in ("president", "prime minister"))):
-                if ctx.add(person, "headOf", org, "en.title_of_organisation", 0.9):
-                    ctx.state.heads[person.cluster] = org.cluster
-            elif role in ("member", "head") and _kind(org) == "Organization":
-                ctx.add(person, "affiliatedWith", org, "en.title_affiliation", 0.85)
+            role = _title_role(title, m.groupdict().get("mod") or "")
+            _add_title(ctx, person, role, title, org, ctx.span(m.group("o")) if unit else None)
+    for m in _WHO_ROLE.finditer(ctx.masked):
+        person, owner, thing = ctx.span(m.group("p")), ctx.span(m.group("o")), ctx.span(m.group("x"))
+        if person is None or thing is None or person.cls != "Person":
+            continue
+        verb = m.group("v").split()[0].lower()
+        if "found" in verb:
+            ctx.add(thing, "foundedBy", person, "en.who_founded", 0.8)
+            continue
+        role = "head" if verb in _HEAD_VERBS else "member"
+        if _kind(thing) == "Organization" or (role == "head" and thing.cls == "Facility"):
+            if role == "head":
+                if ctx.add(person, "headOf", thing, "en.who_heads", 0.85):
+                    ctx.state.heads[person.cluster] = thing.cluster
+            else:
+                ctx.add(person, "affiliatedWith", thing, "en.who_works_at", 0.8)
+            if owner is not None and owner.cluster != thing.cluster and _kind(owner) == "Organization":
+                ctx.add(person, "affiliatedWith", owner, "en.unit_member", 0.8)
     # 'the firm plans …, its CEO Karim Benali said': the organisation the sentence is about
     for m in _ITS_TITLE.finditer(ctx.masked):
         person = ctx.span(m.group("p"))
@@ -1570,6 +1648,20 @@ def rule_titles(ctx: _Ctx) -> None:
                 ctx.state.heads[person.cluster] = org.cluster
         else:
             ctx.add(person, "affiliatedWith", org, "en.its_title", 0.75)
+    # '"…," Chief Executive Lee Ji-won told reporters': a company title with no company
+    # named is held at the company the story is about
+    topic = ctx.state.topic
+    for person in ctx.spans:
+        if (person.cls != "Person" or person.is_reference or not person.title or topic is None
+                or person.cluster in ctx.state.titled):
+            continue
+        index = ctx.index_of(person)
+        if index < 0 or re.match(r"\s*,?\s*(?:of|at)\b", ctx.masked[index + 1 :]):
+            continue
+        cls = _title_class(person.title)
+        role = _title_role(person.title)
+        if cls and cls == topic.cls and role in ("head", "member", "mayor"):
+            _add_title(ctx, person, role, person.title.lower(), topic, None, guess=True)
 
 
 _KEYNOTE = _rx(r"\bkeynote(?:\s+(?:speech|address|lecture|talk|presentation|remarks|speaker))?"
@@ -1599,10 +1691,20 @@ def rule_speakers(ctx: _Ctx) -> None:
             continue
         if (person.cluster, event.cluster) not in keynotes:
             ctx.add(person, "speakerAt", event, "en.speaker", 0.8)
+    # 'Kim delivered the keynote.' with the event named in a sentence before
+    m = _KEYNOTE_BARE.search(ctx.masked)
+    if m and not keynotes and not any(_kind(x) == "Event" for x in ctx.spans):
+        ctx.add(ctx.person_near(m.start()), "keynoteSpeakerAt", ctx.state.last_event, "en.keynote_last_event", 0.7)
+
+
+_KEYNOTE_BARE = _rx(r"\b(?:gave|delivered|gives|delivers|giving|delivering|made)\s+(?:a|the|his|her|their)\s+"
+                    r"keynote\b")
 
 
 _HELD = _rx(r"\b(?:held|hosted|staged|took\s+place|takes\s+place|taking\s+place|opened|opens|kicked\s+off|"
-            r"kicks\s+off|convened|convenes|will\s+take\s+place|runs|ran)\s+(?:at|in|on)\s+(?:the\s+)?(?P<v><M>)")
+            r"kicks\s+off|convened|convenes|will\s+take\s+place|runs|ran|run|running)\s+"
+            r"(?:(?:until|through|till|from|to)\s+<V>(?:\s+(?:to|through|until)\s+<V>)?\s+)?"
+            r"(?:at|in|on)\s+(?:the\s+)?(?P<v><M>)")
 _EVENT_VERB = re.compile(r"\b(?:held|hosted|staged|took\s+place|takes\s+place|taking\s+place|opened|opens|"
                          r"kicked\s+off|kicks\s+off|convened|runs|ran|begins|began|starts|started)\b", re.I)
 _ON_DATE = _rx(r"\b(?:on|from)\s+(?P<d><V>)")
@@ -1635,13 +1737,24 @@ def rule_held(ctx: _Ctx) -> None:
 _JOINT = _rx(
     r"\bjoint\s+(?:[\w-]+\s+){0,3}?(?:of|between|by|for|involving)\s+(?P<l><L>)"
     r"|\bjoint\s+(?P<a><M>)\s*[-–]\s*(?P<b><M>)"
-    r"|\bco-?(?:hosted|organi[sz]ed|sponsored|run|held|staged)\s+by\s+(?P<l2><L>)"
+    r"|\b(?:co-?|jointly\s+)(?:hosted|organi[sz]ed|sponsored|run|held|staged)\s+by\s+(?P<l2><L>)"
+    r"|\bjoint\s+(?:[\w-]+\s+){0,3}?(?:of|between|by|for|involving)\s+(?:the\s+)?(?P<two>two|both)\s+"
+    r"(?:governments|countries|nations|sides)\b"
+)
+_ORGANISED = _rx(
+    r"\b(?:(?:co-?|jointly\s+)?(?:hosted|organi[sz]ed|sponsored|staged|convened|put\s+on)|co-?hosted)\s+"
+    r"by\s+(?P<l><L>)"
 )
 
 
 def rule_joint_event(ctx: _Ctx) -> None:
     """a joint event of South Korea and Canada; a joint Korea-Germany forum; co-hosted by A and B."""
     for m in _JOINT.finditer(ctx.masked):
+        event = ctx.event_near(m.start())
+        if m.group("two"):  # 'the third Korea-U.S. Forum, a joint event of the two governments'
+            for country in _countries_in_name(ctx, event):
+                ctx.add(event, "jointEventOf", country, "en.joint_event_name", 0.8)
+            continue
         if m.group("a"):
             members = [s for s in (ctx.span(m.group("a")), ctx.span(m.group("b"))) if s is not None]
         else:
@@ -1649,9 +1762,37 @@ def rule_joint_event(ctx: _Ctx) -> None:
         countries = [s for s in members if s.cls == "Country"]
         if len(countries) < 2 and not m.group("l"):
             continue
-        event = ctx.event_near(m.start())
         for country in countries:
             ctx.add(event, "jointEventOf", country, "en.joint_event", 0.85)
+
+
+def _countries_in_name(ctx: _Ctx, event: Span | None) -> list[Span]:
+    """The countries a name joins with a hyphen ('Korea-U.S. … Forum'), where the document
+    mentions them."""
+    if event is None or ctx.state.gazetteer is None:
+        return []
+    out = []
+    for word in re.findall(r"\S+-\S+", event.text):
+        parts = [ctx.state.gazetteer.lookup(p) for p in word.split("-")]
+        if len(parts) < 2 or not all(p is not None and p.cls == "Country" for p in parts):
+            continue
+        for entry in parts:
+            assert entry is not None
+            span = next((x for x in ctx.state.by_cluster.values() if x.key == f"gaz:{entry.id}"), None)
+            if span is not None:
+                out.append(span)
+    return out
+
+
+def rule_organiser(ctx: _Ctx) -> None:
+    """E, hosted by A; co-hosted by A and B; organised by the ministry."""
+    for m in _ORGANISED.finditer(ctx.masked):
+        event = ctx.event_near(m.start())
+        if event is None:
+            continue
+        for member in ctx.mentions(m.group("l")):
+            if _kind(member) == "Organization" or member.cls in cues.AGENT_PLACES:
+                ctx.add(event, "organizer", member, "en.organiser", 0.85)
 
 
 _DESIGNATION = _rx(
@@ -1681,7 +1822,7 @@ _FOUNDED_PASSIVE = _rx(
     r"(?P<x><M>)(?:\s*,\s+(?:a|an|the)\s[^,]{0,80}?,)?\s*,?\s+(?:(?:which|that)\s+)?"
     r"(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+|is\s+)?"
     r"(?:founded|established|set\s+up|launched|created|opened|inaugurated)"
-    r"(?:\s+by\s+(?:the\s+)?(?P<by><M>))?(?:\s+in\s+(?P<y><V>))?"
+    r"(?:\s+in\s+(?P<y0><V>))?(?:\s+by\s+(?:the\s+)?(?P<by><M>))?(?:\s+in\s+(?P<y><V>))?"
 )
 _YEAR_FIRST = _rx(r"^\W*in\s+(?P<y><V>)\s*,")
 
@@ -1705,29 +1846,54 @@ def rule_founded(ctx: _Ctx) -> None:
         if year is not None and isinstance(year.value, TimeValue):
             ctx.add(thing, "foundingDate", year.value, "en.founding_year", 0.85)
     for m in _FOUNDED_PASSIVE.finditer(ctx.masked):
-        if not (m.group("by") or m.group("y")):
+        if not (m.group("by") or m.group("y") or m.group("y0")):
             continue
         thing = ctx.span(m.group("x"))
         if thing is None or _kind(thing) not in ("Organization", "Place") or _is_area(thing):
             continue
         ctx.add(thing, "foundedBy", ctx.span(m.group("by")), "en.founded_by", 0.85)
-        year = ctx.value(m.group("y"))
+        year = ctx.value(m.group("y") or m.group("y0"))
         if year is not None and isinstance(year.value, TimeValue):
             ctx.add(thing, "foundingDate", year.value, "en.founding_year", 0.85)
 
 
-_PLANS = _rx(
+_PLAN_MODAL = (
     r"\b(?:plans?|planning|planned|aims?|aiming|intends?|intending|seeks?|seeking|hopes?|is\s+set|are\s+set|"
     r"is\s+pushing|are\s+pushing|pushing|pushes|will|would|wants?|expects?|vows?|vowed|pledged|pledges|"
     r"proposed|proposes|is\s+preparing|prepares|is\s+working)\s+(?:to\s+|ahead\s+with\s+|for\s+)?"
     r"(?:(?:also|jointly|eventually|further|soon)\s+)?"
-    r"(?:build(?:ing)?|construct(?:ing)?|creat(?:e|ing)|develop(?:ing)?|set(?:ting)?\s+up|establish(?:ing)?|"
-    r"open(?:ing)?|complet(?:e|ing)|erect(?:ing)?|found(?:ing)?)\s+(?:the\s+|a\s+|an\s+|its\s+|new\s+)*"
+)
+_BUILD_VERBS = (r"(?:build(?:ing)?|construct(?:ing)?|creat(?:e|ing)|develop(?:ing)?|set(?:ting)?\s+up|establish(?:ing)?|"
+                r"open(?:ing)?|complet(?:e|ing)|erect(?:ing)?|found(?:ing)?|launch(?:ing)?)")
+_PLANS = _rx(
+    _PLAN_MODAL + _BUILD_VERBS + r"\s+(?:the\s+|a\s+|an\s+|its\s+|new\s+)*"
     r"(?:<V>[\s-]+(?:(?-i:[a-z])[\w-]*\s+){0,2})?(?P<x><M>)(?!\s+into\b)"
 )
+# 'plans to spend $120 million over five years on the Hanbit Austin Design Center'
+_SPEND = _rx(
+    _PLAN_MODAL + r"(?:spend|spending|invest|investing|pour|pouring|inject|injecting)\s+(?P<v><V>)"
+    r"(?:\s+(?:over|in|across|during)\s+(?:the\s+)?(?:next\s+)?<V>)?\s+(?:on|in|into)\s+"
+    r"(?:building\s+|constructing\s+)?(?:the\s+|a\s+|an\s+|its\s+|new\s+)*(?P<x><M>)"
+)
+_FACILITY_NOUNS = "|".join(sorted({n for n, c in cues.APPOSITIVE_NOUNS.items() if c == "Facility"} | cues.PREMISES_NOUNS,
+                                  key=len, reverse=True))
+# 'Singapore will build a S$350 million robotics testbed in the Punggol Digital District'
+_PLANS_UNNAMED = _rx(
+    _PLAN_MODAL + _BUILD_VERBS + r"\s+(?:a|an)\s+(?:new\s+)?(?:<V>[\s-]+)?(?:(?-i:[a-z])[\w-]*\s+){0,3}?"
+    r"(?P<n>" + _FACILITY_NOUNS + r")\b(?:\s+in\s+(?:the\s+)?(?P<y><M>))?"
+)
+# '… The facility, to be called RoboHub Punggol, will …'
+_NAMING = _rx(
+    r"\b(?:the|this|that|a|an)\s+(?:new\s+)?(?:(?-i:[a-z])[\w-]*\s+){0,2}?(?P<n>" + _FACILITY_NOUNS + r"|project)"
+    r"\s*,?\s+(?:(?:to\s+be|which\s+will\s+be|that\s+will\s+be|tentatively|provisionally)\s+)?"
+    r"(?:called|named|dubbed|known\s+as|branded)\s+[\"“]?(?P<x><M>)"
+)
 _SCHEDULED = _rx(
-    r"(?P<x><M>)(?:\s*,[^,]{0,80},)?\s+(?:will|(?:is|are)\s+(?:scheduled|slated|set|due|expected)\s+to)\s+"
-    r"(?:open|be\s+completed|be\s+built|be\s+finished|be\s+ready|launch)\s+(?:in|by)\s+(?P<y><V>)"
+    r"(?P<x><M>)(?:\s*,[^,]{0,80},|\s*,\s+(?:which|that)\s+[^.;]{0,160}?\s+and"
+    r"|\s*,?\s+(?:will|would)\s+[^.;\ue000-\ue7ff]{0,80}?\s+and)?\s+"
+    r"(?:will|(?:is|are)\s+(?:scheduled|slated|set|due|expected)\s+to)\s+"
+    r"(?:open|be\s+completed|be\s+built|be\s+finished|be\s+ready|launch|be\s+operational|begin\s+operations?)\s+"
+    r"(?:in|by)\s+(?:the\s+end\s+of\s+)?(?P<y><V>)"
     r"|(?P<x2><M>)(?:\s*,[^,]{0,80},)?\s+(?:is\s+|are\s+)?(?:scheduled|slated|due|set)\s+for\s+completion\s+"
     r"(?:in|by)\s+(?P<y2><V>)"
 )
@@ -1742,11 +1908,48 @@ def rule_plans(ctx: _Ctx) -> None:
         if thing is None or _kind(thing) not in ("Organization", "Place") or _is_area(thing):
             continue
         ctx.add(thing, "plannedBy", ctx.agent(m.start()), "en.plans_to_build", 0.85)
-        for target in _BY_YEAR.finditer(ctx.masked):
-            year = ctx.value(target.group("y") or target.group("y2"))
-            if year is not None and isinstance(year.value, TimeValue) and year.kind != "date":
-                ctx.add(thing, "targetDate", year.value, "en.target_year", 0.85)
-                break
+        _target_year(ctx, thing)
+    for m in _SPEND.finditer(ctx.masked):
+        thing, money = ctx.span(m.group("x")), ctx.value(m.group("v"))
+        if thing is None or thing.cls != "Facility":
+            continue
+        ctx.add(thing, "plannedBy", ctx.agent(m.start()), "en.spend_on", 0.75)
+        if money is not None and isinstance(money.value, Quantity) and len(money.value.unit) == 3 \
+                and money.value.unit.isalpha() and money.value.unit not in ("MTK", "KMK", "ANN", "MON", "C62"):
+            if ctx.add(thing, "valuation", money.value, "en.spend_on", 0.75):
+                ctx.used.add(m.group("v"))
+        _target_year(ctx, thing)
+    for m in _PLANS_UNNAMED.finditer(ctx.masked):
+        agent = ctx.agent(m.start())
+        if agent is not None:
+            ctx.state.pending = (agent, ctx.span(m.group("y")), ctx.sentence.index, m.group("n").lower())
+
+
+def _target_year(ctx: _Ctx, thing: Span) -> None:
+    for target in _BY_YEAR.finditer(ctx.masked):
+        year = ctx.value(target.group("y") or target.group("y2"))
+        if year is not None and isinstance(year.value, TimeValue) and year.kind != "date":
+            ctx.add(thing, "targetDate", year.value, "en.target_year", 0.85)
+            break
+
+
+def rule_naming(ctx: _Ctx) -> None:
+    """'Singapore will build a robotics testbed in Punggol. The facility, to be called
+    RoboHub Punggol, …': the name given later is the thing planned before."""
+    pending = ctx.state.pending
+    if pending is None or ctx.sentence.index - pending[2] > 2:
+        return
+    for m in _NAMING.finditer(ctx.masked):
+        thing = ctx.span(m.group("x"))
+        if thing is None or _kind(thing) not in ("Organization", "Place") or _is_area(thing):
+            continue
+        agent, place, _, _ = pending
+        ctx.add(thing, "plannedBy", agent, "en.named_plan", 0.75)
+        if place is not None and _kind(place) == "Place":
+            ctx.add(thing, "locatedIn", place, "en.named_plan", 0.75)
+        _target_year(ctx, thing)
+        ctx.state.pending = None
+        return
 
 
 _DEVELOPS = _rx(
@@ -1785,7 +1988,37 @@ _LOCATED = _rx(
 _POSSESSIVE = _rx(r"(?P<y><M>)['’]s\s+(?:(?-i:[a-z])[\w-]*\s+){0,2}?(?P<x><M>)")
 _OF_PLACE = _rx(r"(?P<x><M>)\s+of\s+(?P<y><M>)")
 _IN_PLACE = _rx(r"(?P<x><M>)\s+in\s+(?:the\s+)?(?P<y><M>)")
-_BASED = _rx(r"(?P<y><M>)-(?:based|headquartered)\s+(?:[\w-]+\s+){0,2}?(?P<x><M>)")
+_BASED = _rx(r"(?P<y><M>)-(?:based|headquartered)\s+(?:[\w-]+\s+){0,2}?(?P<x><M>)"
+             r"|(?P<x2><M>)\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?P<y2><M>)-(?:based|headquartered)\b")
+# 'the Hanbit Austin Design Center, which will occupy 4,500 square metres in the city's Domain district'
+_WHICH_IN = _rx(
+    r"(?P<x><M>)\s*,\s+(?:which|that)\s+(?:will\s+|would\s+|is\s+to\s+|is\s+|are\s+)?(?:be\s+)?"
+    r"(?:occupy|occupies|cover|covers|span|spans|sit|sits|stand|stands|lie|lies|located|built|housed|set|situated)\s+"
+    r"(?:<V>\s+)?(?:in|at|on|inside|within)\s+(?:the\s+)?(?:(?P<z><M>)['’]s\s+)?(?P<y><M>)"
+)
+# 'SIT, whose new campus opened in the district in 2024'
+_WHOSE_PREMISES = _rx(
+    r"(?P<x><M>)(?:\s*\(\s*<M>\s*\))?\s*,\s+whose\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(cues.PREMISES_NOUNS))
+    + r")\s+(?:(?:is|are|was|were|will\s+be|has\s+been|had\s+been)\s+)?"
+    r"(?:located\s+|based\s+|opened\s+|sits\s+|stands\s+|lies\s+|built\s+)?(?:in|at)\s+(?:the\s+)?(?P<y><M>)"
+)
+_PREMISES_RE = "|".join(sorted(cues.PREMISES_NOUNS, key=len, reverse=True))
+# 'Nuri Robotics … will open a regional office in Punggol'
+_PREMISES = _rx(
+    r"\b(?:open|build|set\s+up|establish|operate|run|launch|maintain|ha(?:s|ve|d))\w*\s+(?:a|an|its|their|the)\s+"
+    r"(?:new\s+)?(?:(?-i:[a-z])[\w-]*\s+){0,3}?(?:" + _PREMISES_RE + r")\s+(?:in|at)\s+(?:the\s+)?(?P<y><M>)"
+)
+# 'Taylor, where Samsung Electronics is building a new semiconductor plant'
+_WHERE_PREMISES = _rx(
+    r"(?P<y><M>)\s*,\s+where\s+(?P<x><M>)\s+(?:[\w-]+\s+){0,3}?(?:a|an|its|their|the)\s+"
+    r"(?:(?-i:[a-z])[\w-]*\s+){0,3}?(?:" + _PREMISES_RE + r")\b"
+)
+# 'South Korean robot maker Nuri Robotics'; 'X, a Japanese chipmaker'
+_DEMONYM_OF = _rx(
+    r"(?P<c><M>)\s+(?:[\w-]+\s+){0,3}?(?:" + _ORG_NOUNS + r")\s+(?P<x><M>)"
+    r"|(?P<x2><M>)\s*,\s+(?:a|an|the)\s+(?P<c2><M>)\s+(?:[\w-]+\s+){0,3}?(?:" + _ORG_NOUNS + r")\b"
+)
+_UNIT_CLASSES = frozenset({"ResearchOrganization", "University", "Facility"})
 
 
 def rule_located(ctx: _Ctx) -> None:
@@ -1793,11 +2026,42 @@ def rule_located(ctx: _Ctx) -> None:
     for m in _LOCATED.finditer(ctx.masked):
         ctx.add(ctx.span(m.group("x")), "locatedIn", ctx.span(m.group("y")), "en.located_in", 0.9)
     for m in _BASED.finditer(ctx.masked):
-        ctx.add(ctx.span(m.group("x")), "locatedIn", ctx.span(m.group("y")), "en.based_in", 0.85)
+        ctx.add(ctx.span(m.group("x") or m.group("x2")), "locatedIn", ctx.span(m.group("y") or m.group("y2")),
+                "en.based_in", 0.85)
+    for m in _WHICH_IN.finditer(ctx.masked):
+        x, y, z = ctx.span(m.group("x")), ctx.span(m.group("y")), ctx.span(m.group("z"))
+        if x is None or y is None or _kind(y) != "Place" or _kind(x) not in ("Place", "Organization"):
+            continue
+        ctx.add(x, "locatedIn", y, "en.which_in", 0.8)
+        if z is not None and _is_area(z):  # 'in the city's Domain district': in the city too
+            ctx.add(x, "locatedIn", z, "en.which_in", 0.75)
+    for m in _WHOSE_PREMISES.finditer(ctx.masked):
+        x, y = ctx.span(m.group("x")), ctx.span(m.group("y"))
+        if x is not None and y is not None and _kind(x) == "Organization" and _kind(y) == "Place":
+            ctx.add(x, "locatedIn", y, "en.whose_premises", 0.75)
+    for m in _PREMISES.finditer(ctx.masked):
+        y = ctx.span(m.group("y"))
+        if y is None or _kind(y) != "Place":
+            continue
+        agent = ctx.agent(m.start(), lambda a: _kind(a) == "Organization", via_head=False)
+        ctx.add(agent, "locatedIn", y, "en.premises_in", 0.6)
+    for m in _WHERE_PREMISES.finditer(ctx.masked):
+        x, y = ctx.span(m.group("x")), ctx.span(m.group("y"))
+        if x is not None and y is not None and _kind(x) == "Organization" and _kind(y) == "Place":
+            ctx.add(x, "locatedIn", y, "en.premises_in", 0.6)
+    for m in _DEMONYM_OF.finditer(ctx.masked):
+        c, x = ctx.span(m.group("c") or m.group("c2")), ctx.span(m.group("x") or m.group("x2"))
+        if c is not None and x is not None and c.rule == "en.demonym" and _kind(x) == "Organization":
+            ctx.add(x, "locatedIn", c, "en.nationality", 0.75)
     for pattern, rule, confidence in ((_POSSESSIVE, "en.possessive_place", 0.8), (_OF_PLACE, "en.of_place", 0.8),
                                       (_IN_PLACE, "en.in_place", 0.6)):
         for m in pattern.finditer(ctx.masked):
             x, y = ctx.span(m.group("x")), ctx.span(m.group("y"))
+            if (pattern is _POSSESSIVE and x is not None and y is not None and x.cls in _UNIT_CLASSES
+                    and _kind(y) == "Organization" and y.cls != "Organization"):
+                # 'SIT's Centre for Intelligent Robotics', 'the university's lab': a unit at its parent
+                ctx.add(x, "locatedIn", y, "en.unit_of", 0.75)
+                continue
             if x is None or y is None or not _is_org_or_facility(x) or not _is_area(y):
                 continue
             if pattern is _POSSESSIVE and y.cls not in ("Country", "City", "AdministrativeArea"):
@@ -1815,9 +2079,19 @@ _COOPERATE = _rx(
     r"team(?:s|ed|ing)?\s+up|join(?:s|ed|ing)?\s+(?:hands|forces)|ally|allied)\s+(?:closely\s+)?with\s+"
     + _LIST_INTRO + r"(?P<l><L>)"
     r"|\b(?:signed|signs|sign|signing|inked|concluded|struck)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,4}?"
-    r"(?:MOU|MoU|memorandum(?:\s+of\s+understanding)?|agreement|pact|deal|partnership|accord)s?\s+"
-    r"with\s+" + _LIST_INTRO + r"(?P<l2><L>)"
+    r"(?:MOU|MoU|memorandum(?:\s+of\s+understanding)?|agreement|pact|deal|partnership|accord)s?"
+    r"(?:\s*\(\s*(?:MOU|MoU|MOA)\s*\))?\s+with\s+" + _LIST_INTRO + r"(?P<l2><L>)"
     r"|\b(?:in\s+)?(?:partnership|cooperation|collaboration|alliance)s?\s+with\s+" + _LIST_INTRO + r"(?P<l3><L>)"
+    r"|\b(?:(?-i:[a-z])+ed|run|runs|work\w*)\s+(?:together|jointly|in\s+tandem)\s+with\s+" + _LIST_INTRO
+    + r"(?P<l4><L>)"
+)
+# 'Hanbit and UT Austin's Cockrell School will run a joint research programme'
+_PAIR_COOPERATE = _rx(
+    r"(?P<a><M>)\s+and\s+(?:the\s+)?(?:<M>['’]s\s+)?(?P<b><M>)\s+"
+    r"(?:(?:will|would|have|has|had|also|jointly|together|then|plans?\s+to|agreed\s+to|to)\s+)*"
+    r"(?:signed|sign|signing|inked|agreed|agree|teamed\s+up|team\s+up|partnered|partner|cooperat\w*|"
+    r"collaborat\w*|work\w*\s+together|join\w*\s+(?:hands|forces)|"
+    r"(?:run|ran|launch|develop|conduct|operate|build|create|set\s+up|establish|open|host|form)\w*\s+(?:a|an)\s+joint)\b"
 )
 
 
@@ -1826,28 +2100,60 @@ def rule_cooperation(ctx: _Ctx) -> None:
     with the agent."""
     for m in _COOPERATE.finditer(ctx.masked):
         agent = ctx.agent(m.start())
-        for member in ctx.mentions(m.group("l") or m.group("l2") or m.group("l3")):
+        for member in ctx.mentions(m.group("l") or m.group("l2") or m.group("l3") or m.group("l4")):
             if agent is not None and member.cluster != agent.cluster:
                 ctx.add(agent, "cooperatesWith", member, "en.cooperation", 0.8)
+    for m in _PAIR_COOPERATE.finditer(ctx.masked):
+        if re.search(r"\b(?:of|at|in|on|to|from|with|by|for|between|among)\s+(?:the\s+)?$", ctx.masked[: m.start()], re.I):
+            continue
+        a, b = ctx.span(m.group("a")), ctx.span(m.group("b"))
+        if a is not None and b is not None and _kind(a) != "Person" and _kind(b) != "Person":
+            ctx.add(a, "cooperatesWith", b, "en.pair_cooperation", 0.75)
 
 
+_ALSO_FROM = r"(?:\s*,?\s+(?:as\s+well\s+as|and(?:\s+also)?|plus)\s+from\s+(?P<l2><L>))?"
 _ATTRACT = _rx(
     r"\b(?:attract|recruit|lure|bring|hire|draw|woo|court)\w*\s+(?:[^\s,.]+\s+){0,6}?(?:" + _TALENT
-    + r"|(?P<v><V>))\s+from\s+(?P<l><L>)"
+    + r"|(?P<v><V>))\s+from\s+(?P<l><L>)" + _ALSO_FROM
 )
+# 'recruiting many of them from Taiwan and India': recruiting is always of people
+_RECRUIT = _rx(r"\b(?:recruit|hire|hiring|poach)\w*\s+(?:[^\s,.]+\s+){0,6}?from\s+(?P<l><L>)" + _ALSO_FROM)
 
 
 def rule_attract_talent(ctx: _Ctx) -> None:
     """attract engineers from Vietnam and India."""
-    for m in _ATTRACT.finditer(ctx.masked):
-        counted = ctx.value(m.group("v"))
+    for m in [*_ATTRACT.finditer(ctx.masked), *_RECRUIT.finditer(ctx.masked)]:
+        counted = ctx.value(m.groupdict().get("v"))
         if counted is not None and not (isinstance(counted.value, Quantity)
                                         and counted.value.unit_text.lower() in cues.TALENT_NOUNS):
             continue
         agent = ctx.agent(m.start())
-        for place in ctx.mentions(m.group("l")):
+        for place in ctx.mentions(m.group("l")) + ctx.mentions(m.group("l2")):
             if _kind(place) == "Place":
                 ctx.add(agent, "attractsTalentFrom", place, "en.attract_talent", 0.8)
+
+
+_DATELINE_MASKED = _rx(r"^\W*(?P<c><M>)\s*,\s+(?:(?P<r><M>)\s*,\s+)?(?:<V>\s*)?\(\s*(?P<p><M>)\s*\)\s*[-–—]")
+
+
+def rule_dateline(ctx: _Ctx) -> None:
+    """'AUSTIN, Texas, Feb 10 (Asia Tech Wire) -': the city is in the state; the agency
+    is the one the journalists of the byline work for."""
+    m = _DATELINE_MASKED.match(ctx.masked)
+    if m is None:
+        return
+    city, region, publisher = ctx.span(m.group("c")), ctx.span(m.group("r")), ctx.span(m.group("p"))
+    if city is not None and region is not None and _is_area(city) and _is_area(region):
+        ctx.add(city, "locatedIn", region, "en.dateline", 0.85)
+    if publisher is not None and _kind(publisher) == "Organization":
+        ctx.state.publisher = publisher
+
+
+def rule_byline(ctx: _Ctx) -> None:
+    """'(Reporting by Daniel Cho; Editing by Arun Pillai)': they work for the agency."""
+    for person in ctx.spans:
+        if person.rule == "en.byline":
+            ctx.add(person, "affiliatedWith", ctx.state.publisher, "en.byline", 0.8)
 
 
 def rule_theme(ctx: _Ctx) -> None:
@@ -1870,7 +2176,7 @@ _AREA_PATTERNS = (
         r"(?:about\s+|some\s+|around\s+|nearly\s+|roughly\s+)?(?P<v><V>)"),
     _rx(r"(?P<x><M>)\s*,\s+(?:a|an)\s+(?P<v><V>)"),
     _rx(r"\b(?:a|an|the|its)\s+(?P<v><V>)[\s-]+(?:(?-i:[a-z])[\w-]*\s+){0,3}?(?P<x><M>)"),
-    _rx(r"(?P<x><M>)\s*,?\s+(?:(?:which|that)\s+(?:will\s+)?)?(?:cover(?:s|ing)?|span(?:s|ning)?|measur(?:es|ing)|"
+    _rx(r"(?P<x><M>)\s*,?\s+(?:(?:which|that)\s+)?(?:will\s+|would\s+)?(?:cover(?:s|ing)?|span(?:s|ning)?|measur(?:es|ing)|"
         r"occup(?:y|ies|ying)|sprawl(?:s|ing)?\s+over|with\s+(?:a\s+)?(?:total\s+)?(?:floor\s+)?area\s+of)\s+"
         r"(?:about\s+|some\s+|around\s+|nearly\s+)?(?P<v><V>)"),
 )
@@ -1949,13 +2255,17 @@ def _measured(ctx: _Ctx, value: ValueSpan) -> Quantity:
 
 
 RULES: tuple[Callable[[_Ctx], None], ...] = (
+    rule_dateline,
+    rule_byline,
     rule_titles,
     rule_speakers,
     rule_held,
     rule_joint_event,
+    rule_organiser,
     rule_designate,
     rule_founded,
     rule_plans,
+    rule_naming,
     rule_scheduled,
     rule_develops_into,
     rule_located,
@@ -1972,7 +2282,7 @@ def _statements(doc: Document, reader: _Reader) -> tuple[Statement, ...]:
     for span in reader.spans:
         if not span.is_reference:
             by_cluster.setdefault(span.cluster, span)
-    state = _State(by_cluster)
+    state = _State(by_cluster, reader.gazetteer)
     per_sentence: dict[int, list[Span]] = {}
     for span in reader.spans:
         per_sentence.setdefault(span.sentence, []).append(span)
