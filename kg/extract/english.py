@@ -21,6 +21,7 @@ The steps, in order, for one document:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -464,6 +465,9 @@ class _Reader:
             ValueSpan(v.start + s.sentence.start, v.end + s.sentence.start, v.value, v.kind)
             for v in english_values(s.sentence.text, self.doc.date)
         ]
+        found = [_local_currency(self.text, v) for v in found]
+        times = _extra_times(s.sentence.text, s.sentence.start, self.doc.date)
+        found = [v for v in found if all(v.end <= t.start or v.start >= t.end for t in times)] + times
         found += _extra_counts(s.sentence.text, s.sentence.start, found)
         return sorted(found, key=lambda v: v.start)
 
@@ -861,7 +865,7 @@ class _Reader:
         for word, owners in firsts.items():
             if len({o[2] for o in owners}) > 1:  # 'Hanbit' of Hanbit Semiconductor and Hanbit Austin Design Center
                 owners = [o for o in owners if o[0] == "Company"]
-            if len({o[2] for o in owners}) == 1 and word not in self.known:
+            if len({o[2] for o in owners}) == 1 and not (word in self.known and self.known[word][1]):
                 out.setdefault(word, owners[0])
         return out
 
@@ -1098,7 +1102,7 @@ def _list_items(text: str, offset: int) -> list[tuple[int, int, str]]:
 
 _COUNT_EXTRA = re.compile(
     r"(?P<qual>\b(?:more than|over|at least|nearly|almost|about|around|roughly|some|up to|fewer than|less than)\s+)?"
-    r"\b(?P<num>\d[\d,]*)\s+(?P<mod>(?:[a-z][\w-]*\s+){1,2}?)(?P<noun>"
+    r"\b(?P<num>\d[\d,]*)\s+(?P<mod>(?:(?:[a-z][\w-]*|" + "|".join(sorted(cues.NATIONALITIES)) + r")\s+){0,2}?)(?P<noun>"
     + "|".join(sorted(cues.COUNTABLE_NOUNS, key=len, reverse=True)) + r")\b"
 )
 _YEAR_BEFORE_COMMA = re.compile(r"(?<![\d,.$])\b(?:19|20)\d{2}(?=,(?!\d))")
@@ -1111,6 +1115,80 @@ _QUALIFIERS = {
     "almost": "nearly", "about": "about", "around": "about", "roughly": "about", "some": "about",
     "up to": "at_least", "less than": "less_than", "fewer than": "less_than",
 }
+
+
+_CURRENCY_PREFIX = re.compile(r"(?<![A-Za-z])(?:US|S|HK|NT|NZ|A|C)\$")
+_PREFIXED_CURRENCIES = {"US$": "USD", "S$": "SGD", "HK$": "HKD", "NT$": "TWD", "NZ$": "NZD", "A$": "AUD", "C$": "CAD"}
+
+
+def _local_currency(text: str, value: ValueSpan) -> ValueSpan:
+    """'S$350 million' is Singapore dollars, not US dollars (values.py reads the '$')."""
+    quantity = value.value
+    if not isinstance(quantity, Quantity) or quantity.unit != "USD":
+        return value
+    m = re.search(r"(?<![A-Za-z])(US|S|HK|NT|NZ|A|C)\$\s?[\d.,]+\s*(?:thousand|million|billion|trillion)?$",
+                  text[max(0, value.start - 4) : value.end])
+    if m is None:
+        return value
+    code = _PREFIXED_CURRENCIES[m.group(1) + "$"]
+    return ValueSpan(value.start, value.end,
+                     Quantity(quantity.amount, code, m.group(1) + "$", quantity.qualifier, quantity.measured), value.kind)
+
+
+_MONTH_NAMES = {name: i for i, name in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+     "December"], start=1)}
+_MONTH_NAMES.update({name[:3]: i for name, i in list(_MONTH_NAMES.items())})
+_MONTH_NAMES["Sept"] = 9
+_MONTH_WORD = r"(?P<month>" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\.?"
+_MONTH_YEAR = re.compile(r"\b" + _MONTH_WORD + r",?\s+(?P<year>(?:19|20)\d\d)\b")
+_BARE_MONTH = re.compile(
+    r"\b(?P<lead>in|by|until|till|from|since|through|before|after|this|next|last|early|late|mid-|end\s+of)\s*"
+    + _MONTH_WORD + r"(?![\w-])(?!\.?,?\s+\d)"
+)
+_RELATIVE = re.compile(r"\b(?P<which>last|next|this|the\s+coming)\s+(?P<unit>year|month)\b(?!['’])", re.I)
+_FUTURE = re.compile(r"\b(?:will|shall|plans?|planned|aims?|expects?|expected|scheduled|slated|due|set\s+to|is\s+to|"
+                     r"are\s+to|to\s+be|intends?|hopes?|would)\b", re.I)
+
+
+def _extra_times(text: str, offset: int, published: dt.date | None) -> list[ValueSpan]:
+    """Times values.py leaves out: 'October 2024'; with the date of publication, 'last
+    year', 'next month', and a month without a year ('in September': the next one in a
+    sentence about the future, else the last one; 'next March': the first March after
+    the month of publication)."""
+    out: list[ValueSpan] = []
+
+    def add(start: int, end: int, lexical: str, datatype: str, kind: str) -> None:
+        if all(end <= v.start - offset or start >= v.end - offset for v in out):
+            out.append(ValueSpan(offset + start, offset + end, TimeValue(lexical, datatype), kind))
+
+    for m in _MONTH_YEAR.finditer(text):
+        add(m.start(), m.end(), f"{m.group('year')}-{_MONTH_NAMES[m.group('month')]:02d}", "gYearMonth", "year_month")
+    if published is None:
+        return sorted(out, key=lambda v: v.start)
+    for m in _BARE_MONTH.finditer(text):
+        month = _MONTH_NAMES[m.group("month")]
+        lead = m.group("lead").lower()
+        if lead == "next":
+            year = published.year + (1 if month <= published.month else 0)
+        elif lead == "last":
+            year = published.year - (1 if month >= published.month else 0)
+        elif lead == "this":
+            year = published.year
+        elif _FUTURE.search(text[: m.start()]):
+            year = published.year + (1 if month < published.month else 0)
+        else:
+            year = published.year - (1 if month > published.month else 0)
+        add(m.start("month"), m.end(), f"{year:04d}-{month:02d}", "gYearMonth", "year_month")
+    for m in _RELATIVE.finditer(text):
+        which = m.group("which").lower().split()[-1]
+        step = {"last": -1, "next": 1, "coming": 1}.get(which, 0)
+        if m.group("unit").lower() == "year":
+            add(m.start(), m.end(), f"{published.year + step:04d}", "gYear", "year")
+        else:
+            index = published.year * 12 + published.month - 1 + step
+            add(m.start(), m.end(), f"{index // 12:04d}-{index % 12 + 1:02d}", "gYearMonth", "year_month")
+    return sorted(out, key=lambda v: v.start)
 
 
 def _extra_counts(text: str, offset: int, found: list[ValueSpan]) -> list[ValueSpan]:
@@ -1179,8 +1257,17 @@ def _mask(text: str, sentence: Sentence, spans: list[Span], values: list[ValueSp
     taken = [(a, b) for a, b, _, _ in items]
     for i, value in enumerate(values[:0x800]):
         start = value.start - 1 if value.start > sentence.start and text[value.start - 1] in "$€₩£¥" else value.start
-        if all(value.end <= a or start >= b for a, b in taken):
-            items.append((start, value.end, chr(0xF000 + i), value))
+        prefix = _CURRENCY_PREFIX.search(text, max(sentence.start, start - 3), start + 1)
+        if text[start] == "$" and prefix is not None and prefix.end() == start + 1:
+            start = prefix.start()  # 'S$350 million'
+        end = value.end
+        for a, _ in taken:  # 'about 60 robots' where 'robots' names a concept: the number alone
+            if start < a < end:
+                end = a
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if all(end <= a or start >= b for a, b in taken):
+            items.append((start, end, chr(0xF000 + i), value))
     items.sort(key=lambda x: x[0])
     out: list[str] = []
     mapping: dict[str, object] = {}
@@ -1879,7 +1966,7 @@ _FACILITY_NOUNS = "|".join(sorted({n for n, c in cues.APPOSITIVE_NOUNS.items() i
                                   key=len, reverse=True))
 # 'Singapore will build a S$350 million robotics testbed in the Punggol Digital District'
 _PLANS_UNNAMED = _rx(
-    _PLAN_MODAL + _BUILD_VERBS + r"\s+(?:a|an)\s+(?:new\s+)?(?:<V>[\s-]+)?(?:(?-i:[a-z])[\w-]*\s+){0,3}?"
+    _PLAN_MODAL + _BUILD_VERBS + r"\s+(?:a|an)\s+(?:new\s+)?(?:<V>[\s-]+)?(?:(?:(?-i:[a-z])[\w-]*|<M>)\s+){0,3}?"
     r"(?P<n>" + _FACILITY_NOUNS + r")\b(?:\s+in\s+(?:the\s+)?(?P<y><M>))?"
 )
 # '… The facility, to be called RoboHub Punggol, will …'
@@ -2006,17 +2093,17 @@ _PREMISES_RE = "|".join(sorted(cues.PREMISES_NOUNS, key=len, reverse=True))
 # 'Nuri Robotics … will open a regional office in Punggol'
 _PREMISES = _rx(
     r"\b(?:open|build|set\s+up|establish|operate|run|launch|maintain|ha(?:s|ve|d))\w*\s+(?:a|an|its|their|the)\s+"
-    r"(?:new\s+)?(?:(?-i:[a-z])[\w-]*\s+){0,3}?(?:" + _PREMISES_RE + r")\s+(?:in|at)\s+(?:the\s+)?(?P<y><M>)"
+    r"(?:new\s+)?(?:(?:(?-i:[a-z])[\w-]*|<M>)\s+){0,3}?(?:" + _PREMISES_RE + r")\s+(?:in|at)\s+(?:the\s+)?(?P<y><M>)"
 )
 # 'Taylor, where Samsung Electronics is building a new semiconductor plant'
 _WHERE_PREMISES = _rx(
     r"(?P<y><M>)\s*,\s+where\s+(?P<x><M>)\s+(?:[\w-]+\s+){0,3}?(?:a|an|its|their|the)\s+"
-    r"(?:(?-i:[a-z])[\w-]*\s+){0,3}?(?:" + _PREMISES_RE + r")\b"
+    r"(?:(?:(?-i:[a-z])[\w-]*|<M>)\s+){0,3}?(?:" + _PREMISES_RE + r")\b"
 )
 # 'South Korean robot maker Nuri Robotics'; 'X, a Japanese chipmaker'
 _DEMONYM_OF = _rx(
-    r"(?P<c><M>)\s+(?:[\w-]+\s+){0,3}?(?:" + _ORG_NOUNS + r")\s+(?P<x><M>)"
-    r"|(?P<x2><M>)\s*,\s+(?:a|an|the)\s+(?P<c2><M>)\s+(?:[\w-]+\s+){0,3}?(?:" + _ORG_NOUNS + r")\b"
+    r"(?P<c><M>)\s+(?:[^\s,.;]+\s+){0,3}?(?:" + _ORG_NOUNS + r")\s+(?P<x><M>)"
+    r"|(?P<x2><M>)\s*,\s+(?:a|an|the)\s+(?P<c2><M>)\s+(?:[^\s,.;]+\s+){0,3}?(?:" + _ORG_NOUNS + r")\b"
 )
 _UNIT_CLASSES = frozenset({"ResearchOrganization", "University", "Facility"})
 
@@ -2099,7 +2186,7 @@ def rule_cooperation(ctx: _Ctx) -> None:
     """Y will cooperate with A, B and C; Y signed an MOU with A: every member cooperates
     with the agent."""
     for m in _COOPERATE.finditer(ctx.masked):
-        agent = ctx.agent(m.start())
+        agent = ctx.agent(m.start(), lambda x: _is_agent(x) or x.cls == "Facility")
         for member in ctx.mentions(m.group("l") or m.group("l2") or m.group("l3") or m.group("l4")):
             if agent is not None and member.cluster != agent.cluster:
                 ctx.add(agent, "cooperatesWith", member, "en.cooperation", 0.8)
@@ -2133,7 +2220,7 @@ def rule_attract_talent(ctx: _Ctx) -> None:
                 ctx.add(agent, "attractsTalentFrom", place, "en.attract_talent", 0.8)
 
 
-_DATELINE_MASKED = _rx(r"^\W*(?P<c><M>)\s*,\s+(?:(?P<r><M>)\s*,\s+)?(?:<V>\s*)?\(\s*(?P<p><M>)\s*\)\s*[-–—]")
+_DATELINE_MASKED = _rx(r"^[^\w\ue000-\uf7ff]*(?P<c><M>)\s*,\s+(?:(?P<r><M>)\s*,\s+)?(?:<V>\s*)?\(\s*(?P<p><M>)\s*\)\s*[-–—]")
 
 
 def rule_dateline(ctx: _Ctx) -> None:

@@ -788,28 +788,14 @@ class _Reader:
             person = self.people.get(m.group(1))
             start = sent.sentence.start + m.start(1)
             if person is not None:
-                _add(
-                    found,
-                    Span(start, start + 1, m.group(1), "Person", "ko.anaphor_title", person.key, person.entry),
-                )
+                self._refer(found, start, start + 1, person, "ko.anaphor_title")
         # 시는 / 시가 / 시의: the city the text is about
         for m in re.finditer(r"(?<![가-힣])(시|도)(?=는|가|의|도|에서|에|와|과\s)", text):
             start = sent.sentence.start + m.start(1)
             wanted = ("City",) if m.group(1) == "시" else ("AdministrativeArea",)
             antecedent = self._main(wanted)
             if antecedent is not None:
-                _add(
-                    found,
-                    Span(
-                        start,
-                        start + 1,
-                        m.group(1),
-                        antecedent.cls,
-                        "ko.anaphor_place",
-                        antecedent.key,
-                        antecedent.entry,
-                    ),
-                )
+                self._refer(found, start, start + 1, antecedent, "ko.anaphor_place")
         # 센터는 / 연구소가: a bare kind word as subject points back to the last name ending in it
         kinds = "|".join(BARE_KIND_WORDS)
         for m in re.finditer(
@@ -829,18 +815,7 @@ class _Reader:
                 None,
             )
             if antecedent is not None:
-                _add(
-                    found,
-                    Span(
-                        start,
-                        start + len(head),
-                        head,
-                        antecedent.cls,
-                        "ko.anaphor_kind",
-                        antecedent.key,
-                        antecedent.entry,
-                    ),
-                )
+                self._refer(found, start, start + len(head), antecedent, "ko.anaphor_kind")
         # 이날 콘퍼런스 / 이번 포럼 / 콘퍼런스는: the event named before
         heads = "|".join(EVENT_HEADS)
         for m in re.finditer(
@@ -849,18 +824,11 @@ class _Reader:
             start = sent.sentence.start + m.start(1)
             antecedent = self._last(("Conference", "Event"))
             if antecedent is not None:
-                _add(
-                    found,
-                    Span(
-                        start,
-                        start + len(m.group(1)),
-                        m.group(1),
-                        antecedent.cls,
-                        "ko.anaphor_event",
-                        antecedent.key,
-                        antecedent.entry,
-                    ),
-                )
+                self._refer(found, start, start + len(m.group(1)), antecedent, "ko.anaphor_event")
+
+    def _refer(self, found: list[Span], start: int, end: int, antecedent: Span, rule: str) -> None:
+        """A mention that names nothing itself and stands for ``antecedent`` (시, 오 시장)."""
+        _add(found, Span(start, end, self.text[start:end], antecedent.cls, rule, antecedent.key, antecedent.entry))
 
     def _last(self, classes: tuple[str, ...]) -> Span | None:
         for span in reversed(self.spans):
