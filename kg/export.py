@@ -74,9 +74,15 @@ def _format(name: str, quads: bool) -> ox.RdfFormat:
     return rdf_format
 
 
+def _bytes(data: bytes | None) -> bytes:
+    """Oxigraph returns the serialisation when it is given no output file."""
+    assert data is not None
+    return data
+
+
 def serialize_graph(graph: Graph, fmt: str) -> bytes:
     """A graph as Turtle, N-Triples or JSON-LD, statements sorted."""
-    return ox.serialize(_sorted_triples(graph), format=_format(fmt, False), prefixes=_prefixes())  # type: ignore[no-any-return]
+    return _bytes(ox.serialize(_sorted_triples(graph), format=_format(fmt, False), prefixes=_prefixes()))
 
 
 def serialize_dataset(dataset: Dataset, fmt: str) -> bytes:
@@ -88,9 +94,9 @@ def serialize_dataset(dataset: Dataset, fmt: str) -> bytes:
         name = graph.identifier
         graph_name = ox.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else to_oxigraph(name)
         for t in _sorted_triples(graph):
-            quads.append(ox.Quad(t.subject, t.predicate, t.object, graph_name))
+            quads.append(ox.Quad(t.subject, t.predicate, t.object, graph_name))  # type: ignore[arg-type]
     quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-    return ox.serialize(quads, format=_format(fmt, True), prefixes=_prefixes())  # type: ignore[no-any-return]
+    return _bytes(ox.serialize(quads, format=_format(fmt, True), prefixes=_prefixes()))
 
 
 def _umask() -> int:

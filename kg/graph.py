@@ -35,6 +35,7 @@ from kg.ns import (
     WD,
     XSD,
     sentence_iri,
+    term,
 )
 from kg.ontology import accepts
 
@@ -59,7 +60,7 @@ def _describe(graph: Graph, entity: Entity, names_here: set[str] | None) -> None
     """Type and labels. ``names_here`` limits the other names to those a document used;
     None writes them all (the gazetteer graph)."""
     node = entity_iri(entity)
-    graph.add((node, RDF.type, KGO[entity.cls]))
+    graph.add((node, RDF.type, term(entity.cls)))
     for label in entity.labels:
         literal = Literal(label.text, lang=label.lang)
         if label.preferred:
@@ -169,7 +170,7 @@ def _document_graph(dataset: Dataset, linked: LinkedDocument, entities: dict[str
         if not _fits(statement, linked, entities):
             continue
         subject = entity_iri(subject_key)
-        predicate = KGO[statement.predicate]
+        predicate = term(statement.predicate)
         obj = _object(graph, linked, statement)
         graph.add((subject, predicate, obj))
         evidence = statement.evidence

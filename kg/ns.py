@@ -45,6 +45,7 @@ __all__ = [
     "WD",
     "XSD",
     "sentence_iri",
+    "term",
 ]
 
 BASE = "https://kg.example/"
@@ -155,6 +156,12 @@ PREFIXES: tuple[tuple[str, Namespace], ...] = (
     ("xsd", Namespace(str(XSD))),
 )
 """(prefix, namespace) pairs to bind in every output, in a fixed order."""
+
+
+def term(name: str) -> URIRef:
+    """The ontology term with this local name; an unknown name is an error (KGO fails on it)."""
+    iri: URIRef = getattr(KGO, name)
+    return iri
 
 
 def sentence_iri(doc_iri: str, index: int) -> URIRef:

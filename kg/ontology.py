@@ -6,6 +6,7 @@ from functools import cache
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from kg.ns import KGO, ONTOLOGY_PATH
 
@@ -53,11 +54,11 @@ def top_kind(cls: str) -> str:
     return _kinds()[cls]
 
 
-def _class_set(ontology: Graph, node: object) -> frozenset[str]:
+def _class_set(ontology: Graph, node: Node) -> frozenset[str]:
     """A domain or range: one class, or an owl:unionOf list of classes."""
     if isinstance(node, URIRef):
         return frozenset({_local(node)}) if str(node).startswith(str(KGO)) else frozenset()
-    members = ontology.value(node, OWL.unionOf)  # type: ignore[arg-type]
+    members = ontology.value(node, OWL.unionOf)
     if members is None:
         return frozenset()
     from rdflib.collection import Collection

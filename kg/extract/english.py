@@ -232,6 +232,7 @@ _APPOSITIVE_TITLE = re.compile(
 # lower-case words that are titles only now and then ('fellow Korean firms', 'chief rival')
 _VAGUE_TITLES = frozenset({"fellow", "official", "chief", "head", "principal", "chair", "engineer", "manager",
                            "analyst", "economist", "scientist", "researcher", "founder", "co-founder", "cofounder"})
+_WHO_AFTER = re.compile(r"\s*,\s+who\s+(?!is\s+(?:a|an|the)\s+(?:company|firm|group|city|country)\b)")
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&-]{1,9})\s*\)")
 _THEME = re.compile(r"\b(?:theme|slogan|motto)\s+(?:of\s+|was\s+|is\s+|:\s*)?[\"“‘']([^\"”’']{2,100})[\"”’']", re.I)
 _DESIGNATE = re.compile(
@@ -667,6 +668,12 @@ class _Reader:
                 m = _APPOSITIVE_TITLE.match(self.text, toks[b - 1].end, s.sentence.end)
                 if m and 2 <= b - a <= 3:
                     title, rule = m.group("title"), "en.person_appositive"
+            if (title is None and 2 <= b - a <= 3 and _WHO_AFTER.match(self.text, toks[b - 1].end, s.sentence.end)
+                    and not self._kind_name(s, a, b) and all(not _common_capital(t.text) for t in toks[a:b])):
+                span = self._person(toks, a, b, "en.person_who", None)  # 'Claire Dubois, who heads …'
+                if span is not None:
+                    out.append(span)
+                continue
             if title is not None:
                 span = self._person(toks, a, b, rule, title)
                 if span is not None:
@@ -892,6 +899,10 @@ class _Reader:
                     teach(m.group("u"), cls)
         for m in _COOPERATION_CUE.finditer(masked):
             teach(m.group("u") or m.group("u2") or "", "Organization", sure=False)
+        for m in _ORGANISATION_CUE.finditer(masked):
+            teach(m.group("u") or m.group("u2") or "", "Organization", sure=False)
+        for m in _UNIT_CUE.finditer(masked):
+            teach(m.group("u"), "Company")
 
     # step 3: marking ----------------------------------------------------------------------
     def mark(self) -> None:
@@ -942,7 +953,8 @@ class _Reader:
                 known = self.known.get(match_key(surface))
                 rule = None
                 alias = self.aliases.get(match_key(surface))
-                if alias is not None and alias[3][0] == surface and (known is None or not known[1]):
+                if (alias is not None and alias[3][0] == surface and (i, j) == (a, b)
+                        and (known is None or not known[1])):
                     known, rule = alias, "en.short_name"
                 if known is not None:
                     cls, sure, key, _ = known
@@ -1179,7 +1191,9 @@ def _extra_times(text: str, offset: int, published: dt.date | None) -> list[Valu
             year = published.year + (1 if month < published.month else 0)
         else:
             year = published.year - (1 if month > published.month else 0)
-        add(m.start("month"), m.end(), f"{year:04d}-{month:02d}", "gYearMonth", "year_month")
+        first = m.start("month") if lead in ("in", "by", "until", "till", "from", "since", "through", "before",
+                                              "after") else m.start()
+        add(first, m.end(), f"{year:04d}-{month:02d}", "gYearMonth", "year_month")
     for m in _RELATIVE.finditer(text):
         which = m.group("which").lower().split()[-1]
         step = {"last": -1, "next": 1, "coming": 1}.get(which, 0)
@@ -1375,8 +1389,18 @@ _CUES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]], ...]
 )
 _COOPERATION_CUE = _rx(
     r"\b(?:cooperat\w*|co-operat\w*|collaborat\w*|partner\w*|team\w*\s+up|join\w*\s+hands)\s+(?:closely\s+)?"
-    r"with\s+(?P<u><LU>)|\b(?:MOU|MoU|memorandum\s+of\s+understanding|agreement|pact)s?\s+with\s+(?P<u2><LU>)"
+    r"with\s+(?P<u><LU>)|\b(?:MOU|MoU|memorandum\s+of\s+understanding|agreement|pact)s?"
+    r"(?:\s*\(\s*(?:MOU|MoU)\s*\))?\s+with\s+(?P<u2><LU>)"
 )
+# what only an organisation does: 'Orbis Qubit teamed up with …', 'Lumen Quantum, headquartered in …'
+_ORGANISATION_CUE = _rx(
+    r"(?P<u><U>)\s+(?:(?:has|have|had|will|would|also|recently)\s+)*(?:teamed\s+up|partnered|"
+    r"signed\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:MOU|MoU|memorandum|agreement|deal|pact|contract))\b"
+    r"|(?P<u2><U>)\s*,\s+(?:which\s+is\s+)?(?:headquartered|based)\s+in\b"
+)
+# 'Lumen Quantum is a unit of Orbis Holdings'
+_UNIT_CUE = _rx(r"(?P<u><U>)\s*,?\s+(?:is\s+|was\s+)?(?:a|an)\s+(?:wholly[-\s]owned\s+)?"
+                r"(?:unit|subsidiary|affiliate|division)\s+of\b")
 
 
 # Relations --------------------------------------------------------------------------------
@@ -1875,6 +1899,8 @@ def rule_organiser(ctx: _Ctx) -> None:
     """E, hosted by A; co-hosted by A and B; organised by the ministry."""
     for m in _ORGANISED.finditer(ctx.masked):
         event = ctx.event_near(m.start())
+        if event is None and re.match(r"\W*(?:It|The\s+event)\b", ctx.masked):
+            event = ctx.state.last_event  # 'It was hosted by …' after the event was named
         if event is None:
             continue
         for member in ctx.mentions(m.group("l")):
@@ -1909,7 +1935,7 @@ _FOUNDED_PASSIVE = _rx(
     r"(?P<x><M>)(?:\s*,\s+(?:a|an|the)\s[^,]{0,80}?,)?\s*,?\s+(?:(?:which|that)\s+)?"
     r"(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+|is\s+)?"
     r"(?:founded|established|set\s+up|launched|created|opened|inaugurated)"
-    r"(?:\s+in\s+(?P<y0><V>))?(?:\s+by\s+(?:the\s+)?(?P<by><M>))?(?:\s+in\s+(?P<y><V>))?"
+    r"(?:\s+(?:in\s+|on\s+)?(?P<y0><V>))?(?:\s+by\s+(?:the\s+)?(?P<by><M>))?(?:\s+(?:in\s+|on\s+)?(?P<y><V>))?"
 )
 _YEAR_FIRST = _rx(r"^\W*in\s+(?P<y><V>)\s*,")
 
@@ -1980,10 +2006,11 @@ _SCHEDULED = _rx(
     r"|\s*,?\s+(?:will|would)\s+[^.;\ue000-\ue7ff]{0,80}?\s+and)?\s+"
     r"(?:will|(?:is|are)\s+(?:scheduled|slated|set|due|expected)\s+to)\s+"
     r"(?:open|be\s+completed|be\s+built|be\s+finished|be\s+ready|launch|be\s+operational|begin\s+operations?)\s+"
-    r"(?:in|by)\s+(?:the\s+end\s+of\s+)?(?P<y><V>)"
+    r"(?:(?:in|by)\s+)?(?:the\s+end\s+of\s+)?(?P<y><V>)"
     r"|(?P<x2><M>)(?:\s*,[^,]{0,80},)?\s+(?:is\s+|are\s+)?(?:scheduled|slated|due|set)\s+for\s+completion\s+"
     r"(?:in|by)\s+(?P<y2><V>)"
 )
+_AFTER_THING = _rx(r"(?:\s+in\s+(?:the\s+)?<M>)?\s+(?:in|by)\s+(?P<y><V>)")
 _BY_YEAR = _rx(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<y><V>)|\b(?:completed|completion|finished|ready|open(?:ed)?)\s+"
                r"(?:in|by)\s+(?P<y2><V>)")
 
@@ -2013,6 +2040,15 @@ def rule_plans(ctx: _Ctx) -> None:
 
 
 def _target_year(ctx: _Ctx, thing: Span) -> None:
+    """'by 2030', 'to be completed in 2028', or a time right after the thing planned
+    ('complete the Daejeon Bio Valley in September')."""
+    index = ctx.index_of(thing)
+    after = _AFTER_THING.match(ctx.masked, index + 1) if index >= 0 else None
+    if after is not None:
+        year = ctx.value(after.group("y"))
+        if year is not None and isinstance(year.value, TimeValue) and year.kind != "date":
+            ctx.add(thing, "targetDate", year.value, "en.target_year", 0.8)
+            return
     for target in _BY_YEAR.finditer(ctx.masked):
         year = ctx.value(target.group("y") or target.group("y2"))
         if year is not None and isinstance(year.value, TimeValue) and year.kind != "date":
@@ -2093,7 +2129,8 @@ _PREMISES_RE = "|".join(sorted(cues.PREMISES_NOUNS, key=len, reverse=True))
 # 'Nuri Robotics … will open a regional office in Punggol'
 _PREMISES = _rx(
     r"\b(?:open|build|set\s+up|establish|operate|run|launch|maintain|ha(?:s|ve|d))\w*\s+(?:a|an|its|their|the)\s+"
-    r"(?:new\s+)?(?:(?:(?-i:[a-z])[\w-]*|<M>)\s+){0,3}?(?:" + _PREMISES_RE + r")\s+(?:in|at)\s+(?:the\s+)?(?P<y><M>)"
+    r"(?:new\s+)?(?:(?:(?:(?-i:[a-z])[\w-]*|<M>)\s+){0,3}?(?:" + _PREMISES_RE + r")\s+(?:in|at)\s+(?:the\s+)?(?P<y><M>)"
+    r"|(?:(?-i:[a-z])[\w-]*\s+)?(?P<y2><M>)\s+(?:(?-i:[a-z])[\w-]*\s+)?(?:" + _PREMISES_RE + r")\b)"
 )
 # 'Taylor, where Samsung Electronics is building a new semiconductor plant'
 _WHERE_PREMISES = _rx(
@@ -2127,8 +2164,8 @@ def rule_located(ctx: _Ctx) -> None:
         if x is not None and y is not None and _kind(x) == "Organization" and _kind(y) == "Place":
             ctx.add(x, "locatedIn", y, "en.whose_premises", 0.75)
     for m in _PREMISES.finditer(ctx.masked):
-        y = ctx.span(m.group("y"))
-        if y is None or _kind(y) != "Place":
+        y = ctx.span(m.group("y")) or ctx.span(m.group("y2"))
+        if y is None or _kind(y) != "Place" or (m.group("y2") and not _is_area(y)):
             continue
         agent = ctx.agent(m.start(), lambda a: _kind(a) == "Organization", via_head=False)
         ctx.add(agent, "locatedIn", y, "en.premises_in", 0.6)

@@ -475,17 +475,17 @@ class _Reader:
             if not _free(found, start, end):
                 continue
             after = text[m.end() : m.end() + 50]
-            cls = _kind_of(m.group(1)) or ("Facility" if re.match(r"\s*에서\s.{0,40}?(열|개최|개막)", after) else None)
-            if cls is not None:
+            kind = _kind_of(m.group(1)) or ("Facility" if re.match(r"\s*에서\s.{0,40}?(열|개최|개막)", after) else None)
+            if kind is not None:
                 _add(
                     found,
                     Span(
                         start,
                         end,
                         m.group(1),
-                        cls,
+                        kind,
                         "ko.korean_with_latin",
-                        _key(cls, m.group(1)),
+                        _key(kind, m.group(1)),
                         None,
                         [m.group(1), m.group(2)],
                     ),

@@ -530,9 +530,9 @@ def rule_established(ctx: _Context) -> None:
             ctx.add(thing, "foundingDate", year.value, "ko.established_year", 0.85)
     for m in re.finditer(r"(\d{4})년(?:에)?\s*(설립|창립|개소|출범)(된|한)\s", ctx.sentence.sentence.text):
         end = ctx.sentence.sentence.start + m.end()
-        thing = next((s for s in ctx.spans if 0 <= s.start - end <= 2), None)
-        if thing is not None:
-            ctx.add(thing, "foundingDate", TimeValue(m.group(1), "gYear"), "ko.established_year", 0.8)
+        founded = next((s for s in ctx.spans if 0 <= s.start - end <= 2), None)
+        if founded is not None:
+            ctx.add(founded, "foundingDate", TimeValue(m.group(1), "gYear"), "ko.established_year", 0.8)
 
 
 _PLANNED = re.compile(

@@ -382,8 +382,8 @@ def english_values(text: str, published: dt.date | None) -> list[ValueSpan]:
             weekday = list(calendar.day_name).index(m.group("weekday").capitalize())
             # wire copy's "on Tuesday" means the latest Tuesday up to the day of publication
             back = (published.weekday() - weekday) % 7
-            day = published - dt.timedelta(days=back)
-            found.append(ValueSpan(m.start("weekday"), m.end(), TimeValue(day.isoformat(), "date"), "date"))
+            latest = published - dt.timedelta(days=back)
+            found.append(ValueSpan(m.start("weekday"), m.end(), TimeValue(latest.isoformat(), "date"), "date"))
     for m in _EN_AMOUNT.finditer(text):
         start, end = m.start("num") if not m.group("qual") else m.start(), m.end()
         if not free(m.start("num"), m.end("num")):
