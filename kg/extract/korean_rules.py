@@ -270,8 +270,10 @@ def rule_held_at(ctx: _Context) -> None:
             event = ctx.next_span(venue, 80, lambda s: _kind(s) == "Event")
         elif re.match(at + r"(열렸|개최됐|개최되었|열린다|개최된다|진행됐|개막했|개막한다|열리며)", after):
             event = next((s for s in reversed(ctx.spans) if s.start < venue.start and _kind(s) == "Event"), None)
-        elif following is not None and re.match(at, after) and re.match(
-            r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*(열|개최|진행|연다)", ctx.after(following, 10)
+        elif (
+            following is not None
+            and re.match(at, after)
+            and re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*(열|개최|진행|연다)", ctx.after(following, 10))
         ):  # 구미코에서 '제3회 … 포럼'을 열고
             event = following
         else:
@@ -405,6 +407,23 @@ def rule_place_in_place(ctx: _Context) -> None:
         ctx.add(inner, "locatedIn", outer, "ko.place_in_place", 0.8)
 
 
+def rule_headquarters(ctx: _Context) -> None:
+    """'서울에 본사를 둔 X', 'X는 판교에 본사를 두고': where an organisation has its seat."""
+    for place in ctx.spans:
+        if _kind(place) != "Place" or not re.match(
+            r"[" + _QUOTE_CLOSERS + r"]*\s*에\s*(본사|본부|본점|거점|연구소|공장)(를|을)\s*(둔|두고|둔다)",
+            ctx.after(place, 16),
+        ):
+            continue
+        after = ctx.after(place, 16)
+        if re.search(r"둔\s*$|둔\s", after):
+            holder = ctx.next_span(place, 30, lambda s: _kind(s) == "Organization")
+        else:
+            holder = ctx.subject_before(place.start)
+        if holder is not None and _kind(holder) == "Organization":
+            ctx.add(holder, "locatedIn", place, "ko.headquarters", 0.8)
+
+
 def rule_located_at(ctx: _Context) -> None:
     """'서울 AI 허브'에 마련된 글로벌 AI 연구거점; 센터는 광주 북구 첨단3지구에 … 들어선다."""
     for subject in ctx.spans:
@@ -514,7 +533,7 @@ def rule_established(ctx: _Context) -> None:
     for thing in ctx.spans:
         after = ctx.after(thing, 16)
         if not re.match(
-            r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*(설립|설치|개소|출범|창립|개원|세웠|세우|개관|열었)",
+            r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*(설립|설치|개소|출범|창립|창업|개원|세웠|세우|개관|열었|준공)",
             after,
         ):
             continue
@@ -528,11 +547,40 @@ def rule_established(ctx: _Context) -> None:
         )
         if year is not None:
             ctx.add(thing, "foundingDate", year.value, "ko.established_year", 0.85)
-    for m in re.finditer(r"(\d{4})년(?:에)?\s*(설립|창립|개소|출범)(된|한)\s", ctx.sentence.sentence.text):
+    _founders(ctx)
+    for m in re.finditer(r"(\d{4})년(?:에)?\s*(설립|창립|창업|개소|출범)(된|한)\s", ctx.sentence.sentence.text):
         end = ctx.sentence.sentence.start + m.end()
         founded = next((s for s in ctx.spans if 0 <= s.start - end <= 2), None)
         if founded is not None:
             ctx.add(founded, "foundingDate", TimeValue(m.group(1), "gYear"), "ko.established_year", 0.8)
+
+
+def _founders(ctx: _Context) -> None:
+    """'이현정 교수가 2021년 창업한 시냅티카', '회사를 세운 이현정 교수', 'X를 창업한 Y': a person
+    who founded an organisation."""
+    for person in (s for s in ctx.spans if _kind(s) == "Person"):
+        after = ctx.after(person, 40)
+        m = re.match(r"[^.]{0,20}?(?:이|가)\s*(?:\d{4}년(?:에)?\s*)?(창업한|설립한|세운|창립한)\s", after)
+        if m is not None:
+            founded = ctx.next_span(person, 45, lambda s: _kind(s) == "Organization")
+            if founded is not None and founded.start - person.end >= m.end() - 2:
+                ctx.add(founded, "foundedBy", person, "ko.founder", 0.75)
+                continue
+        before = ctx.before(person.start, 24)
+        m = re.search(r"(을|를)\s*(창업한|설립한|세운|창립한)\s+$", before)
+        if m is not None:
+            founded = next(
+                (
+                    s
+                    for s in reversed(ctx.spans)
+                    if s.end <= person.start - len(m.group(0)) and _kind(s) == "Organization"
+                ),
+                None,
+            )
+            if founded is None and re.search(r"(회사|기업|스타트업)를\s*(창업한|설립한|세운)\s+$", before):
+                founded = ctx.topic if ctx.topic is not None and ctx.topic.cls == "Company" else None
+            if founded is not None:
+                ctx.add(founded, "foundedBy", person, "ko.founder", 0.7)
 
 
 _PLANNED = re.compile(
@@ -763,6 +811,7 @@ RULES: tuple[Callable[[_Context], None], ...] = (
     rule_joint_event_name,
     rule_located_in_country,
     rule_place_in_place,
+    rule_headquarters,
     rule_located_at,
     rule_cooperation,
     rule_designate,
