@@ -70,10 +70,11 @@ def _class_set(ontology: Graph, node: Node) -> frozenset[str]:
 def _signatures() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     ontology = load_ontology()
     signatures = {}
-    for prop in ontology.subjects(RDF.type, OWL.ObjectProperty):
+    properties = [*ontology.subjects(RDF.type, OWL.ObjectProperty), *ontology.subjects(RDF.type, OWL.DatatypeProperty)]
+    for prop in properties:
         if isinstance(prop, URIRef) and str(prop).startswith(str(KGO)):
             domain = ontology.value(prop, RDFS.domain)
-            range_ = ontology.value(prop, RDFS.range)
+            range_ = ontology.value(prop, RDFS.range) if (prop, RDF.type, OWL.ObjectProperty) in ontology else None
             signatures[_local(prop)] = (
                 _class_set(ontology, domain) if domain is not None else frozenset(),
                 _class_set(ontology, range_) if range_ is not None else frozenset(),

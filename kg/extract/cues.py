@@ -133,6 +133,8 @@ FACILITY_HEADS: tuple[str, ...] = (
 
 # the last word of a single-quoted name -> its class
 QUOTED_HEADS: tuple[tuple[str, str], ...] = (
+    ("연구실", "Facility"),
+    ("연구센터", "ResearchOrganization"),
     *((head, "Conference") for head in EVENT_HEADS),
     ("시티", "Facility"),
     ("밸리", "Facility"),

@@ -351,14 +351,20 @@ class _Reader:
                     break
                 if _is_cap(toks[j]):
                     j += 1
-                elif ((toks[j].text in cues.NAME_PARTICLES or toks[j].text == "&") and j + 1 < n
-                      and _is_cap(toks[j + 1]) and self._joined(toks[j], toks[j + 1])) or (toks[j].text == "and" and toks[j - 1].text in cues.AND_JOINABLE and self._and_joins(toks, j)):
+                elif self._glue(toks, j):
                     j += 2
                 else:
                     break
             chains.append((i, j))
             i = j
         return chains
+
+    def _glue(self, toks: list[Token], j: int) -> bool:
+        """A lower-case word inside a name: 'de', 'von' or '&' between capitalised words, or
+        the 'and' of 'Expo and Convention Centre'."""
+        if (toks[j].text in cues.NAME_PARTICLES or toks[j].text == "&") and j + 1 < len(toks):
+            return _is_cap(toks[j + 1]) and self._joined(toks[j], toks[j + 1])
+        return toks[j].text == "and" and toks[j - 1].text in cues.AND_JOINABLE and self._and_joins(toks, j)
 
     def _and_joins(self, toks: list[Token], j: int) -> bool:
         """'Expo and Convention Centre': the capitalised words after 'and' end in a word for
@@ -1114,7 +1120,8 @@ def _list_items(text: str, offset: int) -> list[tuple[int, int, str]]:
 
 _COUNT_EXTRA = re.compile(
     r"(?P<qual>\b(?:more than|over|at least|nearly|almost|about|around|roughly|some|up to|fewer than|less than)\s+)?"
-    r"\b(?P<num>\d[\d,]*)\s+(?P<mod>(?:(?:[a-z][\w-]*|" + "|".join(sorted(cues.NATIONALITIES)) + r")\s+){0,2}?)(?P<noun>"
+    r"\b(?P<num>\d[\d,]*)\s+"
+    r"(?P<mod>(?:(?:[a-z][\w-]*|" + "|".join(sorted(cues.NATIONALITIES)) + r")\s+){0,2}?)(?P<noun>"
     + "|".join(sorted(cues.COUNTABLE_NOUNS, key=len, reverse=True)) + r")\b"
 )
 _YEAR_BEFORE_COMMA = re.compile(r"(?<![\d,.$])\b(?:19|20)\d{2}(?=,(?!\d))")
@@ -1143,8 +1150,8 @@ def _local_currency(text: str, value: ValueSpan) -> ValueSpan:
     if m is None:
         return value
     code = _PREFIXED_CURRENCIES[m.group(1) + "$"]
-    return ValueSpan(value.start, value.end,
-                     Quantity(quantity.amount, code, m.group(1) + "$", quantity.qualifier, quantity.measured), value.kind)
+    local = Quantity(quantity.amount, code, m.group(1) + "$", quantity.qualifier, quantity.measured)
+    return ValueSpan(value.start, value.end, local, value.kind)
 
 
 _MONTH_NAMES = {name: i for i, name in enumerate(
@@ -1382,7 +1389,8 @@ _CUES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]], ...]
     (_rx(r"(?P<u><LU>)\s*,?\s+and\s+other\s+(?P<h>" + _LIST_NOUNS + r")\b"), _cue_list_head),
     # 'the facility, to be called RoboHub Punggol'
     (_rx(r"\b(?P<n>" + _NOUNS + r")\s*,?\s+(?:(?:to\s+be|which\s+will\s+be|that\s+will\s+be|tentatively|"
-         r"provisionally|now|officially)\s+)?(?:called|named|dubbed|known\s+as|branded)\s+[\"“]?(?P<u><U>)"), _cue_noun),
+         r"provisionally|now|officially)\s+)?(?:called|named|dubbed|known\s+as|branded)\s+[\"“]?(?P<u><U>)"),
+     _cue_noun),
     # 'nearby Taylor, where …'
     (_rx(r"\b(?:in|near|nearby|around|outside|neighbou?ring)\s+(?P<u><U>)\s*,\s+where\b"), lambda m: "Place"),
     (_rx(r"\b(?:nearby|neighbou?ring)\s+(?P<u><U>)"), lambda m: "Place"),
@@ -1672,7 +1680,9 @@ _APPOSITION_OF = _rx(
 )
 _PLACE_TITLE = _rx(r"(?P<o><M>)(?:['’]s)?\s+" + _MODS + r"(?P<t><T>)\s*,?\s+(?P<p><M>)")
 # 'Tan Wei Ling, JTC's assistant chief executive, said'
-_APPOSITION_POSSESSIVE = _rx(r"(?P<p><M>)\s*,\s+(?P<o><M>)['’]s\s+" + _MODS + r"(?P<t><T>)(?!\s+(?:of|at)\s)(?=[\s,.;])")
+_APPOSITION_POSSESSIVE = _rx(
+    r"(?P<p><M>)\s*,\s+(?P<o><M>)['’]s\s+" + _MODS + r"(?P<t><T>)(?!\s+(?:of|at)\s)(?=[\s,.;])"
+)
 _ITS_TITLE = _rx(r"\bits\s+(?:(?:" + _MODIFIER_RE + r")\s+)?(?P<t><T>)\s*,?\s+(?P<p><M>)")
 # 'Maria Delgado, who heads the university's Advanced Packaging Lab'
 _WHO_ROLE = _rx(
@@ -1976,8 +1986,8 @@ _PLAN_MODAL = (
     r"proposed|proposes|is\s+preparing|prepares|is\s+working)\s+(?:to\s+|ahead\s+with\s+|for\s+)?"
     r"(?:(?:also|jointly|eventually|further|soon)\s+)?"
 )
-_BUILD_VERBS = (r"(?:build(?:ing)?|construct(?:ing)?|creat(?:e|ing)|develop(?:ing)?|set(?:ting)?\s+up|establish(?:ing)?|"
-                r"open(?:ing)?|complet(?:e|ing)|erect(?:ing)?|found(?:ing)?|launch(?:ing)?)")
+_BUILD_VERBS = (r"(?:build(?:ing)?|construct(?:ing)?|creat(?:e|ing)|develop(?:ing)?|set(?:ting)?\s+up|"
+                r"establish(?:ing)?|open(?:ing)?|complet(?:e|ing)|erect(?:ing)?|found(?:ing)?|launch(?:ing)?)")
 _PLANS = _rx(
     _PLAN_MODAL + _BUILD_VERBS + r"\s+(?:the\s+|a\s+|an\s+|its\s+|new\s+)*"
     r"(?:<V>[\s-]+(?:(?-i:[a-z])[\w-]*\s+){0,2})?(?P<x><M>)(?!\s+into\b)"
@@ -1988,8 +1998,8 @@ _SPEND = _rx(
     r"(?:\s+(?:over|in|across|during)\s+(?:the\s+)?(?:next\s+)?<V>)?\s+(?:on|in|into)\s+"
     r"(?:building\s+|constructing\s+)?(?:the\s+|a\s+|an\s+|its\s+|new\s+)*(?P<x><M>)"
 )
-_FACILITY_NOUNS = "|".join(sorted({n for n, c in cues.APPOSITIVE_NOUNS.items() if c == "Facility"} | cues.PREMISES_NOUNS,
-                                  key=len, reverse=True))
+_FACILITY_NOUNS = "|".join(sorted({n for n, c in cues.APPOSITIVE_NOUNS.items() if c == "Facility"}
+                                  | cues.PREMISES_NOUNS, key=len, reverse=True))
 # 'Singapore will build a S$350 million robotics testbed in the Punggol Digital District'
 _PLANS_UNNAMED = _rx(
     _PLAN_MODAL + _BUILD_VERBS + r"\s+(?:a|an)\s+(?:new\s+)?(?:<V>[\s-]+)?(?:(?:(?-i:[a-z])[\w-]*|<M>)\s+){0,3}?"
@@ -2028,10 +2038,10 @@ def rule_plans(ctx: _Ctx) -> None:
         if thing is None or thing.cls != "Facility":
             continue
         ctx.add(thing, "plannedBy", ctx.agent(m.start()), "en.spend_on", 0.75)
-        if money is not None and isinstance(money.value, Quantity) and len(money.value.unit) == 3 \
-                and money.value.unit.isalpha() and money.value.unit not in ("MTK", "KMK", "ANN", "MON", "C62"):
-            if ctx.add(thing, "valuation", money.value, "en.spend_on", 0.75):
-                ctx.used.add(m.group("v"))
+        if (money is not None and isinstance(money.value, Quantity) and len(money.value.unit) == 3
+                and money.value.unit.isalpha() and money.value.unit not in ("MTK", "KMK", "ANN", "MON")
+                and ctx.add(thing, "valuation", money.value, "en.spend_on", 0.75)):
+            ctx.used.add(m.group("v"))
         _target_year(ctx, thing)
     for m in _PLANS_UNNAMED.finditer(ctx.masked):
         agent = ctx.agent(m.start())
@@ -2228,7 +2238,8 @@ def rule_cooperation(ctx: _Ctx) -> None:
             if agent is not None and member.cluster != agent.cluster:
                 ctx.add(agent, "cooperatesWith", member, "en.cooperation", 0.8)
     for m in _PAIR_COOPERATE.finditer(ctx.masked):
-        if re.search(r"\b(?:of|at|in|on|to|from|with|by|for|between|among)\s+(?:the\s+)?$", ctx.masked[: m.start()], re.I):
+        if re.search(r"\b(?:of|at|in|on|to|from|with|by|for|between|among)\s+(?:the\s+)?$", ctx.masked[: m.start()],
+                     re.I):
             continue
         a, b = ctx.span(m.group("a")), ctx.span(m.group("b"))
         if a is not None and b is not None and _kind(a) != "Person" and _kind(b) != "Person":
@@ -2257,7 +2268,9 @@ def rule_attract_talent(ctx: _Ctx) -> None:
                 ctx.add(agent, "attractsTalentFrom", place, "en.attract_talent", 0.8)
 
 
-_DATELINE_MASKED = _rx(r"^[^\w\ue000-\uf7ff]*(?P<c><M>)\s*,\s+(?:(?P<r><M>)\s*,\s+)?(?:<V>\s*)?\(\s*(?P<p><M>)\s*\)\s*[-–—]")
+_DATELINE_MASKED = _rx(
+    r"^[^\w\ue000-\uf7ff]*(?P<c><M>)\s*,\s+(?:(?P<r><M>)\s*,\s+)?(?:<V>\s*)?\(\s*(?P<p><M>)\s*\)\s*[-–—]"
+)
 
 
 def rule_dateline(ctx: _Ctx) -> None:

@@ -277,7 +277,7 @@ class _Reader:
             sure=sure,
         )
         if edition_match:
-            span.edition = int(edition_match.group(1))
+            span.edition = int(edition_match.group(1)) or None  # 제0회 is no edition
         if _add(found, span) and gloss and cls in ("Conference", "Event"):
             self._organiser_in_event_name(core, start + (edition_match.end() if edition_match else 0), gloss, found)
         elif gloss:
@@ -335,7 +335,7 @@ class _Reader:
                 None,
                 [raw.strip(), label],
             )
-            span.edition = int(m.group(1).strip()[1:-1])
+            span.edition = int(m.group(1).strip()[1:-1]) or None
             _add(found, span)
 
     def _kind_names(self, sent: AnalysedSentence, found: list[Span]) -> None:

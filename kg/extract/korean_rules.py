@@ -533,7 +533,7 @@ def rule_established(ctx: _Context) -> None:
     for thing in ctx.spans:
         after = ctx.after(thing, 16)
         if not re.match(
-            r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*(설립|설치|개소|출범|창립|창업|개원|세웠|세우|개관|열었|준공)",
+            r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*(설립|설치|개소|출범|창립|창업|개원|세웠|세우|개관|열었|열어|열고|준공)",
             after,
         ):
             continue
@@ -687,7 +687,10 @@ def rule_quantities(ctx: _Context) -> None:
         after = ctx.after(value, 30)
         sized = re.match(r"\s*(규모의|규모인|면적의|부지의|크기의|규모로)\s*", after)
         if sized:
-            thing = ctx.next_span(value, 30, lambda s: _kind(s) in ("Place", "Organization", "Event"))
+            if sized.group(1) == "규모로":  # 'X는 … 4만5000㎡ 규모로 들어선다': the subject's size
+                thing = ctx.subject_before(value.start)
+            else:
+                thing = ctx.next_span(value, 30, lambda s: _kind(s) in ("Place", "Organization", "Event"))
             if thing is not None:
                 predicate = "floorSize" if value.value.unit in ("MTK", "KMK") else "hasQuantity"
                 ctx.add(thing, predicate, value.value, "ko.sized_name", 0.85)

@@ -88,6 +88,8 @@ _KO_UNITS: dict[str, tuple[str, str]] = {
     "㎢": ("KMK", "amount"),
     "km²": ("KMK", "amount"),
     "개사": ("C62", "amount"),
+    "가구": ("C62", "amount"),
+    "장": ("C62", "amount"),
     "개": ("C62", "amount"),
     "곳": ("C62", "amount"),
     "명": ("C62", "amount"),
