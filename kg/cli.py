@@ -166,17 +166,131 @@ def eval_command(gold: Path, graph: Path) -> None:
 @main.command()
 @click.argument("graph", type=click.Path(path_type=Path), default=Path("build"))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="HTML file to write.")
-@click.option("--lang", type=click.Choice(["ko", "en", "both"]), default="both", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["ko", "en", "both"]),
+    default="both",
+    show_default=True,
+    help="Labels the page opens with (it has a switch).",
+)
+@click.option("--focus", default=None, help="Only the network around this entity: a label, an IRI or a Wikidata ID.")
+@click.option(
+    "--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Relations from --focus to include."
+)
+@click.option(
+    "--size-by",
+    type=click.Choice(["degree", "pagerank"]),
+    default="degree",
+    show_default=True,
+    help="Node size by number of relations or by PageRank.",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Show only the N most central entities (by --size-by); the page says so. 0 (default): all.",
+)
+@click.option(
+    "--large-threshold",
+    type=click.IntRange(min=0),
+    default=2000,
+    show_default=True,
+    help="From this many nodes on, draw light: straight edges, no edge labels or hover (0: never).",
+)
 @reports_errors
-def view(graph: Path, out: Path, lang: str) -> None:
-    """Render a built graph as an interactive HTML network that opens offline.
+def view(
+    graph: Path,
+    out: Path,
+    lang: str,
+    focus: str | None,
+    depth: int,
+    size_by: str,
+    max_nodes: int,
+    large_threshold: int,
+) -> None:
+    """Render a built graph (a build folder, .trig, .ttl, .jsonld, .nt) as an interactive
+    HTML network that opens offline.
 
-    Example: kg view build/ --out graph.html --lang en
+    Example: kg view build/ --out graph.html --lang en --focus 서울 --depth 2
     """
     from kg.evaluate import load_graph
     from kg.export import write_atomic
     from kg.ontology import load_ontology
     from kg.view import render_html
 
-    write_atomic(out, render_html(load_graph(graph), load_ontology(), lang))
+    page = render_html(
+        load_graph(graph),
+        load_ontology(),
+        lang,
+        focus=focus,
+        depth=depth,
+        size_by=size_by,
+        max_nodes=max_nodes,
+        large_threshold=large_threshold,
+    )
+    write_atomic(out, page)
     click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path), default=Path("build"))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option(
+    "--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run before it is stopped."
+)
+@click.option(
+    "--max-rows", default=10_000, show_default=True, type=int, help="Most rows (or triples) one answer may hold."
+)
+@click.option("--workers", default=None, type=int, help="Query worker processes (default: cores + 1).")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (POST) from clients that send the token.")
+@click.option(
+    "--update-token",
+    envvar="KG_UPDATE_TOKEN",
+    default=None,
+    help="Token for --allow-update, sent as 'Authorization: Bearer TOKEN' (default: $KG_UPDATE_TOKEN, else a new one is printed).",
+)
+@click.option(
+    "--queries",
+    "queries",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Folder of example .rq queries for the query page (default: ./queries or the repository's).",
+)
+@reports_errors
+def serve(
+    graph: Path,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int | None,
+    allow_update: bool,
+    update_token: str | None,
+    queries: Path | None,
+) -> None:
+    """Serve a built graph over the SPARQL 1.1 Protocol, with the explorer and a query page.
+
+    Example: kg serve build/ --port 7878   (then open http://127.0.0.1:7878/)
+    """
+    import secrets
+
+    from kg.serve import ServeConfig
+    from kg.serve import serve as run_serve
+
+    if allow_update and not update_token:
+        update_token = secrets.token_urlsafe(24)
+        click.echo(f"kg serve: SPARQL Update allowed with 'Authorization: Bearer {update_token}'", err=True)
+    run_serve(
+        ServeConfig(
+            graph,
+            host=host,
+            port=port,
+            timeout=timeout,
+            max_rows=max_rows,
+            workers=workers,
+            allow_update=allow_update,
+            update_token=update_token,
+            queries=queries,
+        )
+    )

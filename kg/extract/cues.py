@@ -81,7 +81,8 @@ KIND_SUFFIXES: tuple[tuple[str, str, int], ...] = (
     ("국제도시", "Place", 5),
     ("지구", "Place", 4),
     ("스마트시티", "Place", 7),
-    ("구", "AdministrativeArea", 3),
+    ("구", "AdministrativeArea", 2),
+    ("사업단", "Organization", 5),
     ("의약국", "GovernmentBody", 5),
     ("국", "GovernmentBody", 4),
     ("경제자유구역", "Place", 7),
@@ -528,6 +529,7 @@ STRONG_SUFFIXES: tuple[str, ...] = (
     "상공회의소",
     "랩스",
     "지구",
+    "사업단",
 )
 # first parts that make such a word generic ('부설연구소', '국립대학교')
 GENERIC_MODIFIERS: frozenset[str] = frozenset(

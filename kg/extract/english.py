@@ -224,7 +224,7 @@ _PLACE_NAME_CLASSES = frozenset({"Country", "City", "AdministrativeArea", "Place
 _TITLE_RE = "|".join(sorted((re.escape(t) for t in cues.TITLES), key=len, reverse=True))
 _MODIFIER_RE = "|".join(sorted((re.escape(t) for t in cues.TITLE_MODIFIERS), key=len, reverse=True))
 _APPOSITIVE_TITLE = re.compile(
-    r",\s+(?:(?:the|a|an)\s+|(?P<owner>(?-i:the\s+[a-z]+|(?:[A-Z][\w&.'’-]*\s+){0,4}[A-Z][\w&.*-]*)['’]s\s+))?"
+    r",\s+(?:(?:the|a|an)\s+|(?P<owner>(?-i:the\s+[a-z]+|(?:[A-Z][\w&.'’-]*\s+){0,4}[A-Z][\w&.*-]*)(?:['’]s|(?<=s)['’])\s+))?"
     r"(?:(?:" + _MODIFIER_RE + r")\s+){0,2}(?P<title>" + _TITLE_RE + r")"
     r"(?:\s+(?:and|&)\s+(?:" + _TITLE_RE + r"))?(?:\s+(?:of|at|for|in)\b|(?(owner)\s*[,.;]|(?!)))",
     re.I,
@@ -246,10 +246,10 @@ _DESIGNATE = re.compile(
     re.I,
 )
 _DATELINE = re.compile(
-    r"\W*(?P<place>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)*)\s*,\s+"
-    r"(?:(?P<region>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*,\s+)?"
-    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?\s*)?"
-    r"\(\s*(?P<pub>[^()]{2,60}?)\s*\)\s*[-–—]+\s"
+    r"\W*(?P<place>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)*)"
+    r"(?:\s*,\s+(?P<region>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))??"
+    r"(?:\s*,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?)?"
+    r"\s*\(\s*(?P<pub>[^()]{2,60}?)\s*\)\s*[-–—]+\s"
 )
 _BYLINE = re.compile(
     r"\W*(?:(?:Additional\s+)?(?P<verb>[A-Za-z]+)\s+)?[Bb]y\s+(?P<names>.+?)(?:\s+in\s+[A-Z][\w .'’-]*)?\s*$"
@@ -327,6 +327,7 @@ class _Reader:
         self.surnames: dict[str, Span] = {}  # surname -> the person last named with it
         # short forms of names learnt in the document: 'Hanbit', 'UT Austin', 'SIT'
         self.aliases: dict[str, tuple[str, bool, str, list[str]]] = {}
+        self.described: dict[str, set[str]] = {}  # 'startup' -> keys of things named as startups
         self.titles: dict[str, str] = {}  # person key -> title
 
     # step 1: tokens, chains ---------------------------------------------------------------
@@ -644,6 +645,12 @@ class _Reader:
             return None
         start, end = toks[a].start, toks[b - 1].end
         name = self.text[start:end]
+        if cls == "City":  # 'Incheon Metropolitan City', 'Sejong Special City': the city known by its name
+            short = re.sub(r"(?:\s+(?:Metropolitan|Special|Special\s+Self-Governing))?\s+(?:City|Government)$", "",
+                           name)
+            entry = self.gazetteer.lookup(short) if short != name else None
+            if entry is not None and entry.cls == "City":
+                return Span(start, end, name, entry.cls, "en.gazetteer", f"gaz:{entry.id}", entry, [name], priority=0)
         return Span(start, end, name, cls, "en.kind_name", _key(cls, name), None, [name])
 
     def _person_candidates(self, s: _Sent) -> list[Span]:
@@ -764,7 +771,7 @@ class _Reader:
             if entry is not None:
                 if entry.cls in _PLACE_NAME_CLASSES:
                     out.append(Span(start, end, self.text[start:end], entry.cls, "en.gazetteer", f"gaz:{entry.id}",
-                                    entry, [entry.name], priority=0))
+                                    entry, [entry.name], priority=-1))
                 continue
             out.append(Span(start, end, self.text[start:end], cls, rule, _key(cls, name), None, [name], priority=0))
         start, end = offset + m.start("pub"), offset + m.end("pub")
@@ -942,6 +949,7 @@ class _Reader:
                 if person is not None and not _overlaps(span, found):
                     found.append(self._reference(tok.start, tok.end, person, "en.person_surname"))
             found.sort(key=lambda x: x.start)
+            self._describe(s, found)
             found += self._anaphora(s, found)
             found.sort(key=lambda x: x.start)
             for span in found:
@@ -1025,7 +1033,8 @@ class _Reader:
         nouns = "|".join(sorted(set(cues.ANAPHOR_NOUNS) | cues.TITLE_ANAPHORS, key=len, reverse=True))
         pattern = re.compile(
             r"\b(?:the|this|that|our|this\s+year['’]s)\s+(?:(?P<mod>(?-i:[A-Z])[\w.'’]*-(?:based|headquartered)|"
-            r"new|local|young|state-run|state-owned|same)\s+)?(?P<noun>" + nouns + r")\b(?![-\w])|\b(?P<pron>he|she)\b",
+            r"new|local|young|state-run|state-owned|same|annual|inaugural|(?-i:[a-z]+)-(?:day|week|month))\s+)?"
+            r"(?P<noun>" + nouns + r")\b(?![-\w])|\b(?P<pron>he|she)\b",
             re.I,
         )
         for m in pattern.finditer(text):
@@ -1056,6 +1065,18 @@ class _Reader:
                 return span
         return None
 
+    def _describe(self, s: _Sent, found: list[Span]) -> None:
+        """'chip startup Hanbit Labs', 'Lumen Quantum, a Japanese chipmaker': the noun is
+        what 'the startup' or 'the chipmaker' will point back to."""
+        for span in found:
+            if span.is_reference or span.cls == "Person":
+                continue
+            before = _DESCRIBED_BEFORE.search(self.text, s.sentence.start, span.start)
+            after = _DESCRIBED_AFTER.match(self.text, span.end, s.sentence.end)
+            for m in (before, after):
+                if m is not None:
+                    self.described.setdefault(m.group("noun").lower(), set()).add(span.key)
+
     def _antecedent(self, before: list[Span], noun: str) -> Span | None:
         if noun in cues.TITLE_ANAPHORS and noun not in cues.ANAPHOR_NOUNS:
             def titled(x: Span) -> bool:
@@ -1067,16 +1088,22 @@ class _Reader:
 
         def named(x: Span) -> bool:  # 'the university': the University of Texas, not its school
             return (not x.is_reference and x.cls in classes and x.rule not in _MODIFIER_RULES
-                    and any(re.search(r"(?<!\w)" + v + r"(?!\w)", x.names[0].lower()) for v in variants))
+                    and (x.key in self.described.get(noun, ())
+                         or any(re.search(r"(?<!\w)" + v + r"(?!\w)", x.names[0].lower()) for v in variants)))
         return self._last(before, named) or self._last(
             before, lambda x: not x.is_reference and x.cls in classes and x.rule not in _MODIFIER_RULES)
 
 
 
 
+_ANAPHOR_NOUN_RE = "|".join(sorted(cues.ANAPHOR_NOUNS, key=len, reverse=True))
+_DESCRIBED_BEFORE = re.compile(r"\b(?P<noun>" + _ANAPHOR_NOUN_RE + r")\s+$", re.I)
+_DESCRIBED_AFTER = re.compile(r"\s*,\s+(?:a|an|the)\s+(?:[^\s,.;]+\s+){0,3}?(?P<noun>" + _ANAPHOR_NOUN_RE + r")\b",
+                              re.I)
 _NAMED_AS = re.compile(
-    r"\s*,?\s+(?:(?:to\s+be|which\s+(?:will\s+be|is)|that\s+(?:will\s+be|is)|now|officially|formally|tentatively)\s+)?"
-    r"(?:called|named|dubbed|known\s+as|branded)\b",
+    r"\s*,?\s+(?:to\s+be|which\s+(?:will\s+be|is)|that\s+(?:will\s+be|is)|now|officially|formally|tentatively)\s+"
+    r"(?:called|named|dubbed|known\s+as|branded)\b"
+    r"|\s*,\s*(?:called|named|dubbed|known\s+as|branded)\b|\s+(?:called|dubbed|known\s+as)\b",
     re.I,
 )
 
@@ -1338,7 +1365,7 @@ def _title_class(title: str) -> str:
     role = cues.TITLES.get(t, "member")
     if t in ("mayor", "lord mayor"):
         return "City"
-    if t in ("governor", "gov."):
+    if t in ("governor", "gov.", "premier", "provincial governor"):
         return "AdministrativeArea"
     if t in ("minister", "vice minister", "deputy minister"):
         return "GovernmentBody"
@@ -1372,13 +1399,16 @@ _CUES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]], ...]
     (_rx(r"(?P<t><T>)\s+<M>\s+of\s+(?:the\s+)?(?P<u><U>)(?![’']s)"), _cue_title),
     (_rx(r"<M>,\s+(?:(?:the|a|an)\s+)?(?:\w+\s+){0,2}?(?P<t><T>)\s+(?:of|at)\s+(?:the\s+)?(?P<u><U>)(?![’']s)"),
      _cue_title),
-    (_rx(r"(?P<u><U>)\s+(?P<t>Mayor|Governor|CEO|Minister|President|Professor)\s+<M>", 0), _cue_title),
+    (_rx(r"(?P<u><U>)\s+(?P<t>Mayor|Governor|Premier|CEO|Minister|President|Professor)\s+<M>", 0), _cue_title),
     (_rx(r"\b(?P<t>ceo|chief\s+executive|founder|mayor|governor|professor)\s+of\s+(?:the\s+)?(?P<u><U>)(?![’']s)"),
      _cue_title),
-    (_rx(r"(?P<u><U>)\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?P<n>" + _NOUNS + r")\b"), _cue_noun),
+    (_rx(r"(?P<u><U>)\s*,\s+(?:a|an|the)\s+(?:[^\s,.;]+\s+){0,3}?(?P<n>" + _NOUNS + r")\b"), _cue_noun),
     (_rx(r"\b(?:located|based|headquartered|situated)\s+(?:in|at)\s+(?:the\s+)?(?P<u><U>)"), lambda m: "Place"),
     (_rx(r"\b(?:held|hosted|staged|took\s+place|takes\s+place|taking\s+place|will\s+take\s+place|opened|opens|"
          r"kicked\s+off|kicks\s+off)\s+(?P<p>at|in)\s+(?:the\s+)?(?P<u><U>)"),
+     lambda m: "Facility" if m.group("p").lower() == "at" else "Place"),
+    # 'Incheon will host the 4th Global Battery Expo at the Songdo Convensia'
+    (_rx(r"\b(?:host|hosts|hosting|stage|stages|staging)\s+(?:the\s+)?<M>\s+(?P<p>at|in)\s+(?:the\s+)?(?P<u><U>)"),
      lambda m: "Facility" if m.group("p").lower() == "at" else "Place"),
     (_rx(r"\b(?P<n>" + _NOUNS + r")\s+(?P<u><U>)(?!\s*[-’'])"), _cue_noun),
     (_rx(r"\b(?:attract|recruit|lure|bring|hire|draw|woo|court)\w*\s+(?:[^\s,.]+\s+){0,6}?(?:" + _TALENT
@@ -1557,9 +1587,10 @@ class _Ctx:
             if span is None:
                 continue
             before = self.masked[:index]
-            if re.search(r"\b(?:of|at|in|on|to|from|with|by|for|into|as|than|and|or)\s+(?:the\s+)?"
-                         r"(?:(?-i:[a-z])[\w-]*\s+){0,2}$", before, re.I):
-                continue  # 'of former Samsung engineers': no subject
+            if re.search(r"\b(?:of|at|in|on|to|from|with|by|for|into|as|than|and|or)\s+(?:the\s+)?$", before, re.I):
+                continue
+            if re.search(r"\b(?:of|from|with|by|for)\s+(?:(?-i:[a-z])[\w-]*\s+){1,2}$", before, re.I):
+                continue  # 'by a group of former Samsung engineers': no subject
             if re.search(r"\bto\s+(?-i:[a-z])\w+\s+(?:(?:the|a|an|its|their)\s+)?$", before):
                 continue  # 'to open Austin design centre': the object of a verb
             if re.search(r"\b(?:the|a|an)\s+$", before) and span.is_reference is False and span.cls == "Person":
@@ -1638,7 +1669,8 @@ class _Ctx:
 
 
 _PAREN_START = (r"(?:a|an|the|who|which|whose|founded|established|launched|created|set|based|located|"
-                r"headquartered|opened|now|also|formerly|known|one|" + _TITLE_RE + r"|[\ue000-\uf7ff]|\d)")
+                r"headquartered|opened|now|also|formerly|known|one|(?:co-)?hosted|(?:co-)?organi[sz]ed|sponsored|"
+                r"backed|owned|operated|" + _TITLE_RE + r"|[\ue000-\uf7ff]|\d)")
 _GLUE = "|".join(sorted(cues.GLUE_WORDS, key=len, reverse=True))
 _SUBJECT_TAIL = re.compile(
     r"(?:\s*,\s*" + _PAREN_START + r"\b[^,]{0,120}?,){0,2}\s*(?:(?:" + _GLUE + r")\s+)*"
@@ -1651,7 +1683,9 @@ _SUBJECT_TAIL = re.compile(
 # named before): the text's topic is then no safe guess
 _UNNAMED_SUBJECT = re.compile(
     r"(?:^|[,;]\s+|\b(?:that|said|says|added|noted)\s+)\W*(?:the|this|our|its|their|these|those)\s+(?-i:[a-z])[\w-]*"
-    r"(?:\s+(?:(?:" + _GLUE + r")\s+)*(?!(?:" + "|".join(cues.NOT_VERBS) + r")\b)(?-i:[a-z])|\s*$)",
+    r"(?:\s+(?:(?:" + _GLUE + r")\s+)*(?!(?:" + "|".join(cues.NOT_VERBS) + r")\b)(?-i:[a-z])|\s*$)"
+    # '… by the province, which in March designated …': the relative clause's own subject
+    r"|\b(?:the|this|its|their)\s+(?-i:[a-z])[\w-]*\s*,\s+(?:which|who)\b[^,\ue000-\ue7ff]*$",
     re.I,
 )
 
@@ -1681,7 +1715,7 @@ _APPOSITION_OF = _rx(
 _PLACE_TITLE = _rx(r"(?P<o><M>)(?:['’]s)?\s+" + _MODS + r"(?P<t><T>)\s*,?\s+(?P<p><M>)")
 # 'Tan Wei Ling, JTC's assistant chief executive, said'
 _APPOSITION_POSSESSIVE = _rx(
-    r"(?P<p><M>)\s*,\s+(?P<o><M>)['’]s\s+" + _MODS + r"(?P<t><T>)(?!\s+(?:of|at)\s)(?=[\s,.;])"
+    r"(?P<p><M>)\s*,\s+(?P<o><M>)['’]s?\s+" + _MODS + r"(?P<t><T>)(?!\s+(?:of|at)\s)(?=[\s,.;])"
 )
 _ITS_TITLE = _rx(r"\bits\s+(?:(?:" + _MODIFIER_RE + r")\s+)?(?P<t><T>)\s*,?\s+(?P<p><M>)")
 # 'Maria Delgado, who heads the university's Advanced Packaging Lab'
@@ -1826,7 +1860,7 @@ _HELD = _rx(r"\b(?:held|hosted|staged|took\s+place|takes\s+place|taking\s+place|
             r"kicks\s+off|convened|convenes|will\s+take\s+place|runs|ran|run|running)\s+"
             r"(?:(?:until|through|till|from|to)\s+<V>(?:\s+(?:to|through|until)\s+<V>)?\s+)?"
             r"(?:at|in|on)\s+(?:the\s+)?(?P<v><M>)")
-_EVENT_VERB = re.compile(r"\b(?:held|hosted|staged|took\s+place|takes\s+place|taking\s+place|opened|opens|"
+_EVENT_VERB = re.compile(r"\b(?:held|hosted|host|hosts|staged|took\s+place|takes\s+place|taking\s+place|opened|opens|"
                          r"kicked\s+off|kicks\s+off|convened|runs|ran|begins|began|starts|started)\b", re.I)
 _ON_DATE = _rx(r"\b(?:on|from)\s+(?P<d><V>)")
 
@@ -1905,8 +1939,25 @@ def _countries_in_name(ctx: _Ctx, event: Span | None) -> list[Span]:
     return out
 
 
+_HOSTS = _rx(r"\b(?:co-?)?(?:host|hosts|hosted|hosting|stage|stages|staged|staging|organi[sz]e|organi[sz]es|"
+             r"organi[sz]ed|organi[sz]ing)\s+"
+             r"(?:the\s+|a\s+|an\s+|its\s+|this\s+year['’]s\s+)?(?P<e><M>)(?:\s+with\s+(?P<l><L>))?"
+             r"(?:\s+(?:at|in)\s+(?:the\s+)?(?P<v><M>))?")
+
+
 def rule_organiser(ctx: _Ctx) -> None:
-    """E, hosted by A; co-hosted by A and B; organised by the ministry."""
+    """E, hosted by A; co-hosted by A and B; organised by the ministry; A will host E at V."""
+    for m in _HOSTS.finditer(ctx.masked):
+        event, venue = ctx.span(m.group("e")), ctx.span(m.group("v"))
+        if event is None or _kind(event) != "Event":
+            continue
+        host = ctx.agent(m.start(), lambda x: _kind(x) == "Organization" or x.cls in cues.AGENT_PLACES)
+        ctx.add(event, "organizer", host, "en.hosts", 0.8)
+        for partner in ctx.mentions(m.group("l")):  # 'will co-host the summit with KAIST'
+            if _kind(partner) == "Organization" or partner.cls in cues.AGENT_PLACES:
+                ctx.add(event, "organizer", partner, "en.hosts", 0.8)
+        if venue is not None and _kind(venue) in ("Place", "Organization"):
+            ctx.add(event, "heldAt", venue, "en.hosts", 0.85)
     for m in _ORGANISED.finditer(ctx.masked):
         event = ctx.event_near(m.start())
         if event is None and re.match(r"\W*(?:It|The\s+event)\b", ctx.masked):
@@ -1995,7 +2046,8 @@ _PLANS = _rx(
 # 'plans to spend $120 million over five years on the Hanbit Austin Design Center'
 _SPEND = _rx(
     _PLAN_MODAL + r"(?:spend|spending|invest|investing|pour|pouring|inject|injecting)\s+(?P<v><V>)"
-    r"(?:\s+(?:over|in|across|during)\s+(?:the\s+)?(?:next\s+)?<V>)?\s+(?:on|in|into)\s+"
+    r"(?:\s*\(\s*(?P<v2><V>)\s*\))?"
+    r"(?:\s+(?:(?:over|in|across|during)\s+(?:the\s+)?(?:next\s+)?)?<V>)?\s+(?:on|in|into)\s+"
     r"(?:building\s+|constructing\s+)?(?:the\s+|a\s+|an\s+|its\s+|new\s+)*(?P<x><M>)"
 )
 _FACILITY_NOUNS = "|".join(sorted({n for n, c in cues.APPOSITIVE_NOUNS.items() if c == "Facility"}
@@ -2019,6 +2071,8 @@ _SCHEDULED = _rx(
     r"(?:(?:in|by)\s+)?(?:the\s+end\s+of\s+)?(?P<y><V>)"
     r"|(?P<x2><M>)(?:\s*,[^,]{0,80},)?\s+(?:is\s+|are\s+)?(?:scheduled|slated|due|set)\s+for\s+completion\s+"
     r"(?:in|by)\s+(?P<y2><V>)"
+    r"|(?P<x3><M>)\s*,\s+(?:a|an|the)\s+[^,;\ue000-\ue7ff]{0,80}?\s+(?:scheduled|slated|due|set|expected)\s+to\s+"
+    r"(?:open|be\s+completed|be\s+built|be\s+finished|be\s+ready|launch|be\s+operational)\s+(?:in|by)\s+(?P<y3><V>)"
 )
 _AFTER_THING = _rx(r"(?:\s+in\s+(?:the\s+)?<M>)?\s+(?:in|by)\s+(?P<y><V>)")
 _BY_YEAR = _rx(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<y><V>)|\b(?:completed|completion|finished|ready|open(?:ed)?)\s+"
@@ -2034,14 +2088,16 @@ def rule_plans(ctx: _Ctx) -> None:
         ctx.add(thing, "plannedBy", ctx.agent(m.start()), "en.plans_to_build", 0.85)
         _target_year(ctx, thing)
     for m in _SPEND.finditer(ctx.masked):
-        thing, money = ctx.span(m.group("x")), ctx.value(m.group("v"))
+        thing = ctx.span(m.group("x"))
         if thing is None or thing.cls != "Facility":
             continue
         ctx.add(thing, "plannedBy", ctx.agent(m.start()), "en.spend_on", 0.75)
-        if (money is not None and isinstance(money.value, Quantity) and len(money.value.unit) == 3
-                and money.value.unit.isalpha() and money.value.unit not in ("MTK", "KMK", "ANN", "MON")
-                and ctx.add(thing, "valuation", money.value, "en.spend_on", 0.75)):
-            ctx.used.add(m.group("v"))
+        for group in ("v", "v2"):  # '500 billion won ($350 million)': both are the sum
+            money = ctx.value(m.group(group))
+            if (money is not None and isinstance(money.value, Quantity) and len(money.value.unit) == 3
+                    and money.value.unit.isalpha() and money.value.unit not in ("MTK", "KMK", "ANN", "MON")
+                    and ctx.add(thing, "valuation", money.value, "en.spend_on", 0.75)):
+                ctx.used.add(m.group(group))
         _target_year(ctx, thing)
     for m in _PLANS_UNNAMED.finditer(ctx.masked):
         agent = ctx.agent(m.start())
@@ -2097,8 +2153,8 @@ _DEVELOPS = _rx(
 def rule_scheduled(ctx: _Ctx) -> None:
     """X will open in 2027; X is slated for completion in 2030."""
     for m in _SCHEDULED.finditer(ctx.masked):
-        thing = ctx.span(m.group("x") or m.group("x2"))
-        year = ctx.value(m.group("y") or m.group("y2"))
+        thing = ctx.span(m.group("x") or m.group("x2") or m.group("x3"))
+        year = ctx.value(m.group("y") or m.group("y2") or m.group("y3"))
         if (thing is None or year is None or not isinstance(year.value, TimeValue) or year.kind == "date"
                 or _kind(thing) not in ("Organization", "Place") or _is_area(thing)):
             continue
@@ -2127,7 +2183,7 @@ _BASED = _rx(r"(?P<y><M>)-(?:based|headquartered)\s+(?:[\w-]+\s+){0,2}?(?P<x><M>
 _WHICH_IN = _rx(
     r"(?P<x><M>)\s*,\s+(?:which|that)\s+(?:will\s+|would\s+|is\s+to\s+|is\s+|are\s+)?(?:be\s+)?"
     r"(?:occupy|occupies|cover|covers|span|spans|sit|sits|stand|stands|lie|lies|located|built|housed|set|situated)\s+"
-    r"(?:<V>\s+)?(?:in|at|on|inside|within)\s+(?:the\s+)?(?:(?P<z><M>)['’]s\s+)?(?P<y><M>)"
+    r"(?:<V>\s+)?(?:in|at|on|inside|within)\s+(?:the\s+)?(?:(?P<z><M>)['’]s\s+|(?-i:[a-z]+)['’]s\s+)?(?P<y><M>)"
 )
 # 'SIT, whose new campus opened in the district in 2024'
 _WHOSE_PREMISES = _rx(
@@ -2178,7 +2234,8 @@ def rule_located(ctx: _Ctx) -> None:
         if y is None or _kind(y) != "Place" or (m.group("y2") and not _is_area(y)):
             continue
         agent = ctx.agent(m.start(), lambda a: _kind(a) == "Organization", via_head=False)
-        ctx.add(agent, "locatedIn", y, "en.premises_in", 0.6)
+        if agent is not None and _kind(agent) == "Organization":
+            ctx.add(agent, "locatedIn", y, "en.premises_in", 0.6)
     for m in _WHERE_PREMISES.finditer(ctx.masked):
         x, y = ctx.span(m.group("x")), ctx.span(m.group("y"))
         if x is not None and y is not None and _kind(x) == "Organization" and _kind(y) == "Place":
@@ -2269,7 +2326,7 @@ def rule_attract_talent(ctx: _Ctx) -> None:
 
 
 _DATELINE_MASKED = _rx(
-    r"^[^\w\ue000-\uf7ff]*(?P<c><M>)\s*,\s+(?:(?P<r><M>)\s*,\s+)?(?:<V>\s*)?\(\s*(?P<p><M>)\s*\)\s*[-–—]"
+    r"^[^\w\ue000-\uf7ff]*(?P<c><M>)(?:\s*,\s+(?P<r><M>))?(?:\s*,\s+<V>)?\s*\(\s*(?P<p><M>)\s*\)\s*[-–—]"
 )
 
 
@@ -2320,8 +2377,9 @@ _AREA_PATTERNS = (
 _PARTICIPATION = (
     _rx(r"(?P<v><V>)\s+(?:[\w-]+\s+){0,3}?(?:took\s+part|take\s+part|participated|attended|joined|exhibited|"
         r"gathered|showcased\s+\w+)\s+(?:in|at)?\s*(?:the\s+)?(?P<x><M>)"),
-    _rx(r"(?P<x><M>)\s+(?:drew|draws|attracted|attracts|brought\s+together|gathered|featured|hosted|welcomed)\s+"
-        r"(?P<v><V>)"),
+    _rx(r"(?P<x><M>)(?:\s*,[^,]{0,120},|\s*,)?\s+(?:(?:is|are|was|were)\s+expected\s+to\s+|will\s+|would\s+|could\s+)?"
+        r"(?:drew|draws|draw|attracted|attracts|attract|brought\s+together|bring\s+together|gathered|gather|"
+        r"featured|feature|hosted|welcomed|welcome)\s+(?P<v><V>)(?:\s+and\s+(?P<v2><V>))?"),
 )
 _VALUED = _rx(r"\b(?:valued|valuation|worth|market\s+value|market\s+capitali[sz]ation)\s+(?:at\s+|of\s+)?"
               r"(?P<v><V>)")
@@ -2341,12 +2399,13 @@ def rule_quantities(ctx: _Ctx) -> None:
                 ctx.used.add(m.group("v"))
     for pattern in _PARTICIPATION:
         for m in pattern.finditer(ctx.masked):
-            event, value = ctx.span(m.group("x")), ctx.value(m.group("v"))
-            if (event is None or value is None or _kind(event) != "Event" or not isinstance(value.value, Quantity)
-                    or m.group("v") in ctx.used):
-                continue
-            if ctx.add(event, "hasQuantity", _measured(ctx, value), "en.participants", 0.8):
-                ctx.used.add(m.group("v"))
+            for group in ("v", "v2"):
+                event, value = ctx.span(m.group("x")), ctx.value(m.groupdict().get(group))
+                if (event is None or value is None or _kind(event) != "Event" or not isinstance(value.value, Quantity)
+                        or m.group(group) in ctx.used):
+                    continue
+                if ctx.add(event, "hasQuantity", _measured(ctx, value), "en.participants", 0.8):
+                    ctx.used.add(m.group(group))
     for m in _VALUED.finditer(ctx.masked):
         value = ctx.value(m.group("v"))
         if value is None or not isinstance(value.value, Quantity) or m.group("v") in ctx.used:

@@ -159,6 +159,11 @@ def _kind_of(name: str) -> str | None:
 _ONE_WORD_CLASSES = frozenset({"Company", "City", "AdministrativeArea"})
 
 
+def _has_kind_ending(word: str) -> bool:
+    """'북구' in '북구 첨단3지구' is a name of its own (a district), not the start of the next."""
+    return any(word.endswith(suffix) and len(word) > len(suffix) for suffix, _, _ in KIND_SUFFIXES)
+
+
 def _strong_name(name: str) -> bool:
     """A one-word name with a telling ending and a specific first part (해성로보틱스,
     미래경제신문), taken as a name even where the tagger calls it a common noun, as kiwi
@@ -346,9 +351,11 @@ class _Reader:
             if tok.tag not in ("NNP", "NNG") or not has_hangul(tok.form) or tok.form in NOT_NAMES:
                 continue
             word_start = i  # the written word this noun ends (미래에셋 + 벤처 + 투자)
-            while word_start > 0 and toks[word_start - 1].end == toks[word_start].start and toks[
-                word_start - 1
-            ].tag in ("NNP", "NNG", "SL", "SN"):
+            while (
+                word_start > 0
+                and toks[word_start - 1].end == toks[word_start].start
+                and toks[word_start - 1].tag in ("NNP", "NNG", "SL", "SN")
+            ):
                 word_start -= 1
             compound = self.text[toks[word_start].start : tok.end]
             if not any(compound.endswith(suffix) for suffix, _, _ in KIND_SUFFIXES):
@@ -366,6 +373,7 @@ class _Reader:
                         and toks[first].start - toks[first - 1].end == 1
                         and not self._names_someone(toks[first - 1].form)
                         and self.gazetteer.lookup(toks[first - 1].form) is None
+                        and not _has_kind_ending(toks[first - 1].form)
                     )
                 )
             ):

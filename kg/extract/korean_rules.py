@@ -46,6 +46,7 @@ class _Context:
     values: list[ValueSpan]
     quotes: list[tuple[int, int]]  # double-quoted stretches, document offsets
     heads: dict[int, int]  # person cluster -> what the person heads
+    affiliations: dict[int, int]  # person cluster -> where the person works
     by_cluster: dict[int, Span]  # the first naming mention of each cluster
     topic: Span | None  # the organisation or place the text is about so far
     speaker: Span | None  # the last person quoted
@@ -118,6 +119,11 @@ class _Context:
             head = self.heads.get(subject.cluster)
             if head is not None:
                 return self.by_cluster.get(head, subject)
+            if re.match(r"\s*\S*\s*(연구팀|연구진|팀|연구실)", self.after(subject, 14)):
+                # '이준호 교수 연구팀은 … 공동 개발': the team works for the professor's institution
+                works_at = self.affiliations.get(subject.cluster)
+                if works_at is not None:
+                    return self.by_cluster.get(works_at, subject)
         return subject
 
     def sentence_speaker(self) -> Span | None:
@@ -170,7 +176,8 @@ def rule_titles(ctx: _Context) -> None:
             org = previous[-1] if previous else None
             title_text = ctx.after(person, 30)
         if org is None:
-            _head_of_topic_company(ctx, person)
+            if not _member_by_affiliation(ctx, person):
+                _head_of_topic_company(ctx, person)
             continue
         # 가온시장: the name 가온시 took the 시 of the title 시장
         m = _TITLE_AFTER_ORG.match(title_text) or _TITLE_AFTER_ORG.match(org.text[-1:] + title_text)
@@ -184,8 +191,23 @@ def rule_titles(ctx: _Context) -> None:
         elif title in HEAD_TITLES and _kind(org) == "Organization" and not of_unit:
             ctx.add(person, "headOf", org, "ko.title_of_organisation", 0.9)
             ctx.heads[person.cluster] = org.cluster
-        elif _kind(org) == "Organization":
+        elif _kind(org) == "Organization" or org.cls in ("City", "AdministrativeArea"):
             ctx.add(person, "affiliatedWith", org, "ko.title_affiliation", 0.85)
+            ctx.affiliations.setdefault(person.cluster, org.cluster)
+
+
+def _member_by_affiliation(ctx: _Context, person: Span) -> bool:
+    """'GIST 기계공학부 소속 이준호 교수': 소속 (belonging to) names where a person works."""
+    for org in ctx.spans:
+        if (
+            org.end <= person.start
+            and re.fullmatch(r"\s+(?:\S+\s+)?소속(?:인|의)?\s+", ctx.text[org.end : person.start])
+            and (_kind(org) == "Organization" or org.cls in ("City", "AdministrativeArea"))
+        ):
+            ctx.add(person, "affiliatedWith", org, "ko.affiliation_sosok", 0.85)
+            ctx.affiliations.setdefault(person.cluster, org.cluster)
+            return True
+    return False
 
 
 def _head_of_topic_company(ctx: _Context, person: Span) -> None:
@@ -493,7 +515,9 @@ def rule_cooperation(ctx: _Context) -> None:
             and _MEMBER_PARTICLE.match(ctx.after(s, 12))
         ]
         # the list must close with 과/와 (A, B와 …; … 등 기업들과 …), else these are no partners
-        if not members or not re.search(r"[가-힣A-Za-z)'’](과|와)(\s|$)|함께", ctx.text[members[0].start : position]):
+        if not members or not re.search(
+            r"[가-힣A-Za-z)'’](과|와)(도|의)?(\s|$)|함께", ctx.text[members[0].start : position]
+        ):
             continue
         for member in members:
             if member.cluster not in seen:
@@ -533,7 +557,9 @@ def rule_established(ctx: _Context) -> None:
     for thing in ctx.spans:
         after = ctx.after(thing, 16)
         if not re.match(
-            r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*(설립|설치|개소|출범|창립|창업|개원|세웠|세우|개관|열었|열어|열고|준공)",
+            r"["
+            + _QUOTE_CLOSERS
+            + r"]*\s*(을|를)\s*(설립|설치|개소|출범|창립|창업|개원|세웠|세우|개관|열었|열어|열고|준공)",
             after,
         ):
             continue
@@ -735,6 +761,32 @@ _NOT_MEASURED = frozenset(
 )
 
 
+def _built_in_sentence(ctx: _Context, after: int) -> Span | None:
+    """The place or organisation a sentence says is being built or founded, the first one
+    written after ``after`` if there is one ('1250억원을 들여 … 'X'를 건립')."""
+    built = [
+        s
+        for s in ctx.spans
+        if _kind(s) in ("Place", "Organization")
+        and re.match(
+            r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)?\s*(?:\S+\s+){0,2}?(건립|조성|건설|구축|설립|짓|세우|개소|착공)",
+            ctx.after(s, 30),
+        )
+    ]
+    return next((s for s in built if s.start >= after), built[-1] if built else None)
+
+
+def rule_completion(ctx: _Context) -> None:
+    """'센터는 … 2028년 준공할 예정이다': the year a facility is to be finished."""
+    for m in re.finditer(r"(\d{4})년(?:\s*\S+)?\s*(준공|완공|완료|개관|개소|가동|문을 열)", ctx.sentence.sentence.text):
+        position = ctx.sentence.sentence.start + m.start()
+        subject = next(
+            (s for s in reversed(ctx.spans) if s.end <= position and ctx.particle(s) in ("은", "는", "이", "가")), None
+        )
+        if subject is not None and subject.cls == "Facility":
+            ctx.add(subject, "targetDate", TimeValue(m.group(1), "gYear"), "ko.completion_year", 0.7)
+
+
 def _holder(ctx: _Context, value: ValueSpan) -> Span | None:
     """Whom an amount belongs to: the event people attend (포럼에는 … 300여 명이 참석),
     the place where the counted work happens ('가온 수소 캠퍼스'에서 … 200명이 넘는 …
@@ -744,6 +796,19 @@ def _holder(ctx: _Context, value: ValueSpan) -> Span | None:
         event = next((s for s in ctx.spans if _kind(s) == "Event"), None)
         if event is not None:
             return event
+    if isinstance(value.value, Quantity):
+        built = _built_in_sentence(ctx, value.end)
+        # '총사업비 1250억원을 들여 … 'X'를 건립': what a project costs belongs to what it builds
+        if built is not None and re.search(
+            r"사업비|예산|들여|투입|투자", ctx.before(value.start, 12) + ctx.after(value, 8)
+        ):
+            return built
+        if value.value.unit in ("MTK", "KMK"):  # an area: the facility the sentence is about
+            facility = next(
+                (s for s in ctx.spans if s.cls == "Facility" and ctx.particle(s) in ("은", "는", "이", "가")), None
+            )
+            if facility is not None:
+                return facility
     place = next(
         (
             s
@@ -820,6 +885,7 @@ RULES: tuple[Callable[[_Context], None], ...] = (
     rule_designate,
     rule_established,
     rule_plans,
+    rule_completion,
     rule_develops_into,
     rule_attract_talent,
     rule_theme,
@@ -840,6 +906,7 @@ def read_statements(
         if not span.is_anaphor:
             by_cluster.setdefault(span.cluster, span)
     heads: dict[int, int] = {}
+    affiliations: dict[int, int] = {}
     topic: Span | None = None
     speaker: Span | None = None
     statements: list[Statement] = []
@@ -852,6 +919,7 @@ def read_statements(
             korean_values_in(doc, sent),
             _quotes(sent),
             heads,
+            affiliations,
             by_cluster,
             topic,
             speaker,

@@ -89,6 +89,7 @@ _KO_UNITS: dict[str, tuple[str, str]] = {
     "km²": ("KMK", "amount"),
     "개사": ("C62", "amount"),
     "가구": ("C62", "amount"),
+    "층": ("C62", "amount"),
     "장": ("C62", "amount"),
     "개": ("C62", "amount"),
     "곳": ("C62", "amount"),
