@@ -248,7 +248,8 @@ def view(
     "--update-token",
     envvar="KG_UPDATE_TOKEN",
     default=None,
-    help="Token for --allow-update, sent as 'Authorization: Bearer TOKEN' (default: $KG_UPDATE_TOKEN, else a new one is printed).",
+    help="Token for --allow-update, sent as 'Authorization: Bearer TOKEN' "
+    "(default: $KG_UPDATE_TOKEN, else a new one is printed).",
 )
 @click.option(
     "--queries",

@@ -50,7 +50,6 @@ import logging
 import os
 import pickle
 import re
-import secrets
 import signal
 import socket
 import struct
@@ -417,7 +416,8 @@ def _cell(term: Any, labels: _Labels) -> dict[str, str]:
 def _rows(triples: Iterable[ox.Triple], labels: _Labels, incoming: bool = False) -> list[dict[str, Any]]:
     rows = []
     for t in sorted(triples, key=lambda t: (t.predicate.value, str(t.subject if incoming else t.object))):
-        rows.append({"predicate": _cell(t.predicate, labels), "value": _cell(t.subject if incoming else t.object, labels)})
+        other = t.subject if incoming else t.object
+        rows.append({"predicate": _cell(t.predicate, labels), "value": _cell(other, labels)})
     return rows
 
 
@@ -546,7 +546,8 @@ def _holder_main(fd: int, graph: str) -> None:
     except KGError as exc:
         _send_blocking(control, ("error", str(exc)))
         return
-    _send_blocking(control, ("ready", len(store)))
+    count = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    _send_blocking(control, ("ready", int(next(iter(count))[0].value)))  # triples in the merged default graph
     while True:
         message = _recv_blocking(control)
         if message is None:
@@ -1013,8 +1014,12 @@ def create_app(config: ServeConfig, holder: _Holder) -> Any:
         finally:
             service.pool.stop()
 
+    async def no_icon(request: Request) -> Response:
+        return Response(status_code=204)
+
     every = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
     routes = [
+        Route("/favicon.ico", no_icon),
         Route("/", explorer, methods=every),
         Route("/query", query_ui, methods=every),
         Route("/sparql", sparql, methods=every),

@@ -664,7 +664,7 @@ def layout(graph: nx.Graph | nx.MultiDiGraph, large: bool = False) -> dict[Any, 
         boxes.append(
             ({v: (x - cx, y - cy) for v, (x, y) in pos.items()}, max(xs) - min(xs) + 120, max(ys) - min(ys) + 120)
         )
-    area = sum(w * h for _p, w, h in boxes) + len(singles) * 110.0**2
+    area = sum(w * h for _p, w, h in boxes) + len(singles) * 180.0 * 90.0
     row_width = max(max((w for _p, w, _h in boxes), default=0.0), math.sqrt(area) * 1.3)
     out: dict[Any, tuple[int, int]] = {}
     x = y = row_height = 0.0
@@ -677,9 +677,9 @@ def layout(graph: nx.Graph | nx.MultiDiGraph, large: bool = False) -> dict[Any, 
         row_height = max(row_height, h)
     if singles:
         y += row_height
-        per_row = max(1, int(row_width // 110))
+        per_row = max(1, int(row_width // 180))
         for i, v in enumerate(singles):
-            out[v] = (round(55 + 110 * (i % per_row)), round(y + 55 + 90 * (i // per_row)))
+            out[v] = (round(90 + 180 * (i % per_row)), round(y + 55 + 90 * (i // per_row)))
     return out
 
 

@@ -593,6 +593,11 @@ COMPANY_APPOSITIVES: tuple[str, ...] = (
     "플랫폼",
     "개발사",
     "게임사",
+    "제조사",
+    "제조업체",
+    "공급사",
+    "협력사",
+    "고객사",
 )
 
 # Korean words that, written against a Latin word, make a term rather than a company

@@ -6,14 +6,21 @@ The steps, in order, for one document:
    abbreviations (Mr., Dr., Prof., U.S., Sept., Oct., Inc., Co., e.g., initials).
 2. Discovery (:meth:`_Reader.discover`): every sentence is searched for names with a cue —
    gazetteer names, capitalised chains ending in a kind word (… University, … Institute,
-   Ministry of …, City of …), event names (the 7th … Summit), people next to a title
-   (Mayor X, X, CEO of Y) or written like a Korean name (Kim Min-jun), designated
-   industries and quoted themes. Capitalised chains without a cue are kept aside; a
-   context cue (Mayor X of Y, located in Y, attract engineers from A and B, companies such
-   as A and B, X, a company …) may give them a class, for the whole document.
+   Ministry of …, Agency for …, City of …, … Expo and Convention Centre), event names (the
+   7th … Summit), people next to a title (Mayor X, X, CEO of Y, X, Y's chief executive) or
+   before ", who" or written like a Korean name (Kim Min-jun), the wire dateline and
+   byline (AUSTIN, Texas, Feb 10 (Agency) -; Reporting by X), named programmes, places
+   with a lower-case kind word (the Domain district), nationalities before a kind of
+   company (South Korean robot maker X), designated industries and quoted themes.
+   Capitalised chains without a cue are kept aside; a context cue (Mayor X of Y, located
+   in Y, attract engineers from A and B, companies such as A and B, X, a company …, the
+   facility, to be called X) may give them a class, for the whole document. Short forms
+   of the names found follow: a company's first word (Hanbit) and initials (UT Austin).
 3. Marking (:meth:`_Reader.mark`): in reading order, the mentions are fixed: names found in
-   step 2 wherever they occur, surnames of people named before (Kim said), titles (the
-   mayor), pronouns (he, she) and nouns (the city, the forum) pointing back.
+   step 2 wherever they occur, short forms, surnames of people named before (Kim said),
+   titles (the mayor), pronouns (he, she) and nouns (the city, the Seoul-based startup,
+   this year's summit) pointing back, preferring what was described with the noun
+   (chip startup Hanbit Labs).
 4. Relation rules run over each sentence with its mentions and values replaced by
    placeholder characters, so that a rule is a regular expression over the words between
    names ("<M> of <M>", "cooperate with <list>").
@@ -816,6 +823,9 @@ class _Reader:
             name = m.group(group).strip()
             if self.gazetteer.lookup(name) is not None or match_key(name) in self.known:
                 continue
+            last = name.split()[-1]
+            if group == "c" and (last in cues.KIND_HEADS or last in cues.EVENT_HEADS):
+                continue  # 'the Busan Robot Park project': a park
             start, end = s.sentence.start + m.start(group), s.sentence.start + m.end(group)
             out.append(Span(start, end, self.text[start:end], "Concept", "en.programme_name", _key("Concept", name),
                             None, [name], priority=0))
@@ -867,9 +877,9 @@ class _Reader:
             if cls == "Person" or cls in _CONCEPT_CLASSES or top_kind(cls) == "Event" or len(words) < 2:
                 continue
             capitals = [w for w in words if w[0].isupper()]
-            for cut in range(len(words), 0, -1):
+            for cut in range(len(words), 0, -1) if len(capitals) >= 3 else ():
                 initials = "".join(w[0] for w in words[:cut] if w[0].isupper())
-                if len(initials) < 2 or len(capitals) < 3:
+                if len(initials) < 2:
                     continue
                 alias = " ".join([initials, *words[cut:]])
                 if self.gazetteer.lookup(alias) is None:
@@ -1857,7 +1867,7 @@ _KEYNOTE_BARE = _rx(r"\b(?:gave|delivered|gives|delivers|giving|delivering|made)
 
 
 _HELD = _rx(r"\b(?:held|hosted|staged|took\s+place|takes\s+place|taking\s+place|opened|opens|kicked\s+off|"
-            r"kicks\s+off|convened|convenes|will\s+take\s+place|runs|ran|run|running)\s+"
+            r"kicks\s+off|convened|convenes|will\s+take\s+place|runs|ran)\s+"
             r"(?:(?:until|through|till|from|to)\s+<V>(?:\s+(?:to|through|until)\s+<V>)?\s+)?"
             r"(?:at|in|on)\s+(?:the\s+)?(?P<v><M>)")
 _EVENT_VERB = re.compile(r"\b(?:held|hosted|host|hosts|staged|took\s+place|takes\s+place|taking\s+place|opened|opens|"

@@ -126,9 +126,11 @@ _PAREN = re.compile(r"\s*\(([^()]{1,60})\)")
 _TITLES = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
 # after a person's name: [the organisation [and up to two words of its department]] and a
 # word ending in a title, which must not be a verb (대표했다)
-_DEPARTMENT = r"[가-힣A-Za-z]+(?:학과|학부|과|실|센터|본부|팀|원|대|교실|연구소|사업부|부문|국|처|단|부|그룹)"
+# a word between an organisation and a title: its department or unit (물리학과, 유럽), not a
+# word with a particle
+_DEPARTMENT = r"[가-힣A-Za-z&]+(?<![은는이가을를의에와도])(?<![^학]과)"
 _TITLE_AFTER_NAME = re.compile(
-    r"\s+(?:(\S+?)(?:\(\S+?\))?\s+((?:" + _DEPARTMENT + r"\s+){0,2}?))?[가-힣A-Za-z]*?(" + _TITLES + r")"
+    r"\s+(?:(\S+?)(?:\(\S+?\))?\s+((?:" + _DEPARTMENT + r"\s+){0,2}?))?[가-힣A-Za-z&]*?(" + _TITLES + r")"
     r"(?=[\s(),.은는이가과와의을를도]|$)(?![가-힣]*다)"
 )
 _MAYOR_OF = re.compile(r"^([가-힣]{1,4}(?:시|군|구|도))(?:장|수|청장|지사)(?:이|은|는|과|와|의|가)?$")
@@ -584,8 +586,11 @@ class _Reader:
             name = word.group(0)
             start = sent.sentence.start + word.start()
             end = start + len(name)
-            if not self._plausible_name(name) or not _free(found, start, end):
+            if not _free(found, start, end):
                 continue
+            foreign = self._foreign_given_name(sent, start, name, found)[1] != name
+            if not self._plausible_name(name) and not foreign:
+                continue  # neither a Korean name nor the second half of a foreign one
             if any(t.start < end and t.end > start and t.tag.startswith(("J", "E", "V", "XS")) for t in sent.tokens):
                 continue  # '경영은', '주도한': a word with an ending is no name
             rest = text[word.end() :]

@@ -96,18 +96,23 @@ class _Context:
 
     # who acts ------------------------------------------------------------------------
     def subject_before(self, position: int) -> Span | None:
-        """The last name before ``position`` marked as subject (은/는/이/가) in the same
-        stretch of text (inside or outside the same quotation)."""
+        """The name before ``position`` marked as subject in the same stretch of text (inside
+        or outside the same quotation): the last one marked as topic (은/는), which in news
+        prose is the main clause's subject, else the last one marked with 이/가 (which may
+        sit in a clause inside: 'X는 A와 B가 주도한 투자를 유치했다' is about X)."""
         quote = self.in_quote(position)
-        chosen = None
+        topic = subject = None
         for span in self.spans:
             if span.start >= position:
                 break
             if self.in_quote(span.start) != quote or not _is_agent(span):
                 continue
-            if self.particle(span) in ("은", "는", "이", "가"):
-                chosen = span
-        return chosen
+            particle = self.particle(span)
+            if particle in ("은", "는"):
+                topic = span
+            elif particle in ("이", "가"):
+                subject = span
+        return topic or subject
 
     def agent(self, position: int) -> Span | None:
         subject = self.subject_before(position)
@@ -156,7 +161,7 @@ def _quotes(sent: AnalysedSentence) -> list[tuple[int, int]]:
 
 
 _TITLE_AFTER_ORG = re.compile(
-    r"[\s시]*(?:\([^)]*\))?\s*((?:\S+\s+){0,2}?)([가-힣A-Za-z]*?)(" + _TITLES + r")(?=[\s(),.은는이가과와의을를도]|$)"
+    r"[\s시]*(?:\([^)]*\))?\s*((?:\S+\s+){0,2}?)([가-힣A-Za-z&]*?)(" + _TITLES + r")(?=[\s(),.은는이가과와의을를도]|$)"
 )
 
 
