@@ -530,3 +530,330 @@ def test_venue_named_after_a_known_place(gazetteer: Gazetteer) -> None:
         ("10th Global Bio Conference", "editionNumber", "10"),
         ("10th Global Bio Conference", "hasQuantity", "2000 C62"),
     }
+
+
+# Wire-service patterns: datelines, bylines, short names, appositives, premises, hosts ---------
+
+
+def test_hyphenated_abbreviation_is_one_word() -> None:
+    assert [t.text for t in tokenize("the third Korea-U.S. Chip Forum")] == [
+        "the", "third", "Korea-U.S.", "Chip", "Forum",
+    ]
+
+
+def test_dateline_and_byline(gazetteer: Gazetteer) -> None:
+    ex = run("GAON, Gyeonggi Province, Feb 10 (Harbor Newswire) - Gaon Robotics will open a plant in Gaon.\n\n"
+             "(Reporting by Jane Doe in Gaon; Editing by Tom Walsh)", gazetteer, dt.date(2026, 2, 10))
+    assert mention(ex, "GAON").cls == "City"
+    assert mention(ex, "Gaon", 0).cluster == mention(ex, "GAON").cluster
+    assert mention(ex, "Harbor Newswire").cls == "Company"
+    assert mention(ex, "Jane Doe").cls == mention(ex, "Tom Walsh").cls == "Person"
+    assert relations(ex) == {
+        ("Gaon", "locatedIn", "Gyeonggi Province"),
+        ("Gaon Robotics", "locatedIn", "Gaon"),  # 'open a plant in Gaon'
+        ("Jane Doe", "affiliatedWith", "Harbor Newswire"),
+        ("Tom Walsh", "affiliatedWith", "Harbor Newswire"),
+    }
+
+
+def test_dateline_without_a_date(gazetteer: Gazetteer) -> None:
+    ex = run("BUSAN (Harbor Newswire) — Busan opened the Busan Marine Hub in 2024.", gazetteer)
+    assert mention(ex, "Harbor Newswire").cls == "Company"
+    assert relations(ex) == {("Busan Marine Hub", "foundedBy", "Busan")}
+
+
+def test_names_with_for_at_and_and(gazetteer: Gazetteer) -> None:
+    ex = run("The Agency for Marine Science and Technology (AMST) and the Centre for Ocean Robotics met the Korea "
+             "Institute for Robot Industry Advancement at the University of Ulsan at Dongnam. The 2nd Gaon Bio "
+             "Forum took place at the Gaon Expo and Convention Centre, near the Texas State Capitol.", gazetteer)
+    assert [(m.text, m.cls) for m in ex.mentions if m.cls != "Conference"] == [
+        ("Agency for Marine Science and Technology", "GovernmentBody"),
+        ("AMST", "GovernmentBody"),
+        ("Centre for Ocean Robotics", "ResearchOrganization"),
+        ("Korea Institute for Robot Industry Advancement", "ResearchOrganization"),
+        ("University of Ulsan at Dongnam", "University"),
+        ("Gaon Expo and Convention Centre", "Facility"),
+        ("Texas State Capitol", "Facility"),
+    ]
+    assert relations(ex) == {("2nd Gaon Bio Forum", "heldAt", "Gaon Expo and Convention Centre")}
+
+
+def test_metropolitan_city_is_the_city(gazetteer: Gazetteer) -> None:
+    ex = run("The Incheon Metropolitan City said Incheon would grow.", gazetteer)
+    assert mention(ex, "Incheon Metropolitan City").gazetteer_id == "Incheon"
+    assert mention(ex, "Incheon Metropolitan City").cluster == mention(ex, "Incheon").cluster
+
+
+def test_programmes_districts_and_nationalities(gazetteer: Gazetteer) -> None:
+    ex = run('The zone runs under its "Bio Gaon 2030" programme and the Green Ocean 2.0 strategy. '
+             "South Korean robot maker Nuri Robotics opened an office in the Haeundae district. "
+             "Lumen Quantum, a Japanese chipmaker, agreed.", gazetteer)
+    assert mention(ex, "Bio Gaon 2030").cls == mention(ex, "Green Ocean 2.0").cls == "Concept"
+    assert mention(ex, "Haeundae district").cls == "Facility"
+    assert mention(ex, "Lumen Quantum").cls == "Company"
+    assert mention(ex, "South Korean").gazetteer_id == "South_Korea"
+    assert relations(ex) == {
+        ("Nuri Robotics", "locatedIn", "South Korea"),
+        ("Nuri Robotics", "locatedIn", "Haeundae district"),
+        ("Lumen Quantum", "locatedIn", "Japan"),
+    }
+
+
+def test_short_forms_of_names(gazetteer: Gazetteer) -> None:
+    ex = run("Hanbit Semiconductor hired 30 engineers. Hanbit said it would grow. The University of Texas at "
+             "Austin and the Gaon Institute of Marine Technology agreed. UT Austin and GIMT signed an MOU.",
+             gazetteer)
+    assert mention(ex, "Hanbit").cluster == mention(ex, "Hanbit Semiconductor").cluster
+    assert mention(ex, "UT Austin").cluster == mention(ex, "University of Texas at Austin").cluster
+    assert mention(ex, "GIMT").cluster == mention(ex, "Gaon Institute of Marine Technology").cluster
+    assert relations(ex) == {
+        ("University of Texas at Austin", "cooperatesWith", "Gaon Institute of Marine Technology"),
+    }
+
+
+def test_a_word_in_another_name_is_no_short_form(gazetteer: Gazetteer) -> None:
+    ex = run("The Gaon Robot Park will open next March. Gaon Robotics opened its Busan office last month.",
+             gazetteer)
+    assert [m.text for m in ex.mentions] == ["Gaon Robot Park", "Gaon Robotics", "Busan"]
+    assert relations(ex) == {("Gaon Robotics", "locatedIn", "Busan")}
+    assert facts(ex) == {("Gaon Robot Park", "targetDate", "2026-03")}
+
+
+def test_descriptions_point_back(gazetteer: Gazetteer) -> None:
+    ex = run("The Seoul-based startup Hanbit Labs, founded in 2019 by a group of former Samsung Electronics "
+             "engineers, plans to expand. The startup employs 50 people.", gazetteer)
+    assert mention(ex, "The startup").cluster == mention(ex, "Hanbit Labs").cluster
+    assert relations(ex) == {("Hanbit Labs", "locatedIn", "Seoul")}
+    assert facts(ex) == {("Hanbit Labs", "foundingDate", "2019"), ("Hanbit Labs", "hasQuantity", "50 C62")}
+
+
+def test_place_based_noun_is_the_antecedent(gazetteer: Gazetteer) -> None:
+    ex = run("Hanbit Semiconductor said it would grow. The Seoul-based startup, founded in 2019, "
+             "plans to spend $120 million over five years on the Gaon Design Center, which will "
+             "occupy 4,500 square metres in the city's Seomyeon district.", gazetteer)
+    assert mention(ex, "startup").cluster == mention(ex, "Hanbit Semiconductor").cluster
+    # 'Seoul-based' is no antecedent for 'the city': no city is named before it
+    assert [m.text for m in ex.mentions] == ["Hanbit Semiconductor", "Seoul", "startup", "Gaon Design Center",
+                                             "Seomyeon district"]
+    assert relations(ex) == {
+        ("Hanbit Semiconductor", "locatedIn", "Seoul"),
+        ("Gaon Design Center", "plannedBy", "Hanbit Semiconductor"),
+        ("Gaon Design Center", "locatedIn", "Seomyeon district"),
+    }
+    assert facts(ex) == {
+        ("Hanbit Semiconductor", "foundingDate", "2019"),
+        ("Hanbit Semiconductor", "duration", "5 ANN"),
+        ("Gaon Design Center", "valuation", "120000000 USD"),
+        ("Gaon Design Center", "floorSize", "4500 MTK"),
+    }
+
+
+def test_the_citys_district(gazetteer: Gazetteer) -> None:
+    ex = run("Busan approved the Gaon Design Center, which will occupy 4,500 square metres in the city's "
+             "Seomyeon district and is scheduled to open in September.", gazetteer)
+    assert relations(ex) == {
+        ("Gaon Design Center", "locatedIn", "Seomyeon district"),
+        ("Gaon Design Center", "locatedIn", "Busan"),
+        ("Seomyeon district", "locatedIn", "Busan"),
+    }
+    assert facts(ex) == {("Gaon Design Center", "floorSize", "4500 MTK"),
+                         ("Gaon Design Center", "targetDate", "2025-09")}
+
+
+def test_event_anaphora_and_the_government(gazetteer: Gazetteer) -> None:
+    ex = run("South Korea hosted the 3rd Busan Robot Summit. This year's summit drew 500 visitors. The two-day "
+             "summit was held at the Bexco Hall. The government named robotics as a priority industry.", gazetteer)
+    summit = mention(ex, "3rd Busan Robot Summit").cluster
+    assert mention(ex, "This year's summit").cluster == mention(ex, "summit", 0).cluster == summit
+    assert mention(ex, "The government").cluster == mention(ex, "South Korea").cluster
+    assert relations(ex) == {
+        ("3rd Busan Robot Summit", "organizer", "South Korea"),
+        ("3rd Busan Robot Summit", "heldAt", "Bexco Hall"),
+        ("South Korea", "designatesStrategicIndustry", "robotics"),
+    }
+    assert facts(ex) == {("3rd Busan Robot Summit", "editionNumber", "3"),
+                         ("3rd Busan Robot Summit", "hasQuantity", "500 C62")}
+
+
+def test_titles_with_possessives_and_topics(gazetteer: Gazetteer) -> None:
+    ex = run("Tan Wei Ling, Orbis Holdings' assistant chief executive, said sales rose. Seoul's mayor, "
+             "Oh Se-hoon, spoke. Ontario Premier Doug Ford attended. Nuri Bank's CEO Choi Min-seo said the "
+             'lender would invest $450 million. "We will grow," Chief Executive Park Ji-hoon told reporters.',
+             gazetteer)
+    assert mention(ex, "Tan Wei Ling").cls == "Person"
+    assert mention(ex, "Ontario").cls == "AdministrativeArea"
+    assert relations(ex) == {
+        ("Tan Wei Ling", "affiliatedWith", "Orbis Holdings"),  # an assistant chief executive is no head
+        ("Oh Se-hoon", "mayorOf", "Seoul"),
+        ("Doug Ford", "mayorOf", "Ontario"),
+        ("Choi Min-seo", "headOf", "Nuri Bank"),
+        ("Park Ji-hoon", "headOf", "Nuri Bank"),  # the company the story is about
+    }
+    assert facts(ex) == {("Nuri Bank", "hasQuantity", "450000000 USD")}
+
+
+def test_who_heads_and_units_of_organisations(gazetteer: Gazetteer) -> None:
+    ex = run("Claire Dubois, who heads the Lyon Institute of Photonics, spoke. Professor Maria Delgado, who "
+             "heads Gaon University's Marine Robotics Lab, spoke. Rajesh Kumar, director of Nuri "
+             "University's Centre for Ocean Robotics, said his team will deploy 60 robots.", gazetteer)
+    assert mention(ex, "Claire Dubois").cls == "Person"
+    assert relations(ex) == {
+        ("Claire Dubois", "headOf", "Lyon Institute of Photonics"),
+        ("Maria Delgado", "headOf", "Marine Robotics Lab"),
+        ("Maria Delgado", "affiliatedWith", "Gaon University"),
+        ("Marine Robotics Lab", "locatedIn", "Gaon University"),
+        ("Rajesh Kumar", "headOf", "Centre for Ocean Robotics"),
+        ("Rajesh Kumar", "affiliatedWith", "Nuri University"),
+        ("Centre for Ocean Robotics", "locatedIn", "Nuri University"),
+    }
+    assert facts(ex) == {("Centre for Ocean Robotics", "hasQuantity", "60 C62")}
+
+
+def test_cooperation_forms(gazetteer: Gazetteer) -> None:
+    ex = run("Hanbit Semiconductor, a Seoul-based chipmaker, signed a memorandum of understanding (MOU) with "
+             "Gaon University. Orbis Qubit teamed up with KAIST. Gaon Robotics developed the arm in "
+             "partnership with Pusan National University. Hanbit Robotics and Nuri University's School of "
+             "Engineering will run a joint research programme.", gazetteer)
+    assert mention(ex, "Orbis Qubit").cls == "Organization"
+    assert relations(ex) == {
+        ("Hanbit Semiconductor", "locatedIn", "Seoul"),
+        ("Hanbit Semiconductor", "cooperatesWith", "Gaon University"),
+        ("Orbis Qubit", "cooperatesWith", "KAIST"),
+        ("Gaon Robotics", "cooperatesWith", "Pusan National University"),
+        ("Hanbit Robotics", "cooperatesWith", "School of Engineering"),
+        ("School of Engineering", "locatedIn", "Nuri University"),
+    }
+
+
+def test_lists_with_acronyms_and_relative_clauses(gazetteer: Gazetteer) -> None:
+    ex = run("The Gaon Robot Center will be operated together with the Nuri Institute of Technology (NIT), "
+             "whose new campus opened in Busan in 2024, and Gaon University.", gazetteer)
+    assert relations(ex) == {
+        ("Gaon Robot Center", "cooperatesWith", "Nuri Institute of Technology"),
+        ("Gaon Robot Center", "cooperatesWith", "Gaon University"),
+        ("Nuri Institute of Technology", "locatedIn", "Busan"),
+    }
+
+
+def test_premises_of_a_company(gazetteer: Gazetteer) -> None:
+    ex = run("Busan, where Hanbit Electronics is building a new battery plant, grew. Orbis Holdings opened its "
+             "Daegu plant last year. Lumen Robotics, headquartered in Daejeon, is a unit of Orbis Holdings.",
+             gazetteer)
+    assert mention(ex, "Lumen Robotics").cls == "Company"
+    assert relations(ex) == {
+        ("Hanbit Electronics", "locatedIn", "Busan"),
+        ("Orbis Holdings", "locatedIn", "Daegu"),
+        ("Lumen Robotics", "locatedIn", "Daejeon"),
+    }
+
+
+def test_hosts_organisers_and_joint_events(gazetteer: Gazetteer) -> None:
+    ex = run("Incheon will host the 4th Global Battery Expo at the Songdo Convensia from June 3 to 5. It was "
+             "co-hosted by the Ministry of Trade, Industry and Energy. The expo, co-hosted by South Korea and "
+             "Canada, is expected to draw more than 40,000 visitors and 600 exhibitors. Kim Min-jun delivered "
+             "the keynote.", gazetteer)
+    expo = "4th Global Battery Expo"
+    assert mention(ex, "Songdo Convensia").cls == "Facility"
+    assert relations(ex) == {
+        (expo, "organizer", "Incheon"),
+        (expo, "heldAt", "Songdo Convensia"),
+        (expo, "organizer", "Ministry of Trade, Industry and Energy"),
+        (expo, "organizer", "South Korea"),
+        (expo, "organizer", "Canada"),
+        (expo, "jointEventOf", "South Korea"),
+        (expo, "jointEventOf", "Canada"),
+        ("Kim Min-jun", "keynoteSpeakerAt", expo),  # the event named in an earlier sentence
+    }
+    assert facts(ex) == {
+        (expo, "startDate", "2025-06-03"),
+        (expo, "editionNumber", "4"),
+        (expo, "hasQuantity", "40000 C62"),
+        (expo, "hasQuantity", "600 C62"),
+    }
+
+
+def test_joint_event_of_the_countries_in_its_name(gazetteer: Gazetteer) -> None:
+    ex = run("Engineers from the U.S. and South Korea met. Lee is to speak as a keynote speaker at the third "
+             "Korea-U.S. Chip Forum, a joint event of the two governments that runs until Aug 29 at the "
+             "Marina Bay Sands Expo and Convention Centre.", gazetteer)
+    forum = "third Korea-U.S. Chip Forum"
+    assert relations(ex) == {
+        (forum, "jointEventOf", "South Korea"),
+        (forum, "jointEventOf", "U.S."),
+        (forum, "heldAt", "Marina Bay Sands Expo and Convention Centre"),
+    }
+    assert facts(ex) == {(forum, "editionNumber", "3")}
+
+
+def test_planned_thing_named_later(gazetteer: Gazetteer) -> None:
+    ex = run("SEOUL, Aug 27 (Pacific Wire) - Busan will build a S$350 million robotics testbed in the "
+             "Haeundae district. The facility, to be called RoboHub Haeundae, will cover 18,000 square metres "
+             "and is due to be completed in 2028. RoboHub will open an office in Daegu.",
+             gazetteer, dt.date(2025, 8, 27))
+    assert mention(ex, "RoboHub").cluster == mention(ex, "RoboHub Haeundae").cluster
+    assert [m.text for m in ex.mentions if m.text.lower() == "the facility"] == []
+    assert relations(ex) == {
+        ("RoboHub Haeundae", "plannedBy", "Busan"),
+        ("RoboHub Haeundae", "locatedIn", "Haeundae district"),
+    }
+    assert facts(ex) == {
+        ("Busan", "hasQuantity", "350000000 SGD"),
+        ("RoboHub Haeundae", "floorSize", "18000 MTK"),
+        ("RoboHub Haeundae", "targetDate", "2028"),
+    }
+
+
+def test_invest_in_a_facility_with_two_currencies(gazetteer: Gazetteer) -> None:
+    ex = run("Incheon said it would invest 500 billion won ($350 million) over seven years in the Incheon "
+             "Battery Valley, a 300,000-square-metre cluster scheduled to open in 2029.", gazetteer)
+    valley = "Incheon Battery Valley"
+    assert relations(ex) == {(valley, "plannedBy", "Incheon")}
+    assert facts(ex) == {
+        (valley, "valuation", "500000000000 KRW"),
+        (valley, "valuation", "350000000 USD"),
+        (valley, "floorSize", "300000 MTK"),
+        (valley, "targetDate", "2029"),
+        ("Incheon", "duration", "7 ANN"),
+    }
+
+
+def test_recruiting_from_places(gazetteer: Gazetteer) -> None:
+    ex = run("Hanbit Semiconductor expects to employ around 80 engineers by 2027, recruiting many of them from "
+             "Taiwan and India as well as from U.S. universities.", gazetteer)
+    assert relations(ex) == {
+        ("Hanbit Semiconductor", "attractsTalentFrom", "Taiwan"),
+        ("Hanbit Semiconductor", "attractsTalentFrom", "India"),
+        ("Hanbit Semiconductor", "attractsTalentFrom", "U.S."),
+    }
+    assert facts(ex) == {("Hanbit Semiconductor", "hasQuantity", "80 C62")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Gaon AI Center opened last year.", ("Gaon AI Center", "foundingDate", "2024")),
+        ("The Gaon AI Center opened last month.", ("Gaon AI Center", "foundingDate", "2025-04")),
+        ("The Gaon AI Center opened in October 2023.", ("Gaon AI Center", "foundingDate", "2023-10")),
+        ("The Gaon AI Center opened in September.", ("Gaon AI Center", "foundingDate", "2024-09")),
+        ("The Gaon AI Center will open in September.", ("Gaon AI Center", "targetDate", "2025-09")),
+        ("The Gaon AI Center will open in March.", ("Gaon AI Center", "targetDate", "2026-03")),
+        ("The Gaon AI Center will open next March.", ("Gaon AI Center", "targetDate", "2026-03")),
+        ("The Gaon AI Center will open next year.", ("Gaon AI Center", "targetDate", "2026")),
+        ("The Gaon AI Center will open this month.", ("Gaon AI Center", "targetDate", "2025-05")),
+    ],
+)
+def test_relative_dates(gazetteer: Gazetteer, text: str, expected: tuple[str, str, str]) -> None:
+    assert facts(run(text, gazetteer)) == {expected}  # published 2025-05-02
+
+
+def test_counts_and_currencies(gazetteer: Gazetteer) -> None:
+    ex = run("Gaon Robotics will supply 20 delivery robots and 3,000 households. Nuri Robotics raised 1.2 trillion "
+             "won ($900 million) this week and HK$50 million more. The Gaon Expo drew 40 Korean firms.", gazetteer)
+    assert facts(ex) == {
+        ("Gaon Robotics", "hasQuantity", "20 C62"),
+        ("Gaon Robotics", "hasQuantity", "3000 C62"),
+        ("Nuri Robotics", "hasQuantity", "1200000000000 KRW"),
+        ("Nuri Robotics", "hasQuantity", "900000000 USD"),
+        ("Nuri Robotics", "hasQuantity", "50000000 HKD"),
+        ("Gaon Expo", "hasQuantity", "40 C62"),
+    }

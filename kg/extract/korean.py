@@ -428,7 +428,8 @@ class _Reader:
         return start == 0 or not is_hangul(self.text[start - 1]) or self.text[start - 1] in "의과와"
 
     def _title_compound(self, tok: Tok, found: list[Span]) -> None:
-        """서울시장 -> 서울 (the city) + 시장 (the title the person rule reads later)."""
+        """서울시장 -> 서울 (the city) + 시장; 우주항공청장 -> 우주항공청 + 청장: the title the
+        person rule reads later, and the place or body it is the title of."""
         for title in ("시장", "도지사", "지사", "구청장", "군수", "시의회"):
             if tok.form.endswith(title) and len(tok.form) > len(title):
                 place = tok.form[: -len(title)]
@@ -436,6 +437,11 @@ class _Reader:
                 if entry is not None:
                     _add(found, self._entry_span(tok.start, tok.start + len(place), entry, "ko.title_compound"))
                 return
+        if tok.form.endswith("장") and len(tok.form) > 3:
+            body = tok.form[:-1]  # 우주항공청장, 특허청장, 과기정통부장관 is written apart
+            entry = self.gazetteer.lookup(body)
+            if entry is not None and top_kind(entry.cls) == "Organization":
+                _add(found, self._entry_span(tok.start, tok.start + len(body), entry, "ko.title_compound"))
 
     def _latin_names(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """Latin names: a gazetteer name (MS, KAIST); an unknown one glossed in Korean in
@@ -829,15 +835,18 @@ class _Reader:
             )
             if antecedent is not None:
                 self._refer(found, start, start + len(head), antecedent, "ko.anaphor_kind")
-        # 이날 콘퍼런스 / 이번 포럼 / 콘퍼런스는: the event named before
+        # 이날 콘퍼런스 / 이번 포럼 / 콘퍼런스는 / 이번 행사: the event named before
         heads = "|".join(EVENT_HEADS)
         for m in re.finditer(
-            r"(?:(?:이날|이번|해당|올해)\s+)?(?<![가-힣])(" + heads + r")(?=[은는이가의을를에]|\s)", text
+            r"(?:(?:이날|이번|해당|올해)\s+)?(?<![가-힣])(" + heads + r")(?=[은는이가의을를에]|\s)"
+            r"|(?:이날|이번|해당|올해)\s+(행사)(?=[은는이가의을를에]|\s)",
+            text,
         ):
-            start = sent.sentence.start + m.start(1)
+            group = 1 if m.group(1) else 2
+            start = sent.sentence.start + m.start(group)
             antecedent = self._last(("Conference", "Event"))
             if antecedent is not None:
-                self._refer(found, start, start + len(m.group(1)), antecedent, "ko.anaphor_event")
+                self._refer(found, start, start + len(m.group(group)), antecedent, "ko.anaphor_event")
 
     def _refer(self, found: list[Span], start: int, end: int, antecedent: Span, rule: str) -> None:
         """A mention that names nothing itself and stands for ``antecedent`` (시, 오 시장)."""

@@ -225,6 +225,17 @@ def _head_of_topic_company(ctx: _Context, person: Span) -> None:
         ctx.heads[person.cluster] = ctx.topic.cluster
 
 
+@dataclass(frozen=True)
+class _At:
+    """A position in the text, for :meth:`_Context.next_span`."""
+
+    position: int
+
+    @property
+    def end(self) -> int:
+        return self.position
+
+
 _SPEAKER_ROLE = re.compile(
     r"\S*\s*(기조연설|기조 연설|발표|강연|연설|발제|토론|축사)(?:자로|자로는|에|을|를)?\s*"
     r"(?:\S+\s+){0,4}?(나선|나서|맡은|한)"
@@ -240,16 +251,15 @@ def rule_speaker(ctx: _Context) -> None:
         if _kind(s) == "Person" and ctx.in_quote(s.start) is None and ctx.particle(s) in ("은", "는", "이", "가", "도")
     ]
     events = [s for s in ctx.spans if _kind(s) == "Event" and ctx.particle(s) in ("에서", "에")]
-    # '배경훈 장관은 이날 기조연설에서 …': the speech at the event the text is about
-    if (
-        not events
-        and speakers
-        and ctx.topic_event is not None
-        and re.search(r"(이날|이번|개막식|행사)\s*(기조\s?연설|축사|연설|강연)", ctx.sentence.sentence.text)
-    ):
-        keynote = "기조" in ctx.sentence.sentence.text
-        predicate = "keynoteSpeakerAt" if keynote else "speakerAt"
-        ctx.add(speakers[0], predicate, ctx.topic_event, "ko.speech_of_the_day", 0.75)
+    # '배경훈 장관은 이날 기조연설에서 …', '첫날 기조연설에 나선 윤영빈 청장은', 'X 국장이 기조강연을
+    # 했다': a speech at the event the text is about
+    speech = re.search(r"기조\s?연설|기조\s?강연|축사|환영사|특별\s?강연|주제\s?발표", ctx.sentence.sentence.text)
+    if not events and speech and ctx.topic_event is not None:
+        after_speech = _At(ctx.sentence.sentence.start + speech.end())
+        person = speakers[0] if speakers else ctx.next_span(after_speech, 20, lambda s: _kind(s) == "Person")
+        if person is not None:
+            predicate = "keynoteSpeakerAt" if speech.group(0).startswith("기조") else "speakerAt"
+            ctx.add(person, predicate, ctx.topic_event, "ko.speech_at_the_event", 0.75)
     for event in events:
         role = _SPEAKER_ROLE.match(ctx.after(event, 40))
         if role is not None:
@@ -377,6 +387,30 @@ _COUNTRY_SHORT = {
 }
 
 
+def rule_co_hosts(ctx: _Context) -> None:
+    """'경상남도와 우주항공청, KAI, 프랑스 국립우주연구센터(CNES)가 공동 주최한 이번 행사',
+    '첫 한·불 공동 행사': who organised the event together."""
+    text = ctx.sentence.sentence.text
+    modifiers = {id(c) for c, _ in _country_modifiers(ctx)}
+    for m in re.finditer(r"공동\s*(주최|주관|개최)", text):
+        position = ctx.sentence.sentence.start + m.start()
+        event = ctx.next_span(_At(position), 30, lambda s: _kind(s) == "Event") or ctx.topic_event
+        if event is None:
+            continue
+        for party in ctx.spans:
+            if party.end <= position and _is_agent(party) and _kind(party) != "Person" and id(party) not in modifiers:
+                predicate = "jointEventOf" if party.cls == "Country" else "organizer"
+                ctx.add(event, predicate, party, "ko.co_host", 0.8)
+    for m in re.finditer(r"(?<![가-힣])한\s?[·\-]\s?([가-힣])\s*공동", text):
+        after_short_name = _At(ctx.sentence.sentence.start + m.end())
+        event = ctx.next_span(after_short_name, 20, lambda s: _kind(s) == "Event") or ctx.topic_event
+        other = _COUNTRY_SHORT.get(m.group(1))
+        if event is None or other is None:
+            continue
+        for country in (s for s in ctx.all_spans if s.entry is not None and s.entry.id in ("South_Korea", other)):
+            ctx.add(event, "jointEventOf", country, "ko.joint_short_name", 0.75)
+
+
 def rule_joint_event_name(ctx: _Context) -> None:
     """'제4회 한·일 해협권 포럼', '한불 수소경제 포럼', '한·프랑스 AI 포럼': the countries in an
     event's name. Only names already in the document are linked."""
@@ -501,10 +535,13 @@ def rule_cooperation(ctx: _Context) -> None:
         quote = ctx.in_quote(position)
         floor = quote[0] if quote else sent.start
         pair = _cooperating_subjects(ctx, floor, position)
-        if pair is not None:
+        partners_after_pair = pair is not None and any(
+            pair[1].end < s.start < position and _kind(s) == "Organization" for s in ctx.spans
+        )
+        if pair is not None and not partners_after_pair:
             ctx.add(pair[0], "cooperatesWith", pair[1], "ko.cooperation_pair", 0.8)
             continue
-        agent = ctx.agent(position)
+        agent = pair[1] if pair is not None else ctx.agent(position)
         if agent is None:
             continue
         if agent.start >= floor and agent.start < position:
@@ -524,10 +561,13 @@ def rule_cooperation(ctx: _Context) -> None:
             r"[가-힣A-Za-z)'’](과|와)(도|의)?(\s|$)|함께", ctx.text[members[0].start : position]
         ):
             continue
+        # '경상남도와 KAI는 경상국립대학교와 손잡고': both subjects work with the partner
+        agents = [pair[0], agent] if pair is not None else [agent]
         for member in members:
             if member.cluster not in seen:
                 seen.add(member.cluster)
-                ctx.add(agent, "cooperatesWith", member, "ko.cooperation_list", 0.8)
+                for one in agents:
+                    ctx.add(one, "cooperatesWith", member, "ko.cooperation_list", 0.8)
 
 
 def _cooperating_subjects(ctx: _Context, floor: int, position: int) -> tuple[Span, Span] | None:
@@ -564,7 +604,7 @@ def rule_established(ctx: _Context) -> None:
         if not re.match(
             r"["
             + _QUOTE_CLOSERS
-            + r"]*\s*(을|를)\s*(설립|설치|개소|출범|창립|창업|개원|세웠|세우|개관|열었|열어|열고|준공)",
+            + r"]*\s*(을|를|도)\s*(설립|설치|개소|출범|창립|창업|개원|세웠|세우|개관|열었|열어|열고|준공)",
             after,
         ):
             continue
@@ -617,7 +657,8 @@ def _founders(ctx: _Context) -> None:
 _PLANNED = re.compile(
     r"[" + _QUOTE_CLOSERS + r"]*\s*(?:(을|를)?\s*(건립|조성|건설|구축|착공|설립)\s*"
     r"(을|를|하는|할|하기로|하겠다는)?\s*(\S+\s*)?(추진|계획|예정|방침|목표)"
-    r"|(을|를)\s*(?:\S+\s+){0,2}?(짓는다|짓고|지을|짓기로|세운다|세울|건립한다|건립하고|조성한다|조성하고))"
+    r"|(을|를)\s*(?:\S+\s+){0,2}?(짓는다|짓고|지을|짓기로|짓겠|세운다|세울|세우겠|건립한다|건립하고|건립하겠|"
+    r"조성한다|조성하고|조성하겠|구축하겠|구축한다))"
 )
 
 
@@ -799,6 +840,8 @@ def _holder(ctx: _Context, value: ValueSpan) -> Span | None:
     sentence_text = ctx.text[value.end : ctx.sentence.sentence.end]
     if re.search(r"참석|참가|방문|관람|몰렸|찾았", sentence_text):
         event = next((s for s in ctx.spans if _kind(s) == "Event"), None)
+        if event is None and re.search(r"행사|대회|박람회|포럼|콘퍼런스", ctx.sentence.sentence.text):
+            event = ctx.topic_event
         if event is not None:
             return event
     if isinstance(value.value, Quantity):
@@ -882,6 +925,7 @@ RULES: tuple[Callable[[_Context], None], ...] = (
     rule_event_date,
     rule_joint_event,
     rule_joint_event_name,
+    rule_co_hosts,
     rule_located_in_country,
     rule_place_in_place,
     rule_headquarters,
