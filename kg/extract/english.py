@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from kg.extract import english_cues as cues
+from kg.extract.spans import Span
 from kg.extract.values import ValueSpan, english_values, ordinal_number
 from kg.gazetteer import Gazetteer, GazetteerEntry, match_key
 from kg.model import (
@@ -186,31 +187,6 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 # Mentions ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Span:
-    """A mention while the document is read; frozen into :class:`Mention` at the end."""
-
-    start: int
-    end: int
-    text: str
-    cls: str
-    rule: str
-    key: str
-    entry: GazetteerEntry | None = None
-    names: list[str] = field(default_factory=list)  # label candidates; none for references
-    edition: int | None = None
-    sentence: int = 0
-    cluster: int = -1
-    sure: bool = True  # False where the class is a guess
-    priority: int = 1  # breaks ties between overlapping candidates of one length
-    title: str | None = None  # a person's title as written next to the name
-    single: bool = False  # a one-word name after a title: a surname or a new person
-
-    @property
-    def is_reference(self) -> bool:
-        return not self.names
 
 
 @dataclass

@@ -14,7 +14,7 @@ The steps, in order, for one document:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from kg.extract import korean_rules
@@ -34,6 +34,7 @@ from kg.extract.cues import (
     SURNAMES,
     TITLE_WORDS,
 )
+from kg.extract.spans import Span
 from kg.gazetteer import Gazetteer, GazetteerEntry, name_key
 from kg.model import Document, Extraction, Mention, Ref, Sentence, Statement
 from kg.ontology import top_kind
@@ -96,28 +97,6 @@ def _analyzer(gazetteer: Gazetteer) -> KoreanAnalyzer:
 
 
 # Mentions --------------------------------------------------------------------------------
-
-
-@dataclass
-class Span:
-    """A mention while the document is being read; frozen into :class:`Mention` at the end."""
-
-    start: int
-    end: int
-    text: str
-    cls: str
-    rule: str
-    key: str
-    entry: GazetteerEntry | None = None
-    names: list[str] = field(default_factory=list)  # label candidates; anaphora has none
-    edition: int | None = None
-    sentence: int = 0
-    cluster: int = -1
-    sure: bool = True  # False where the class is only a default guess
-
-    @property
-    def is_anaphor(self) -> bool:
-        return not self.names
 
 
 _SINGLE_QUOTES = {"'": "'", "‘": "’", "’": "’"}
