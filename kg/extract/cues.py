@@ -80,6 +80,7 @@ KIND_SUFFIXES: tuple[tuple[str, str, int], ...] = (
     ("사이언스파크", "Facility", 7),
     ("국제도시", "Place", 5),
     ("지구", "Place", 4),
+    ("청사", "Facility", 4),
     ("스마트시티", "Place", 7),
     ("구", "AdministrativeArea", 2),
     ("사업단", "Organization", 5),
@@ -135,6 +136,13 @@ FACILITY_HEADS: tuple[str, ...] = (
 # the last word of a single-quoted name -> its class
 QUOTED_HEADS: tuple[tuple[str, str], ...] = (
     ("연구실", "Facility"),
+    ("아카데미", "Organization"),
+    ("얼라이언스", "Association"),
+    ("협의체", "Association"),
+    ("컨소시엄", "Association"),
+    ("테스트필드", "Facility"),
+    ("테스트베드", "Facility"),
+    ("실증단지", "Facility"),
     ("연구센터", "ResearchOrganization"),
     *((head, "Conference") for head in EVENT_HEADS),
     ("시티", "Facility"),

@@ -100,7 +100,7 @@ def _analyzer(gazetteer: Gazetteer) -> KoreanAnalyzer:
 
 
 _SINGLE_QUOTES = {"'": "'", "‘": "’", "’": "’"}
-_EDITION = re.compile(r"^제\s*(\d+)\s*회\s*")
+_EDITION = re.compile(r"^제\s*(\d+)\s*(?:회|차)\s*")
 _PAREN = re.compile(r"\s*\(([^()]{1,60})\)")
 _TITLES = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
 # after a person's name: [the organisation [and up to two words of its department]] and a
@@ -251,6 +251,8 @@ class _Reader:
             _add(found, self._entry_span(start, end, entry, "ko.quoted_gazetteer"))
             return
         cls, sure = self._class_of_quoted(sent, start, label)
+        if edition_match and top_kind(cls) != "Event":
+            cls, sure = "Event", True  # '제5차 국가첨단전략산업위원회': a numbered meeting of the body
         span = Span(
             start,
             end,
@@ -621,7 +623,7 @@ class _Reader:
         for m in re.finditer(
             r"((?:" + item + r"\s*(?:,|와|과|및)\s*)*" + item + r")(?:를|을)\s+"
             r"((?:" + item + r"\s*,\s*)*" + item + r"?(?:와|과)\s*함께\s+)?"
-            r"[^.]{0,24}?(산업|분야|기술)(?:으로|로)\s*(?:지정|선정)",
+            r"[^.]{0,24}?(산업|분야|기술)(?:으로|로)\s*(?:추가|새로|신규|공식)?\s*(?:지정|선정)",
             text,
         ):
             cls = "Technology" if m.group(3) == "기술" else "Industry"

@@ -585,7 +585,7 @@ def _cooperating_subjects(ctx: _Context, floor: int, position: int) -> tuple[Spa
 def rule_designate(ctx: _Context) -> None:
     """AI를 바이오, 로봇, 핀테크와 함께 미래 4대 핵심산업으로 지정."""
     sent = ctx.sentence.sentence
-    for m in re.finditer(r"(산업|분야|기술)(으로|로)\s*(지정|선정)", sent.text):
+    for m in re.finditer(r"(산업|분야|기술)(으로|로)\s*(?:추가|새로|신규|공식)?\s*(지정|선정)", sent.text):
         position = sent.start + m.start()
         agent = ctx.agent(position)
         if agent is None:
@@ -658,7 +658,7 @@ _PLANNED = re.compile(
     r"[" + _QUOTE_CLOSERS + r"]*\s*(?:(을|를)?\s*(건립|조성|건설|구축|착공|설립)\s*"
     r"(을|를|하는|할|하기로|하겠다는)?\s*(\S+\s*)?(추진|계획|예정|방침|목표)"
     r"|(을|를)\s*(?:\S+\s+){0,2}?(짓는다|짓고|지을|짓기로|짓겠|세운다|세울|세우겠|건립한다|건립하고|건립하겠|"
-    r"조성한다|조성하고|조성하겠|구축하겠|구축한다))"
+    r"조성한다|조성하고|조성하겠|구축하겠|구축한다|착공한다|착공하고|착공할))"
 )
 
 
@@ -726,7 +726,7 @@ def rule_attract_talent(ctx: _Context) -> None:
     sent = ctx.sentence.sentence
     if not re.search(r"유치|영입|채용|초빙", sent.text):
         return
-    for m in re.finditer(r"출신|인재|인력|연구자|연구진|엔지니어|개발자|졸업생|유학생|석사|박사", sent.text):
+    for m in re.finditer(r"출신|인재|인력|연구자|연구진|과학자|전문가|엔지니어|개발자|졸업생|유학생|석사|박사", sent.text):
         position = sent.start + m.start()
         agent = ctx.agent(position)
         countries = [s for s in ctx.spans if s.cls == "Country" and 0 < position - s.end <= 40]
