@@ -738,7 +738,6 @@ def _page_data(
     data: ViewData,
     ontology: rdflib.Graph,
     keep: list[URIRef],
-    center: URIRef | None,
     lang: str,
     size_by: str,
     large: bool,
@@ -906,7 +905,7 @@ def render_html(
     data = view_data(dataset, ontology)
     keep, center, note = select(data, focus, depth, max_nodes, size_by)
     large = len(keep) >= large_threshold > 0
-    page, n_nodes, n_edges = _page_data(data, ontology, keep, center, lang, size_by, large)
+    page, n_nodes, n_edges = _page_data(data, ontology, keep, lang, size_by, large)
     page["meta"] = {
         "lang": lang,
         "nodes": n_nodes,

@@ -130,6 +130,8 @@ def _add(spans: list[Span], span: Span) -> bool:
 def _kind_of(name: str) -> str | None:
     """The class a name's last word implies: 한빛대학교 -> University, …연구원 -> ResearchOrganization."""
     compact = name.replace(" ", "")
+    if re.search(r"(학부|학과|전공|교실)$", compact):
+        return None  # a university's department (전자공학부), not a ministry (…부)
     for suffix, cls, min_len in KIND_SUFFIXES:
         if compact.endswith(suffix) and len(compact) >= min_len and compact not in NOT_NAMES:
             return cls
@@ -354,9 +356,7 @@ class _Reader:
                     or (
                         toks[first - 1].tag == "NNP"
                         and toks[first].start - toks[first - 1].end == 1
-                        and not self._names_someone(toks[first - 1].form)
-                        and self.gazetteer.lookup(toks[first - 1].form) is None
-                        and not _has_kind_ending(toks[first - 1].form)
+                        and self._may_start_a_name(self._word_ending_at(toks, first - 1))
                     )
                 )
             ):
@@ -376,6 +376,19 @@ class _Reader:
             if not (any(t.tag in ("NNP", "SL") for t in chain) or cls == "GovernmentBody" or _strong_name(name)):
                 continue
             _add(found, Span(start, end, name, cls, "ko.kind_suffix", _key(cls, name), None, [name]))
+
+    def _word_ending_at(self, toks: tuple[Tok, ...], index: int) -> str:
+        """The written word (tokens with no space between) that ends with token ``index``."""
+        start = index
+        while start > 0 and toks[start - 1].end == toks[start].start:
+            start -= 1
+        return self.text[toks[start].start : toks[index].end]
+
+    def _may_start_a_name(self, word: str) -> bool:
+        """Whether the word before a kind name can be its first part: not a person's name,
+        not a name already known, not a name of its own kind ('부산 해양 연구소' yes,
+        '박준혁 경북대' or '북구 첨단3지구' no)."""
+        return not (self._names_someone(word) or self.gazetteer.lookup(word) is not None or _has_kind_ending(word))
 
     def _names_someone(self, word: str) -> bool:
         entry = self.gazetteer.lookup(word)
@@ -505,7 +518,8 @@ class _Reader:
         if entry is not None:
             _add(found, self._entry_span(start, end, entry, "ko.gazetteer"))
             return
-        cls = _kind_of(name) or "Company"
+        building = re.search(r"(관|동|타워|빌딩|홀|센터|캠퍼스)$", korean)
+        cls = _kind_of(name) or ("Facility" if building else "Company")
         _add(found, Span(start, end, name, cls, "ko.mixed_name", _key(cls, name), None, [name]))
 
     def _company_appositives(self, sent: AnalysedSentence, found: list[Span]) -> None:

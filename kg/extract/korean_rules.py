@@ -508,7 +508,7 @@ def rule_located_at(ctx: _Context) -> None:
         if re.match(
             r"["
             + _QUOTE_CLOSERS
-            + r"]*\s*(안|내|내부)?에\s*(마련된|위치한|들어선|있는|자리한|자리 잡은|설치된|조성된|문을 연|입주한)\s",
+            + r"]*(?:\s+\S+?)?\s*(안|내|내부)?에\s*(마련된|위치한|들어선|있는|자리한|자리 잡은|설치된|조성된|문을 연|입주한)\s",
             ctx.after(place, 20),
         ):
             thing = ctx.next_span(place, 20, lambda s: _kind(s) in ("Organization", "Place"))
@@ -604,7 +604,8 @@ def rule_established(ctx: _Context) -> None:
         if not re.match(
             r"["
             + _QUOTE_CLOSERS
-            + r"]*\s*(을|를|도)\s*(설립|설치|개소|출범|창립|창업|개원|세웠|세우|개관|열었|열어|열고|준공)",
+            + r"]*\s*(?:(을|를|도)\s*(설립|설치|개소|출범|창립|창업|개원|세웠|세우|개관|열었|열어|열고|준공)"
+            + r"|의\s*(개소식|개원식|출범식|개관식|준공식))",
             after,
         ):
             continue
@@ -726,7 +727,9 @@ def rule_attract_talent(ctx: _Context) -> None:
     sent = ctx.sentence.sentence
     if not re.search(r"유치|영입|채용|초빙", sent.text):
         return
-    for m in re.finditer(r"출신|인재|인력|연구자|연구진|과학자|전문가|엔지니어|개발자|졸업생|유학생|석사|박사", sent.text):
+    for m in re.finditer(
+        r"출신|인재|인력|연구자|연구진|과학자|전문가|엔지니어|개발자|졸업생|유학생|석사|박사", sent.text
+    ):
         position = sent.start + m.start()
         agent = ctx.agent(position)
         countries = [s for s in ctx.spans if s.cls == "Country" and 0 < position - s.end <= 40]
