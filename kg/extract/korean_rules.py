@@ -508,7 +508,8 @@ def rule_located_at(ctx: _Context) -> None:
         if re.match(
             r"["
             + _QUOTE_CLOSERS
-            + r"]*(?:\s+\S+?)?\s*(안|내|내부)?에\s*(마련된|위치한|들어선|있는|자리한|자리 잡은|설치된|조성된|문을 연|입주한)\s",
+            + r"]*(?:\s+\S+?)?\s*(안|내|내부)?에\s*"
+            + r"(마련된|위치한|들어선|있는|자리한|자리 잡은|설치된|조성된|문을 연|입주한)\s",
             ctx.after(place, 20),
         ):
             thing = ctx.next_span(place, 20, lambda s: _kind(s) in ("Organization", "Place"))
