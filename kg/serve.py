@@ -650,25 +650,52 @@ class _Holder:
                 self._proc.wait()
 
 
+class _WorkerLink(asyncio.Protocol):
+    """The main process's end of a worker's socket: frames in, one reply future at a time."""
+
+    def __init__(self) -> None:
+        self.transport: Any = None  # uvloop's transports are not asyncio.Transport subclasses
+        self.waiting: asyncio.Future[Reply] | None = None
+        self._buffer = bytearray()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self._buffer += data
+        if len(self._buffer) < _HEADER.size:
+            return
+        (size,) = _HEADER.unpack_from(self._buffer)
+        if len(self._buffer) < _HEADER.size + size:
+            return
+        frame = bytes(self._buffer[_HEADER.size : _HEADER.size + size])
+        del self._buffer[: _HEADER.size + size]
+        if self.waiting is not None and not self.waiting.done():
+            self.waiting.set_result(pickle.loads(frame))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.waiting is not None and not self.waiting.done():
+            self.waiting.set_exception(ConnectionResetError("the query worker stopped"))
+
+
 class _Worker:
-    def __init__(self, pid: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, generation: int) -> None:
+    def __init__(self, pid: int, link: _WorkerLink, generation: int) -> None:
         self.pid = pid
-        self.reader = reader
-        self.writer = writer
+        self.link = link
         self.generation = generation
 
     async def call(self, job: tuple[Any, ...]) -> Reply:
         data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        self.writer.write(_HEADER.pack(len(data)) + data)
-        (size,) = _HEADER.unpack(await self.reader.readexactly(_HEADER.size))
-        reply: Reply = pickle.loads(await self.reader.readexactly(size))
-        return reply
+        assert self.link.transport is not None
+        self.link.waiting = asyncio.get_running_loop().create_future()
+        self.link.transport.write(_HEADER.pack(len(data)) + data)
+        return await self.link.waiting
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(Exception):
-            self.writer.close()
+        if self.link.transport is not None:
+            self.link.transport.close()
 
 
 class QueryTimeout(Exception):
@@ -702,8 +729,8 @@ class _Pool:
             log.error("kg serve: the graph holder stopped; restarting it")
             await self._restart_holder()
             pid, sock = await loop.run_in_executor(None, self.holder.fork_worker)
-        reader, writer = await asyncio.open_connection(sock=sock)
-        worker = _Worker(pid, reader, writer, self.generation)
+        _transport, link = await loop.create_unix_connection(_WorkerLink, sock=sock)
+        worker = _Worker(pid, link, self.generation)
         self._all.add(worker)
         self._idle.put_nowait(worker)
 
@@ -727,15 +754,20 @@ class _Pool:
 
     async def run(self, job: tuple[Any, ...], timeout: float) -> Reply:
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
-        except TimeoutError:
-            raise WorkersBusy from None
+            worker = self._idle.get_nowait()
+        except asyncio.QueueEmpty:
+            try:
+                async with asyncio.timeout(timeout):
+                    worker = await self._idle.get()
+            except TimeoutError:
+                raise WorkersBusy from None
         while worker.generation != self.generation:  # forked before the last update
             self._replace(worker)
             worker = await self._idle.get()
         clean = False
         try:
-            reply = await asyncio.wait_for(worker.call(job), timeout)
+            async with asyncio.timeout(timeout):
+                reply = await worker.call(job)
             clean = True
             return reply
         except TimeoutError:

@@ -81,6 +81,8 @@ KIND_SUFFIXES: tuple[tuple[str, str, int], ...] = (
     ("국제도시", "Place", 5),
     ("지구", "Place", 4),
     ("청사", "Facility", 4),
+    ("군", "AdministrativeArea", 2),
+    ("기금", "Organization", 4),
     ("스마트시티", "Place", 7),
     ("구", "AdministrativeArea", 2),
     ("사업단", "Organization", 5),
@@ -560,6 +562,7 @@ STRONG_SUFFIXES: tuple[str, ...] = (
     "랩스",
     "지구",
     "사업단",
+    "기금",
 )
 # first parts that make such a word generic ('부설연구소', '국립대학교')
 GENERIC_MODIFIERS: frozenset[str] = frozenset(

@@ -463,7 +463,8 @@ def rule_place_in_place(ctx: _Context) -> None:
         inner = ctx.next_span(outer, 1, lambda s: s.cls in ("City", "AdministrativeArea", "Place", "Facility"))
         if inner is None or inner.cluster == outer.cluster or ctx.text[outer.end : inner.start] != " ":
             continue
-        if outer.cls == "City" and inner.cls in ("Country", "AdministrativeArea"):
+        district = inner.cls == "AdministrativeArea" and inner.text[-1:] in ("구", "동", "읍", "면")
+        if outer.cls == "City" and inner.cls in ("Country", "AdministrativeArea") and not district:
             continue
         ctx.add(inner, "locatedIn", outer, "ko.place_in_place", 0.8)
 
@@ -583,18 +584,26 @@ def _cooperating_subjects(ctx: _Context, floor: int, position: int) -> tuple[Spa
     return None
 
 
+_DESIGNATED = re.compile(r"(산업|분야|기술)['’\"”]?(으로|로)\s*(?:추가|새로|신규|공식)?\s*(지정|선정)")
+
+
 def rule_designate(ctx: _Context) -> None:
-    """AI를 바이오, 로봇, 핀테크와 함께 미래 4대 핵심산업으로 지정."""
+    """AI를 바이오, 로봇, 핀테크와 함께 미래 4대 핵심산업으로 지정; 광주 AI, 창원 로봇 …으로
+    지정 (each place its own industry)."""
     sent = ctx.sentence.sentence
-    for m in re.finditer(r"(산업|분야|기술)(으로|로)\s*(?:추가|새로|신규|공식)?\s*(지정|선정)", sent.text):
+    for m in _DESIGNATED.finditer(sent.text):
         position = sent.start + m.start()
-        agent = ctx.agent(position)
-        if agent is None:
-            continue
         quote = ctx.in_quote(position)
         floor = quote[0] if quote else sent.start
-        for item in ctx.spans:
-            if floor <= item.start < position and _kind(item) == "Concept" and item.rule != "ko.quoted_theme":
+        items = [
+            s
+            for s in ctx.spans
+            if floor <= s.start < position and _kind(s) == "Concept" and s.rule != "ko.quoted_theme"
+        ]
+        for item in items:
+            place = next((s for s in ctx.spans if s.cls in AGENT_CLASSES and 0 < item.start - s.end <= 1), None)
+            agent = place or ctx.agent(position)
+            if agent is not None:
                 ctx.add(agent, "designatesStrategicIndustry", item, "ko.designate_industry", 0.85)
 
 
@@ -729,7 +738,7 @@ def rule_attract_talent(ctx: _Context) -> None:
     if not re.search(r"유치|영입|채용|초빙", sent.text):
         return
     for m in re.finditer(
-        r"출신|인재|인력|연구자|연구진|과학자|전문가|엔지니어|개발자|졸업생|유학생|석사|박사", sent.text
+        r"출신|인재|인력|연구자|연구진|과학자|전문가|엔지니어|개발자|졸업생|유학생|석사|박사|창업팀|창업가", sent.text
     ):
         position = sent.start + m.start()
         agent = ctx.agent(position)
