@@ -174,8 +174,9 @@ class ServeConfig:
 
     @property
     def worker_count(self) -> int:
-        """Default: one per core plus one, so one slow query leaves every core serving."""
-        return self.workers or max(2, os.cpu_count() or 1) + 1
+        """Default: two per core (at least 3): the kernel shares the cores between running
+        queries, so a long query slows the short ones beside it but does not hold them up."""
+        return self.workers or max(3, 2 * (os.cpu_count() or 1))
 
 
 # --------------------------------------------------------------------------- negotiation
@@ -547,6 +548,7 @@ def _holder_main(fd: int, graph: str) -> None:
         _send_blocking(control, ("error", str(exc)))
         return
     count = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert isinstance(count, ox.QuerySolutions)
     _send_blocking(control, ("ready", int(next(iter(count))[0].value)))  # triples in the merged default graph
     while True:
         message = _recv_blocking(control)
@@ -1138,6 +1140,21 @@ class _AccessLog:
 # --------------------------------------------------------------------------- entry point
 
 
+def _check_port(host: str, port: int) -> None:
+    """Fail early, with a message saying what to do, when the address cannot be listened on."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise InputError(f"--host {host}: not an address this machine has ({exc.strerror})") from None
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise InputError(f"cannot listen on {host}:{port}: {exc.strerror}: pass another --port") from None
+
+
 def serve(config: ServeConfig) -> None:
     """Load the graph and serve it until interrupted (``kg serve``).
 
@@ -1152,6 +1169,7 @@ def serve(config: ServeConfig) -> None:
         log.addHandler(handler)
         log.setLevel(logging.INFO)
         log.propagate = False
+    _check_port(config.host, config.port)
     holder = _Holder(config.graph)
     holder.start()
     try:

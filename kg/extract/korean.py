@@ -289,6 +289,8 @@ class _Reader:
         """The class of a quoted name, and whether the text says so (an appositive such
         as '지원기관인', or a kind word at the end of the name) or it is a guess."""
         before = self.text[max(sent.sentence.start, start - 25) : start - 1]
+        if re.search(r"(" + "|".join(COMPANY_APPOSITIVES) + r")\s*$", before):
+            return "Company", True  # '프랑스 위성 제조사 '오르비탈 누아''
         appositive = re.search(r"(\S+?)(?:이|)(?:인|으로서|로서)\s*$", before)
         if appositive:
             for head, cls in APPOSITIVE_HEADS:
@@ -475,6 +477,23 @@ class _Reader:
                     ),
                 )
                 continue
+            kind_before = re.search(
+                r"(대학|전문대학|대학교|연구소|연구기관|기업|스타트업|제조사|기관)\s+$", text[: m.start(1)]
+            )
+            if kind_before is not None and not m.group(2):  # '항공우주 전문대학 ISAE-SUPAERO'
+                cls = {
+                    "연구소": "ResearchOrganization",
+                    "연구기관": "ResearchOrganization",
+                    "기업": "Company",
+                    "스타트업": "Company",
+                    "제조사": "Company",
+                    "기관": "Organization",
+                }.get(kind_before.group(1), "University")
+                _add(
+                    found,
+                    Span(start, end, m.group(1), cls, "ko.latin_after_kind", _key(cls, m.group(1)), None, [m.group(1)]),
+                )
+                continue
             mixed = re.match(r"[가-힣]+", text[m.end(1) :])
             if mixed and m.group(1).isupper() and len(m.group(1)) <= 4 and not m.group(2):
                 self._mixed_name(sent, m.start(1), found)
@@ -603,6 +622,8 @@ class _Reader:
                 title_word = rest.split()[0]
                 if _MAYOR_OF.match(title_word):  # 서민아 가온시장: the title names the city
                     self._city_of_title(end + 1, title_word, found)
+                elif self._body_of_title(end + 1, title_word, title.group(3), found):
+                    pass  # 윤영빈 우주항공청장: the body whose head the title names
                 elif title.group(3) == "시장" and word.start() not in proper:
                     # '시장' alone is also 'market' (부동산 시장): a bare name before it must
                     # be one the tagger knows as proper
@@ -612,6 +633,22 @@ class _Reader:
                 # the word after the name is a name we hold, or an unknown city with its
                 # mayor's title (가온시장)
                 city = _MAYOR_OF.match(middle)
+                acronym = re.fullmatch(r"[A-Z][A-Z0-9&-]{1,9}", middle)
+                if _free(found, middle_start, middle_start + 1) and acronym:
+                    # 'X CNES 국제협력국장': an acronym between a name and a title is an organisation
+                    _add(
+                        found,
+                        Span(
+                            middle_start,
+                            middle_start + len(middle),
+                            middle,
+                            "Organization",
+                            "ko.acronym_before_title",
+                            _key("Organization", middle),
+                            None,
+                            [middle],
+                        ),
+                    )
                 if _free(found, middle_start, middle_start + 1) and not city:
                     continue
                 if city:
@@ -758,6 +795,16 @@ class _Reader:
                     found.sort(key=lambda s: s.start)
                     self.spans.append(span)
         self.spans.sort(key=lambda s: s.start)
+
+    def _body_of_title(self, start: int, word: str, title: str, found: list[Span]) -> bool:
+        """'우주항공청장' is the head (청장) of 우주항공청: mark the body inside the title word."""
+        position = word.find(title)
+        for body in (word[: position + 1], word[:position]):
+            entry = self.gazetteer.lookup(body) if len(body) >= 2 else None
+            if entry is not None and top_kind(entry.cls) == "Organization" and _free(found, start, start + len(body)):
+                _add(found, self._entry_span(start, start + len(body), entry, "ko.title_compound"))
+                return True
+        return False
 
     def _city_of_title(self, start: int, word: str, found: list[Span]) -> None:
         """가온시장 -> the city 가온시; 해람군수 -> the county 해람군."""

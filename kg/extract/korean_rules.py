@@ -253,7 +253,10 @@ def rule_speaker(ctx: _Context) -> None:
     events = [s for s in ctx.spans if _kind(s) == "Event" and ctx.particle(s) in ("에서", "에")]
     # '배경훈 장관은 이날 기조연설에서 …', '첫날 기조연설에 나선 윤영빈 청장은', 'X 국장이 기조강연을
     # 했다': a speech at the event the text is about
-    speech = re.search(r"기조\s?연설|기조\s?강연|축사|환영사|특별\s?강연|주제\s?발표", ctx.sentence.sentence.text)
+    speech = re.search(
+        r"기조\s?연설|기조\s?강연|축사|환영사|특별\s?강연|주제\s?발표|연사로|발표자로|토론자로",
+        ctx.sentence.sentence.text,
+    )
     if not events and speech and ctx.topic_event is not None:
         after_speech = _At(ctx.sentence.sentence.start + speech.end())
         person = speakers[0] if speakers else ctx.next_span(after_speech, 20, lambda s: _kind(s) == "Person")
