@@ -82,6 +82,7 @@ KIND_SUFFIXES: tuple[tuple[str, str, int], ...] = (
     ("지구", "Place", 4),
     ("청사", "Facility", 4),
     ("군", "AdministrativeArea", 2),
+    ("주", "AdministrativeArea", 3),
     ("기금", "Organization", 4),
     ("스마트시티", "Place", 7),
     ("구", "AdministrativeArea", 2),
@@ -382,6 +383,18 @@ SURNAMES: frozenset[str] = frozenset(
 # words that look like names by their ending or shape but are ordinary nouns
 NOT_NAMES: frozenset[str] = frozenset(
     [
+        "사업부",
+        "사업본부",
+        "본사",
+        "지사",
+        "법인",
+        "현지법인",
+        "자회사",
+        "계열사",
+        "이번주",
+        "다음주",
+        "지난주",
+        "매주",
         "소속",
         "출신",
         "관계자",

@@ -335,13 +335,16 @@ class _Reader:
         부산 해양 연구소 (a proper noun one space before the rest belongs to the name)."""
         toks = sent.tokens
         for i, tok in enumerate(toks):
-            if tok.tag not in ("NNP", "NNG") or not has_hangul(tok.form) or tok.form in NOT_NAMES:
+            attached_to_name = i > 0 and toks[i - 1].end == tok.start and toks[i - 1].tag == "NNP"
+            if not (tok.tag in ("NNP", "NNG") or (tok.tag in ("NNB", "XSN") and attached_to_name)):
+                continue  # 텍사스 + 주 (XSN): a suffix written against a name
+            if not has_hangul(tok.form) or tok.form in NOT_NAMES:
                 continue
             word_start = i  # the written word this noun ends (미래에셋 + 벤처 + 투자)
             while (
                 word_start > 0
                 and toks[word_start - 1].end == toks[word_start].start
-                and toks[word_start - 1].tag in ("NNP", "NNG", "SL", "SN")
+                and toks[word_start - 1].tag in ("NNP", "NNG", "SL", "SN", "MAG", "XPN")
             ):
                 word_start -= 1
             compound = self.text[toks[word_start].start : tok.end]
@@ -352,7 +355,7 @@ class _Reader:
             first = i
             while (
                 first > 0
-                and toks[first - 1].tag in ("NNP", "NNG", "SL", "SN")
+                and toks[first - 1].tag in ("NNP", "NNG", "SL", "SN", "MAG", "XPN")
                 and (
                     toks[first - 1].end == toks[first].start
                     or (
@@ -445,7 +448,16 @@ class _Reader:
         is its alias (마이크로소프트(MS), 국립디지털과학기술연구소(Inria)); a Latin company
         prefix written against a Korean word (LG이노텍)."""
         text = sent.sentence.text
+        handled: list[tuple[int, int]] = []
+        for m in re.finditer(r"\(([A-Z][A-Za-z0-9&.,'’\- ]{1,60}[A-Za-z0-9.])\)", text):
+            named = next((s for s in found if s.end == sent.sentence.start + m.start()), None)
+            if named is not None and " " in m.group(1):  # 주한미국상공회의소(AMCHAM Korea)
+                if named.entry is None:
+                    named.names.append(m.group(1))
+                handled.append((sent.sentence.start + m.start(), sent.sentence.start + m.end()))
         for m in re.finditer(r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9&.-]*[A-Za-z0-9])(?:\(([^()]{2,30})\))?", text):
+            if any(a <= sent.sentence.start + m.start(1) < b for a, b in handled):
+                continue
             start = sent.sentence.start + m.start(1)
             end = sent.sentence.start + m.end(1)
             if not _free(found, start, end):
@@ -498,7 +510,7 @@ class _Reader:
             if mixed and m.group(1).isupper() and len(m.group(1)) <= 4 and not m.group(2):
                 self._mixed_name(sent, m.start(1), found)
         # 구미코(GUMICO), 매사추세츠종합병원(MGH): a Korean name with its Latin short form
-        for m in re.finditer(r"(?<![가-힣])([가-힣][가-힣·]{1,20})\(([A-Z][A-Za-z0-9&.\- ]{1,30})\)", text):
+        for m in re.finditer(r"(?<![가-힣0-9.])([가-힣][가-힣·]{1,20})\(([A-Z][A-Za-z0-9&.\- ]{1,30})\)", text):
             start = sent.sentence.start + m.start(1)
             end = start + len(m.group(1))
             if not _free(found, start, end):
@@ -545,15 +557,18 @@ class _Reader:
         """'바이오 스타트업 시냅티카가': an unknown proper noun right after a word for a kind of
         company is a company."""
         heads = "|".join(sorted(COMPANY_APPOSITIVES, key=len, reverse=True))
-        proper = {t.start: t for t in sent.tokens if t.tag in ("NNP", "SL")}
         for m in re.finditer(
-            r"(?:" + heads + r")\s+([가-힣A-Za-z0-9&]{2,15}?)(?=은|는|이|가|의|과|와|를|을|도|,|\s|$)",
+            r"(?:" + heads + r")(?:인|이자)?\s+([가-힣A-Za-z0-9&]{2,15}?)(?=은|는|이|가|의|과|와|를|을|도|,|\s|$)",
             sent.sentence.text,
         ):
             start = sent.sentence.start + m.start(1)
             end = start + len(m.group(1))
-            token = proper.get(start)
-            if token is None or token.end != end or m.group(1) in NOT_NAMES or not _free(found, start, end):
+            inside = [t for t in sent.tokens if t.start < end and t.end > start]
+            proper = any(t.tag in ("NNP", "SL") for t in inside) or len(inside) >= 2
+            nouns = all(t.tag in ("NNP", "NNG", "SL", "SN", "MAG") for t in inside) and inside[-1].end == end
+            if not (proper and nouns) or m.group(1)[0].isdigit() or m.group(1) in NOT_NAMES:
+                continue
+            if not _free(found, start, end):
                 continue
             if self.gazetteer.lookup(m.group(1)) is not None:
                 continue
