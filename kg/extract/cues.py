@@ -52,6 +52,7 @@ KIND_SUFFIXES: tuple[tuple[str, str, int], ...] = (
     ("벤처투자", "Company", 6),
     ("인베스트먼트", "Company", 7),
     ("캐피탈", "Company", 5),
+    ("캐피털", "Company", 5),
     ("자산운용", "Company", 6),
     ("증권", "Company", 4),
     ("은행", "Company", 4),
@@ -83,6 +84,7 @@ KIND_SUFFIXES: tuple[tuple[str, str, int], ...] = (
     ("청사", "Facility", 4),
     ("군", "AdministrativeArea", 2),
     ("주", "AdministrativeArea", 3),
+    ("동", "Place", 3),
     ("기금", "Organization", 4),
     ("스마트시티", "Place", 7),
     ("구", "AdministrativeArea", 2),
@@ -576,6 +578,7 @@ STRONG_SUFFIXES: tuple[str, ...] = (
     "지구",
     "사업단",
     "기금",
+    "캐피털",
 )
 # first parts that make such a word generic ('부설연구소', '국립대학교')
 GENERIC_MODIFIERS: frozenset[str] = frozenset(
@@ -643,6 +646,10 @@ COMPANY_APPOSITIVES: tuple[str, ...] = (
     "공급사",
     "협력사",
     "고객사",
+    "벤처캐피털",
+    "벤처캐피탈",
+    "액셀러레이터",
+    "법인",
 )
 
 # Korean words that, written against a Latin word, make a term rather than a company

@@ -335,7 +335,7 @@ class _Reader:
         부산 해양 연구소 (a proper noun one space before the rest belongs to the name)."""
         toks = sent.tokens
         for i, tok in enumerate(toks):
-            attached_to_name = i > 0 and toks[i - 1].end == tok.start and toks[i - 1].tag == "NNP"
+            attached_to_name = i > 0 and toks[i - 1].end == tok.start and toks[i - 1].tag in ("NNP", "NNG")
             if not (tok.tag in ("NNP", "NNG") or (tok.tag in ("NNB", "XSN") and attached_to_name)):
                 continue  # 텍사스 + 주 (XSN): a suffix written against a name
             if not has_hangul(tok.form) or tok.form in NOT_NAMES:
@@ -558,7 +558,7 @@ class _Reader:
         company is a company."""
         heads = "|".join(sorted(COMPANY_APPOSITIVES, key=len, reverse=True))
         for m in re.finditer(
-            r"(?:" + heads + r")(?:인|이자)?\s+([가-힣A-Za-z0-9&]{2,15}?)(?=은|는|이|가|의|과|와|를|을|도|,|\s|$)",
+            r"(?:" + heads + r")(?:인|이자)?\s+([가-힣A-Za-z0-9&]{2,15}?)(?=은|는|이|가|의|과|와|를|을|도|,|\(|\s|$)",
             sent.sentence.text,
         ):
             start = sent.sentence.start + m.start(1)
