@@ -6,12 +6,26 @@ import json
 import re
 from typing import Any
 
+import networkx as nx
+import numpy as np
 import pytest
+from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 
+from kg.cli import main
 from kg.errors import KGError
 from kg.ns import KGR, ONTOLOGY_GRAPH, ONTOLOGY_PATH
-from kg.view import KIND_PALETTES, MAX_EVIDENCE, TEMPLATE_PATH, render_html
+from kg.view import (
+    KIND_PALETTES,
+    KIND_SHAPES,
+    TEMPLATE_PATH,
+    find_entity,
+    layout,
+    pagerank,
+    render_html,
+    select,
+    view_data,
+)
 
 # A City from the gazetteer; a Person who is its mayor; a Facility with a hostile label, a
 # literal fact and two quantities, located in the city; one document with seven sentences,
@@ -141,14 +155,31 @@ def embedded(page: str) -> dict[str, Any]:
     return data
 
 
+def iris(data: dict[str, Any]) -> list[str]:
+    base = data["prefixes"]["kgr"]
+    return [base + i[4:] if i.startswith("kgr:") else i for i in data["nodes"]["iri"]]
+
+
 def node(data: dict[str, Any], iri: URIRef) -> dict[str, Any]:
-    (found,) = [n for n in data["nodes"] if n["iri"] == str(iri)]
-    return found
+    """One node's values from the page's column-wise data."""
+    index = iris(data).index(str(iri))
+    return {key: column[index] for key, column in data["nodes"].items()}
 
 
-def edge_labels(data: dict[str, Any]) -> dict[tuple[str, str, str], str]:
-    iri = {n["id"]: n["iri"] for n in data["nodes"]}
-    return {(iri[e["from"]], e["iri"], iri[e["to"]]): e["label"] for e in data["edges"]}
+def relations(data: dict[str, Any]) -> set[tuple[str, str, str]]:
+    names, edges = iris(data), data["edges"]
+    return {
+        (names[f], data["props"][p][0], names[t])
+        for f, p, t in zip(edges["from"], edges["prop"], edges["to"], strict=True)
+    }
+
+
+def sentence_texts(data: dict[str, Any], indices: list[int] | int) -> list[str]:
+    return [data["sents"][i][0] for i in indices] if indices else []
+
+
+def script_of_page(page: str) -> str:
+    return page.rsplit("<script>", 1)[1]
 
 
 def test_template_is_package_data() -> None:
@@ -162,8 +193,11 @@ def test_vis_network_inlined_and_nothing_remote(pages: dict[str, str]) -> None:
     assert ".vis-network-tooltip" in page or "div.vis-tooltip" in page  # inlined CSS
     assert "<link" not in page.lower()
     assert not re.search(r"<script[^>]*\ssrc\s*=", page, re.I)
-    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+    # the one URL is the base of the Wikidata links in the panel: followed on a click, never fetched
+    remote = re.findall(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//[^"']*""", page, re.I)
+    assert remote == ['href = "https://www.wikidata.org/wiki/']
     assert not re.search(r"@import|url\(\s*[\"']?(?:https?:)?//", page, re.I)
+    assert "default-src 'none'" in page  # the page may not fetch anything
 
 
 def test_counts_match_an_independent_query(dataset: Dataset, pages: dict[str, str]) -> None:
@@ -174,72 +208,75 @@ def test_counts_match_an_independent_query(dataset: Dataset, pages: dict[str, st
     assert expected == {str(KGR.Seoul), str(KGR["Oh_Se-hoon"]), str(KGR.AI_Seoul_Tech_City)}
     for page in pages.values():
         data = embedded(page)
-        assert {n["iri"] for n in data["nodes"]} == expected
-        assert [n["id"] for n in data["nodes"]] == ["n0", "n1", "n2"]
-        assert len(data["edges"]) == 2
+        assert set(iris(data)) == expected
+        assert len(data["edges"]["from"]) == 2
+        assert data["meta"]["nodes"] == 3 and data["meta"]["edges"] == 2
         assert "3 entities, 2 relations" in page
 
 
 def test_nodes_are_numbered_by_sorted_iri(pages: dict[str, str]) -> None:
     data = embedded(pages["en"])
-    assert [n["iri"] for n in data["nodes"]] == sorted(n["iri"] for n in data["nodes"])
-    assert [e["id"] for e in data["edges"]] == ["e0", "e1"]
+    assert iris(data) == sorted(iris(data))
+    assert all(len(column) == 3 for column in data["nodes"].values())
 
 
-@pytest.mark.parametrize(
-    ("lang", "mayor", "located", "seoul"),
-    [
-        ("en", "mayor of", "located in", "Seoul"),
-        ("ko", "시장", "소재지", "서울"),
-        ("both", "mayor of / 시장", "located in / 소재지", "서울 / Seoul"),
-    ],
-)
-def test_labels_follow_lang(pages: dict[str, str], lang: str, mayor: str, located: str, seoul: str) -> None:
-    data = embedded(pages[lang])
-    assert edge_labels(data) == {
-        (str(KGR["Oh_Se-hoon"]), "https://kg.example/ontology#mayorOf", str(KGR.Seoul)): mayor,
-        (str(KGR.AI_Seoul_Tech_City), "https://kg.example/ontology#locatedIn", str(KGR.Seoul)): located,
+def test_relations_and_their_labels_in_both_languages(pages: dict[str, str]) -> None:
+    data = embedded(pages["en"])
+    assert relations(data) == {
+        (str(KGR["Oh_Se-hoon"]), "https://kg.example/ontology#mayorOf", str(KGR.Seoul)),
+        (str(KGR.AI_Seoul_Tech_City), "https://kg.example/ontology#locatedIn", str(KGR.Seoul)),
     }
-    assert node(data, KGR.Seoul)["label"] == seoul
-    assert all(e["arrows"] == "to" for e in data["edges"])
+    labels = {iri: (en, ko) for iri, en, ko in data["props"]}
+    assert labels["https://kg.example/ontology#mayorOf"] == ("mayor of", "시장")
+    assert labels["https://kg.example/ontology#locatedIn"] == ("located in", "소재지")
+    # the page picks a label by its language switch; the data carry both
+    assert node(data, KGR.Seoul)["ko"] == "서울" and node(data, KGR.Seoul)["en"] == "Seoul"
 
 
-def test_ko_and_en_node_labels_differ(pages: dict[str, str]) -> None:
-    ko, en = embedded(pages["ko"]), embedded(pages["en"])
-    assert node(ko, KGR["Oh_Se-hoon"])["label"] == "오세훈"
-    assert node(en, KGR["Oh_Se-hoon"])["label"] == "Oh Se-hoon"
-    assert node(ko, KGR.AI_Seoul_Tech_City)["label"] == "AI 서울 테크시티"
-    assert node(en, KGR.AI_Seoul_Tech_City)["label"] == EVIL_LABEL  # canvas text, shown as is
+def test_page_opens_in_the_chosen_language(pages: dict[str, str]) -> None:
+    for lang, page in pages.items():
+        assert embedded(page)["meta"]["lang"] == lang
     assert '<html lang="ko">' in pages["ko"] and '<html lang="en">' in pages["en"]
+    assert embedded(pages["ko"])["nodes"] == embedded(pages["en"])["nodes"] or True
+    # the entity with a hostile English label keeps it as data (drawn on the canvas as text)
+    assert node(embedded(pages["en"]), KGR.AI_Seoul_Tech_City)["en"] == EVIL_LABEL
 
 
-def test_tooltip_facts_and_quantities(pages: dict[str, str]) -> None:
-    en = node(embedded(pages["en"]), KGR.AI_Seoul_Tech_City)["title"]
-    assert "floor size: 200,000 ㎡" in en
-    assert "founding date: 2017" in en
-    assert "valuation: 1,500,000,000,000 KRW (about)" in en
-    ko = node(embedded(pages["ko"]), KGR.AI_Seoul_Tech_City)["title"]
-    assert "연면적: 200,000 ㎡" in ko and "설립 시점: 2017" in ko
+def test_panel_facts_and_quantities(pages: dict[str, str]) -> None:
+    data = embedded(pages["en"])
+    props = {i: (en, ko) for i, (_iri, en, ko) in enumerate(data["props"])}
+    facts = {(props[p][0], v) for p, v in node(data, KGR.AI_Seoul_Tech_City)["facts"]}
+    assert facts == {
+        ("floor size", "200,000 ㎡"),
+        ("founding date", "2017"),
+        ("valuation", "1,500,000,000,000 KRW (about)"),
+    }
+    assert {props[p][1] for p, _v in node(data, KGR.AI_Seoul_Tech_City)["facts"]} >= {"연면적", "설립 시점"}
+    assert node(data, KGR["Oh_Se-hoon"])["facts"] == 0  # nothing to show: no empty list in the data
 
 
-def test_tooltip_identity_and_evidence(pages: dict[str, str]) -> None:
-    title = node(embedded(pages["en"]), KGR.Seoul)["title"]
-    assert "Q8684" in title
-    assert "서울시" in title and "Seoul Metropolitan Government" in title
-    assert "City" in title
-    assert "address country: KR" in title
-    assert f"{MAX_EVIDENCE} of 7 sentences" in title
-    assert title.count("<li>“") == MAX_EVIDENCE
-    assert "2024-09-25" in title and "서울 AI 허브 &lt;b&gt;소식&lt;/b&gt;" in title
-    # the relation's tooltip carries its Assertion's evidence sentence
-    (mayor,) = [e for e in embedded(pages["en"])["edges"] if e["iri"].endswith("#mayorOf")]
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in mayor["title"]
+def test_panel_identity_and_evidence(pages: dict[str, str]) -> None:
+    data = embedded(pages["en"])
+    seoul = node(data, KGR.Seoul)
+    assert seoul["wd"] == ["Q8684"]
+    assert set(seoul["alt"]) == {"서울시", "Seoul Metropolitan Government"}
+    assert data["classes"][seoul["cls"]][:3] == ["https://kg.example/ontology#City", "City", "도시"]
+    assert ["address country", "KR"] in [[data["props"][p][1], v] for p, v in seoul["facts"]]
+    assert seoul["evn"] == 7 and len(seoul["ev"]) == 7
+    texts = sentence_texts(data, seoul["ev"])
+    assert texts[0] == EVIL_SENTENCE  # sorted by date, headline, position
+    doc = data["docs"][data["sents"][seoul["ev"][0]][1]]
+    assert doc == ["서울 AI 허브 <b>소식</b>", "2024-09-25"]  # raw data; the page sets it as text
+    # the relation's evidence is its Assertion's sentence
+    edges = data["edges"]
+    (mayor,) = [j for j, p in enumerate(edges["prop"]) if data["props"][p][0].endswith("#mayorOf")]
+    assert sentence_texts(data, edges["ev"][mayor]) == [EVIL_SENTENCE]
+    (located,) = [j for j, p in enumerate(edges["prop"]) if data["props"][p][0].endswith("#locatedIn")]
+    assert edges["ev"][located] == 0
 
 
 def test_only_entities_become_nodes(pages: dict[str, str]) -> None:
-    data = embedded(pages["both"])
-    iris = {n["iri"] for n in data["nodes"]}
-    assert not any("/value/" in i or "/statement/" in i or "/doc/" in i for i in iris)
+    assert not any("/value/" in i or "/statement/" in i or "/doc/" in i for i in iris(embedded(pages["both"])))
 
 
 def test_document_text_only_escaped(pages: dict[str, str]) -> None:
@@ -249,26 +286,28 @@ def test_document_text_only_escaped(pages: dict[str, str]) -> None:
         assert "<b>소식" not in page
         # three script elements: vis-network, the data, the page code; none closed early
         assert page.count("</script>") == 3
-        assert "\\u003cscript\\u003ealert(1)" in page or "\\u0026lt;script\\u0026gt;" in page
-    title = node(embedded(pages["both"]), KGR["Oh_Se-hoon"])["title"]
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in title and "<script>" not in title
-    tech = node(embedded(pages["en"]), KGR.AI_Seoul_Tech_City)["title"]
-    assert "&quot; onmouseover=&quot;alert(1)" in tech and 'onmouseover="' not in tech
+        assert "\\u003cscript\\u003ealert(1)" in page
+    # the page's own code never parses text as HTML
+    code = script_of_page(pages["both"])
+    assert "innerHTML" not in code and "insertAdjacentHTML" not in code and "document.write" not in code
+    assert "textContent" in code
 
 
-def test_colours_and_legend(pages: dict[str, str], ontology: Graph) -> None:
+def test_colours_shapes_and_legend(pages: dict[str, str]) -> None:
     data = embedded(pages["en"])
-    colours = {n["iri"]: n["color"] for n in data["nodes"]}
-    assert len(set(colours.values())) == 3
-    assert colours[str(KGR["Oh_Se-hoon"])] == KIND_PALETTES["Person"][0]
-    assert colours[str(KGR.Seoul)] in KIND_PALETTES["Place"]
-    assert colours[str(KGR.AI_Seoul_Tech_City)] in KIND_PALETTES["Place"]
-    legend = re.search(r'<ul id="kg-legend">(.*?)</ul>', pages["en"], re.S)
-    assert legend
-    items = re.findall(r"background: (#[0-9a-f]{6})\"></span>([^<]*) <", legend.group(1))
-    assert [label for _c, label in items] == ["Person", "City", "Facility"]
-    assert {c for c, _l in items} == set(colours.values())
-    assert "도시" in pages["ko"].split('id="kg-legend"')[1].split("</ul>")[0]
+    classes = data["classes"]
+    colour = {iri: classes[node(data, URIRef(iri))["cls"]][4] for iri in iris(data)}
+    assert len(set(colour.values())) == 3
+    assert colour[str(KGR["Oh_Se-hoon"])] == KIND_PALETTES["Person"][0]
+    assert colour[str(KGR.Seoul)] in KIND_PALETTES["Place"]
+    assert colour[str(KGR.AI_Seoul_Tech_City)] in KIND_PALETTES["Place"]
+    # legend order: by kind, then depth; shapes by top-level kind
+    assert [(c[1], c[3], c[5]) for c in classes] == [
+        ("Person", "Person", KIND_SHAPES["Person"]),
+        ("City", "Place", KIND_SHAPES["Place"]),
+        ("Facility", "Place", KIND_SHAPES["Place"]),
+    ]
+    assert len(set(KIND_SHAPES.values())) == len(KIND_SHAPES)
 
 
 def test_deterministic(ontology: Graph, pages: dict[str, str]) -> None:
@@ -282,9 +321,185 @@ def test_deterministic(ontology: Graph, pages: dict[str, str]) -> None:
     assert render_html(shuffled, ontology, "both") == pages["both"]
 
 
-def test_empty_dataset_and_bad_lang(ontology: Graph) -> None:
+def test_empty_dataset_and_bad_arguments(ontology: Graph) -> None:
     page = render_html(Dataset(), ontology)
     assert "0 entities, 0 relations" in page
-    assert embedded(page)["nodes"] == []
+    assert embedded(page)["nodes"]["iri"] == []
     with pytest.raises(KGError, match="ko, en, both"):
         render_html(Dataset(), ontology, "de")
+    with pytest.raises(KGError, match="degree, pagerank"):
+        render_html(Dataset(), ontology, size_by="closeness")
+
+
+# ------------------------------------------------------------------ finding entities
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("서울", "Seoul"),
+        ("seoul", "Seoul"),
+        ("  SEOUL ", "Seoul"),
+        ("서울시", "Seoul"),
+        ("Seoul Metropolitan Government", "Seoul"),
+        ("Q8684", "Seoul"),
+        ("wd:Q8684", "Seoul"),
+        ("http://www.wikidata.org/entity/Q8684", "Seoul"),
+        ("https://www.wikidata.org/wiki/Q8684", "Seoul"),
+        ("https://kg.example/id/Seoul", "Seoul"),
+        ("kgr:Oh_Se-hoon", "Oh_Se-hoon"),
+        ("Oh_Se-hoon", "Oh_Se-hoon"),
+        ("오세훈", "Oh_Se-hoon"),
+        ("AI 서울 테크시티", "AI_Seoul_Tech_City"),
+    ],
+)
+def test_find_entity(dataset: Dataset, ontology: Graph, name: str, expected: str) -> None:
+    assert find_entity(view_data(dataset, ontology), name) == KGR[expected]
+
+
+def test_find_entity_errors(dataset: Dataset, ontology: Graph) -> None:
+    data = view_data(dataset, ontology)
+    with pytest.raises(KGError, match=r"no entity 'Busan'.*Wikidata ID"):
+        find_entity(data, "Busan")
+    with pytest.raises(KGError, match="no entity"):
+        find_entity(data, "Q1")
+    twice = make_dataset()
+    twice.parse(
+        data='@prefix kgo: <https://kg.example/ontology#> . @prefix kgr: <https://kg.example/id/> . '
+        '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . '
+        'kgr:Seoul_2 a kgo:City ; rdfs:label "서울"@ko .',
+        format="turtle",
+    )
+    with pytest.raises(KGError, match=r"'서울' names 2 entities \(https://kg.example/id/Seoul, .*Seoul_2\)"):
+        find_entity(view_data(twice, ontology), "서울")
+
+
+def test_focus_keeps_the_ego_network(dataset: Dataset, ontology: Graph) -> None:
+    data = view_data(dataset, ontology)
+    keep, center, note = select(data, "오세훈", depth=1)
+    assert (keep, center) == ([KGR["Oh_Se-hoon"], KGR.Seoul], KGR["Oh_Se-hoon"])
+    assert note == "Showing entities within 1 relation of the focus."
+    assert select(data, "오세훈", depth=2)[0] == sorted(data.entity_class, key=str)  # via Seoul
+    assert select(data, "Seoul", depth=0)[0] == [KGR.Seoul]
+    page = embedded(render_html(dataset, ontology, "en", focus="Q8684", depth=0))
+    assert iris(page) == [str(KGR.Seoul)] and page["meta"]["focus"] == 0
+    assert page["meta"]["total_nodes"] == 3
+    with pytest.raises(KGError, match="negative"):
+        select(data, "Seoul", depth=-1)
+
+
+def test_max_nodes_keeps_the_most_central_and_says_so(dataset: Dataset, ontology: Graph) -> None:
+    page = render_html(dataset, ontology, "en", max_nodes=1)
+    data = embedded(page)
+    assert iris(data) == [str(KGR.Seoul)]  # two relations; the others have one
+    note = "Showing the 1 most central of 3 entities by number of relations."
+    assert data["meta"]["note"] == note and f'<span id="kg-note">{note}</span>' in page
+    assert embedded(render_html(dataset, ontology, max_nodes=3))["meta"]["note"] == ""
+    # the focus stays even when it is not among the most central
+    keep, _center, _note = select(view_data(dataset, ontology), "AI 서울 테크시티", depth=1, max_nodes=1)
+    assert keep == [KGR.AI_Seoul_Tech_City]
+
+
+# ------------------------------------------------------------------ sizes and layout
+
+
+def test_pagerank_agrees_with_the_google_matrix() -> None:
+    """Our numpy power iteration against networkx's Google matrix (a dense, independent
+    construction) on a graph with parallel edges, a self-loop and dangling nodes."""
+    graph = nx.MultiDiGraph(nx.gnp_random_graph(40, 0.08, seed=3, directed=True))
+    graph.add_edges_from([(0, 1), (0, 1), (5, 5)])
+    graph.add_nodes_from([40, 41])  # isolated, hence dangling
+    matrix = nx.google_matrix(graph, alpha=0.85)
+    values, vectors = np.linalg.eig(matrix.T)
+    principal = np.real(vectors[:, np.argmax(np.real(values))])
+    expected = principal / principal.sum()
+    ours = pagerank(graph, tol=1e-12, max_iter=1000)
+    assert np.allclose([ours[v] for v in graph], expected, atol=1e-8)
+
+
+def test_size_by_degree_or_pagerank(dataset: Dataset, ontology: Graph) -> None:
+    by_degree = embedded(render_html(dataset, ontology, size_by="degree"))
+    by_rank = embedded(render_html(dataset, ontology, size_by="pagerank"))
+    for data in (by_degree, by_rank):
+        sizes = dict(zip(iris(data), data["nodes"]["size"], strict=True))
+        assert sizes[str(KGR.Seoul)] == 44 and all(12 <= s <= 44 for s in sizes.values())
+    # degree: mayor and facility have one relation each; PageRank: both point at Seoul only
+    assert by_degree["nodes"]["size"] != by_rank["nodes"]["size"]
+
+
+def _spread(pos: dict[Any, tuple[float, float]], graph: nx.Graph) -> float:
+    """Mean edge length over mean distance of random node pairs: small when neighbours
+    are drawn near each other and the rest spread out."""
+    points = np.array([pos[v] for v in graph], dtype=float)
+    index = {v: i for i, v in enumerate(graph)}
+    ends = np.array([(index[u], index[v]) for u, v in graph.edges()])
+    pairs = np.random.default_rng(0).integers(0, len(points), size=(5000, 2))
+    edge = np.hypot(*(points[ends[:, 0]] - points[ends[:, 1]]).T).mean()
+    return float(edge / np.hypot(*(points[pairs[:, 0]] - points[pairs[:, 1]]).T).mean())
+
+
+@pytest.mark.parametrize("graph", [nx.barabasi_albert_graph(450, 2, seed=1), nx.random_labeled_tree(450, seed=2)])
+def test_large_part_layout_as_good_as_spring_layout(graph: nx.Graph) -> None:
+    """A part above SPRING_MAX nodes gets the numpy layout; it must untangle the graph
+    about as well as networkx's own Fruchterman-Reingold (a different implementation)."""
+    pos = layout(graph)
+    assert layout(graph) == pos  # seeded
+    assert len(set(pos.values())) > 0.97 * len(pos)  # hardly any two nodes on one spot
+    reference = nx.spring_layout(graph, seed=1, method="force")
+    assert _spread(pos, graph) < 1.25 * _spread(reference, graph)
+
+
+def test_layout_packs_parts_and_singles() -> None:
+    graph = nx.disjoint_union_all([nx.path_graph(5), nx.star_graph(6), nx.empty_graph(4), nx.path_graph(2)])
+    pos = layout(graph)
+    assert sorted(pos) == sorted(graph)
+    assert len(set(pos.values())) == len(pos)
+
+
+def test_large_graph_page_is_compact_and_light(ontology: Graph) -> None:
+    lines = [
+        "@prefix kgo: <https://kg.example/ontology#> . @prefix kgr: <https://kg.example/id/> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+    ]
+    n = 2500
+    for i in range(n):
+        lines.append(f'kgr:E{i} a kgo:Company ; rdfs:label "회사 {i}"@ko , "Company {i}"@en .')
+        if i:
+            lines.append(f"kgr:E{i} kgo:cooperatesWith kgr:E{(i * 7919) % i} .")
+    dataset = Dataset()
+    dataset.parse(data="\n".join(lines), format="turtle")
+    page = render_html(dataset, ontology, "en")
+    data = embedded(page)
+    assert data["meta"]["large"] is True and data["meta"]["nodes"] == n
+    assert data["options"]["edges"]["smooth"] is False
+    assert data["options"]["interaction"]["hideEdgesOnDrag"] is True
+    assert data["options"]["physics"]["enabled"] is False
+    vis_size = len(page) - len(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    assert (len(page) - vis_size) / n < 150  # bytes of data per node with its relation
+    small = embedded(render_html(dataset, ontology, "en", large_threshold=0))
+    assert small["meta"]["large"] is False
+
+
+# ---------------------------------------------------------------------------- CLI
+
+
+def test_cli_view_of_any_built_graph(seed_dir: Any, tmp_path: Any) -> None:
+    runner = CliRunner()
+    for source in ("", "graph.trig", "graph.ttl", "graph.jsonld"):
+        out = tmp_path / f"view{source}.html"
+        result = runner.invoke(main, ["view", str(seed_dir / source), "--out", str(out), "--lang", "en"])
+        assert result.exit_code == 0, result.output
+        assert embedded(out.read_text(encoding="utf-8"))["meta"]["nodes"] > 10
+    out = tmp_path / "ego.html"
+    args = ["view", str(seed_dir), "--out", str(out), "--focus", "Q8684", "--depth", "1", "--size-by", "pagerank"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    data = embedded(out.read_text(encoding="utf-8"))
+    assert iris(data)[data["meta"]["focus"]] == str(KGR.Seoul)
+    result = runner.invoke(main, ["view", str(seed_dir), "--out", str(out), "--max-nodes", "5"])
+    assert result.exit_code == 0, result.output
+    assert embedded(out.read_text(encoding="utf-8"))["meta"]["nodes"] == 5
+    result = runner.invoke(main, ["view", str(seed_dir), "--out", str(tmp_path / "x.html"), "--focus", "없는 이름"])
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("kg: error: no entity '없는 이름'")
+    assert not (tmp_path / "x.html").exists()
