@@ -100,6 +100,7 @@ class KGO(DefinedNamespace):
     designatesStrategicIndustry: URIRef
     developsInto: URIRef
     foundedBy: URIRef
+    fundedBy: URIRef
     locatedIn: URIRef
     plannedBy: URIRef
     # Object properties: quantities
@@ -113,6 +114,7 @@ class KGO(DefinedNamespace):
     # Datatype properties
     confidence: URIRef
     editionNumber: URIRef
+    endDate: URIRef
     foundingDate: URIRef
     qualifier: URIRef
     rule: URIRef

@@ -26,8 +26,7 @@ EXTRACTORS: dict[str, tuple[str, str]] = {
 def extract(document: Document, gazetteer: Gazetteer) -> Extraction:
     if document.lang not in EXTRACTORS:
         raise InputError(
-            f"{document.name}: no extractor for language {document.lang!r}; "
-            f"supported: {', '.join(EXTRACTORS)}"
+            f"{document.name}: no extractor for language {document.lang!r}; supported: {', '.join(EXTRACTORS)}"
         )
     module, function = EXTRACTORS[document.lang]
     extractor: Callable[[Document, Gazetteer], Extraction] = getattr(import_module(module), function)

@@ -105,8 +105,13 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     i = 0
     while i < len(raw):
         kind, s, e = raw[i]
-        if (kind == "word" and i + 1 < len(raw) and raw[i + 1][1] == e and text[e] == "."
-                and _is_abbreviation(text, s, e, limit)):
+        if (
+            kind == "word"
+            and i + 1 < len(raw)
+            and raw[i + 1][1] == e
+            and text[e] == "."
+            and _is_abbreviation(text, s, e, limit)
+        ):
             tokens.append(Token(text[s : e + 1], s, e + 1, "abbr"))
             i += 2
             continue
@@ -213,8 +218,25 @@ _APPOSITIVE_TITLE = re.compile(
     re.I,
 )
 # lower-case words that are titles only now and then ('fellow Korean firms', 'chief rival')
-_VAGUE_TITLES = frozenset({"fellow", "official", "chief", "head", "principal", "chair", "engineer", "manager",
-                           "analyst", "economist", "scientist", "researcher", "founder", "co-founder", "cofounder"})
+_VAGUE_TITLES = frozenset(
+    {
+        "fellow",
+        "official",
+        "chief",
+        "head",
+        "principal",
+        "chair",
+        "engineer",
+        "manager",
+        "analyst",
+        "economist",
+        "scientist",
+        "researcher",
+        "founder",
+        "co-founder",
+        "cofounder",
+    }
+)
 _WHO_AFTER = re.compile(r"\s*,\s+who\s+(?!is\s+(?:a|an|the)\s+(?:company|firm|group|city|country)\b)")
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&-]{1,9})\s*\)")
 _THEME = re.compile(r"\b(?:theme|slogan|motto)\s+(?:of\s+|was\s+|is\s+|:\s*)?[\"“‘']([^\"”’']{2,100})[\"”’']", re.I)
@@ -242,10 +264,12 @@ _PROGRAMME = re.compile(
     r"(?:[\"“](?P<q>[^\"”]{2,60}?)[\"”]|(?P<c>[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|\d+(?:\.\d+)*))+))"
     r"\s+(?:" + "|".join(sorted(cues.PROGRAMME_NOUNS)) + r")\b"
 )
-_ORG_CLASSES = frozenset({"Organization", "Company", "University", "ResearchOrganization", "GovernmentBody",
-                          "Association"})
-_ORG_NOUNS = "|".join(sorted((re.escape(n) for n, c in cues.APPOSITIVE_NOUNS.items() if c in _ORG_CLASSES),
-                             key=len, reverse=True))
+_ORG_CLASSES = frozenset(
+    {"Organization", "Company", "University", "ResearchOrganization", "GovernmentBody", "Association"}
+)
+_ORG_NOUNS = "|".join(
+    sorted((re.escape(n) for n, c in cues.APPOSITIVE_NOUNS.items() if c in _ORG_CLASSES), key=len, reverse=True)
+)
 _DEMONYM = re.compile(
     r"(?<![\w.-])(?P<d>" + "|".join(sorted((re.escape(d) for d in cues.DEMONYMS), key=len, reverse=True)) + r")"
     r"\s+(?:[\w-]+\s+){0,3}?(?:" + _ORG_NOUNS + r")(?:\s+(?=[A-Z])|\s*,|\s+(?:based|headquartered|located)\b)"
@@ -260,10 +284,18 @@ def _is_cap(tok: Token) -> bool:
 
 def _common_capital(word: str) -> bool:
     """A capitalised word that is no name of its own: 'The', 'May', 'Korean', 'University'."""
-    return (word in cues.STOP_CAPS or word in cues.SENTENCE_STARTERS or word.rstrip(".") in cues.MONTHS
-            or word in cues.WEEKDAYS or word in cues.NATIONALITIES or word in cues.DEMONYMS
-            or word in cues.KIND_HEADS or word in cues.EVENT_HEADS or word in cues.OF_HEADS
-            or word.lower() in cues.TITLES)
+    return (
+        word in cues.STOP_CAPS
+        or word in cues.SENTENCE_STARTERS
+        or word.rstrip(".") in cues.MONTHS
+        or word in cues.WEEKDAYS
+        or word in cues.NATIONALITIES
+        or word in cues.DEMONYMS
+        or word in cues.KIND_HEADS
+        or word in cues.EVENT_HEADS
+        or word in cues.OF_HEADS
+        or word.lower() in cues.TITLES
+    )
 
 
 def _key(cls: str, name: str) -> str:
@@ -388,8 +420,10 @@ class _Reader:
         kept = []
         for p in pieces:
             words = [t.text.rstrip(".") for t in toks[p[0] : p[1]]]
-            if p[2] == "name" and len(words) == 1 and (
-                words[0] in cues.MONTHS or words[0] in cues.WEEKDAYS or words[0] in cues.NATIONALITIES
+            if (
+                p[2] == "name"
+                and len(words) == 1
+                and (words[0] in cues.MONTHS or words[0] in cues.WEEKDAYS or words[0] in cues.NATIONALITIES)
             ):
                 continue
             kept.append(p)
@@ -433,11 +467,11 @@ class _Reader:
         that leave its last word out ('Songdo Convensia', where Songdo is a known place)."""
         start, end = s.tokens[a].start, s.tokens[b - 1].end
         inside = [c for c in s.candidates if c.start < end and start < c.end]
-        return all(c.rule == "en.gazetteer" and c.start >= start and c.end < s.tokens[b - 1].start
-                   for c in inside)
+        return all(c.rule == "en.gazetteer" and c.start >= start and c.end < s.tokens[b - 1].start for c in inside)
 
-    def _learn(self, surface: str, cls: str, sure: bool, key: str | None = None,
-               names: list[str] | None = None) -> None:
+    def _learn(
+        self, surface: str, cls: str, sure: bool, key: str | None = None, names: list[str] | None = None
+    ) -> None:
         k = match_key(surface)
         old = self.known.get(k)
         if old is not None and (old[1] or not sure):
@@ -477,8 +511,11 @@ class _Reader:
                 entry = self.gazetteer.lookup(surface)
                 if entry is None or not self._case_fits(entry, surface, toks, i):
                     continue
-                out.append(Span(start, end, surface, entry.cls, "en.gazetteer", f"gaz:{entry.id}", entry,
-                                [surface], priority=0))
+                out.append(
+                    Span(
+                        start, end, surface, entry.cls, "en.gazetteer", f"gaz:{entry.id}", entry, [surface], priority=0
+                    )
+                )
                 break
         return out
 
@@ -516,8 +553,19 @@ class _Reader:
             start, end = s.sentence.start + m.start(), toks[b - 1].end
             entry = self.gazetteer.lookup(name)
             if entry is not None and entry.cls in _PLACE_NAME_CLASSES:
-                out.append(Span(start, end, self.text[start:end], entry.cls, "en.gazetteer", f"gaz:{entry.id}",
-                                entry, [name], priority=0))
+                out.append(
+                    Span(
+                        start,
+                        end,
+                        self.text[start:end],
+                        entry.cls,
+                        "en.gazetteer",
+                        f"gaz:{entry.id}",
+                        entry,
+                        [name],
+                        priority=0,
+                    )
+                )
             elif entry is None:
                 cls = "City" if m.group(1) == "city" else "AdministrativeArea"
                 out.append(Span(start, end, self.text[start:end], cls, "en.city_of", _key(cls, name), None, [name]))
@@ -545,8 +593,13 @@ class _Reader:
         if head not in cues.EVENT_HEADS:
             after = toks[b] if b < len(toks) else None
             dated = first < core or (a > 0 and toks[a - 1].text.lower() == "annual") or edition is not None
-            if (after is None or not dated or self.text[toks[b - 1].end : after.start] != " "
-                    or after.text.capitalize() not in cues.EVENT_HEADS or not after.text.islower()):
+            if (
+                after is None
+                or not dated
+                or self.text[toks[b - 1].end : after.start] != " "
+                or after.text.capitalize() not in cues.EVENT_HEADS
+                or not after.text.islower()
+            ):
                 return None
             head = after.text.capitalize()
             end_tok = b + 1
@@ -566,8 +619,9 @@ class _Reader:
         """University of Montreal, Ministry of Startup Growth, City of Lyon."""
         toks = s.tokens
         head = toks[b - 1].text
-        if b >= len(toks) or not ((toks[b].text == "of" and head in cues.OF_HEADS)
-                                  or (toks[b].text == "for" and head in cues.FOR_HEADS)):
+        if b >= len(toks) or not (
+            (toks[b].text == "of" and head in cues.OF_HEADS) or (toks[b].text == "for" and head in cues.FOR_HEADS)
+        ):
             return None
         heads = cues.OF_HEADS if toks[b].text == "of" else cues.FOR_HEADS
         k = b + 1
@@ -608,15 +662,28 @@ class _Reader:
         if b - a == 1 and cls in ("City", "AdministrativeArea", "Country"):
             entry = self.gazetteer.lookup(complement)
             if entry is not None:
-                return Span(start, end, full, entry.cls, "en.gazetteer", f"gaz:{entry.id}", entry,
-                            [complement, full], priority=0)
+                return Span(
+                    start,
+                    end,
+                    full,
+                    entry.cls,
+                    "en.gazetteer",
+                    f"gaz:{entry.id}",
+                    entry,
+                    [complement, full],
+                    priority=0,
+                )
             return Span(start, end, full, cls, "en.place_of", _key(cls, complement), None, [complement, full])
         return Span(start, end, full, cls, "en.of_name", _key(cls, full), None, [full])
 
     def _topic_word(self, toks: list[Token], k: int) -> bool:
         """A single capitalised word that is no name of its own ('Technology', 'ICT')."""
-        return (_is_cap(toks[k]) and (k + 1 >= len(toks) or not _is_cap(toks[k + 1]))
-                and self.gazetteer.lookup(toks[k].text) is None and toks[k].text not in cues.KIND_HEADS)
+        return (
+            _is_cap(toks[k])
+            and (k + 1 >= len(toks) or not _is_cap(toks[k + 1]))
+            and self.gazetteer.lookup(toks[k].text) is None
+            and toks[k].text not in cues.KIND_HEADS
+        )
 
     def _kind_name(self, s: _Sent, a: int, b: int) -> Span | None:
         toks = s.tokens
@@ -629,8 +696,9 @@ class _Reader:
         start, end = toks[a].start, toks[b - 1].end
         name = self.text[start:end]
         if cls == "City":  # 'Incheon Metropolitan City', 'Sejong Special City': the city known by its name
-            short = re.sub(r"(?:\s+(?:Metropolitan|Special|Special\s+Self-Governing))?\s+(?:City|Government)$", "",
-                           name)
+            short = re.sub(
+                r"(?:\s+(?:Metropolitan|Special|Special\s+Self-Governing))?\s+(?:City|Government)$", "", name
+            )
             entry = self.gazetteer.lookup(short) if short != name else None
             if entry is not None and entry.cls == "City":
                 return Span(start, end, name, entry.cls, "en.gazetteer", f"gaz:{entry.id}", entry, [name], priority=0)
@@ -664,8 +732,13 @@ class _Reader:
                 m = _APPOSITIVE_TITLE.match(self.text, toks[b - 1].end, s.sentence.end)
                 if m and 2 <= b - a <= 3:
                     title, rule = m.group("title"), "en.person_appositive"
-            if (title is None and 2 <= b - a <= 3 and _WHO_AFTER.match(self.text, toks[b - 1].end, s.sentence.end)
-                    and not self._kind_name(s, a, b) and all(not _common_capital(t.text) for t in toks[a:b])):
+            if (
+                title is None
+                and 2 <= b - a <= 3
+                and _WHO_AFTER.match(self.text, toks[b - 1].end, s.sentence.end)
+                and not self._kind_name(s, a, b)
+                and all(not _common_capital(t.text) for t in toks[a:b])
+            ):
                 span = self._person(toks, a, b, "en.person_who", None)  # 'Claire Dubois, who heads …'
                 if span is not None:
                     out.append(span)
@@ -675,8 +748,11 @@ class _Reader:
                 if span is not None:
                     out.append(span)
                 continue
-            if (b - a == 2 and toks[a].text in cues.KOREAN_SURNAMES
-                    and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", toks[a + 1].text)):
+            if (
+                b - a == 2
+                and toks[a].text in cues.KOREAN_SURNAMES
+                and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", toks[a + 1].text)
+            ):
                 span = self._person(toks, a, b, "en.korean_name", None)
                 if span is not None:
                     out.append(span)
@@ -687,8 +763,11 @@ class _Reader:
             return None
         words = [t.text for t in toks[a:b]]
         korean = len(words) >= 2 and words[0] in cues.KOREAN_SURNAMES and "-" in words[1]
-        if (not korean and len(words) > 1
-                and any(w in cues.KIND_HEADS or w in cues.EVENT_HEADS or w in cues.OF_HEADS for w in words)):
+        if (
+            not korean
+            and len(words) > 1
+            and any(w in cues.KIND_HEADS or w in cues.EVENT_HEADS or w in cues.OF_HEADS for w in words)
+        ):
             return None
         start, end = toks[a].start, toks[b - 1].end
         name = self.text[start:end]
@@ -702,8 +781,7 @@ class _Reader:
         single = b - a == 1
         if single and (title is None or title[0].islower()):
             return None  # 'Mayor Park' names someone; 'manager Erik' of 'Erik ten Hag' may not
-        return Span(start, end, name, "Person", rule, _key("Person", name), None, [name], title=title,
-                    single=single)
+        return Span(start, end, name, "Person", rule, _key("Person", name), None, [name], title=title, single=single)
 
     def _designated_candidates(self, s: _Sent) -> list[Span]:
         """The members of 'designate A, B and C as strategic industries' are industries."""
@@ -720,11 +798,33 @@ class _Reader:
                         continue
                     entry = self.gazetteer.lookup(item)
                     if entry is not None:
-                        out.append(Span(start, end, item, entry.cls, "en.gazetteer", f"gaz:{entry.id}", entry,
-                                        [item], priority=0))
+                        out.append(
+                            Span(
+                                start,
+                                end,
+                                item,
+                                entry.cls,
+                                "en.gazetteer",
+                                f"gaz:{entry.id}",
+                                entry,
+                                [item],
+                                priority=0,
+                            )
+                        )
                     elif item[0].islower():
-                        out.append(Span(start, end, item, "Industry", "en.designated_industry",
-                                        _key("Industry", item), None, [item], priority=0))
+                        out.append(
+                            Span(
+                                start,
+                                end,
+                                item,
+                                "Industry",
+                                "en.designated_industry",
+                                _key("Industry", item),
+                                None,
+                                [item],
+                                priority=0,
+                            )
+                        )
         return out
 
     def _theme_candidates(self, s: _Sent) -> list[Span]:
@@ -732,8 +832,19 @@ class _Reader:
         for m in _THEME.finditer(s.sentence.text):
             start, end = s.sentence.start + m.start(1), s.sentence.start + m.end(1)
             theme = m.group(1).strip()
-            out.append(Span(start, end, m.group(1), "Concept", "en.quoted_theme", _key("Concept", theme), None,
-                            [theme], priority=0))
+            out.append(
+                Span(
+                    start,
+                    end,
+                    m.group(1),
+                    "Concept",
+                    "en.quoted_theme",
+                    _key("Concept", theme),
+                    None,
+                    [theme],
+                    priority=0,
+                )
+            )
         return out
 
     def _dateline_candidates(self, s: _Sent) -> list[Span]:
@@ -745,27 +856,54 @@ class _Reader:
         out = []
         offset = s.sentence.start
         place = " ".join(w.capitalize() for w in m.group("place").split())
-        for group, name, cls, rule in (("place", place, "City", "en.dateline_place"),
-                                       ("region", m.group("region"), "AdministrativeArea", "en.dateline_region")):
+        for group, name, cls, rule in (
+            ("place", place, "City", "en.dateline_place"),
+            ("region", m.group("region"), "AdministrativeArea", "en.dateline_region"),
+        ):
             if not name:
                 continue
             start, end = offset + m.start(group), offset + m.end(group)
             entry = self.gazetteer.lookup(name)
             if entry is not None:
                 if entry.cls in _PLACE_NAME_CLASSES:
-                    out.append(Span(start, end, self.text[start:end], entry.cls, "en.gazetteer", f"gaz:{entry.id}",
-                                    entry, [entry.name], priority=-1))
+                    out.append(
+                        Span(
+                            start,
+                            end,
+                            self.text[start:end],
+                            entry.cls,
+                            "en.gazetteer",
+                            f"gaz:{entry.id}",
+                            entry,
+                            [entry.name],
+                            priority=-1,
+                        )
+                    )
                 continue
             out.append(Span(start, end, self.text[start:end], cls, rule, _key(cls, name), None, [name], priority=0))
         start, end = offset + m.start("pub"), offset + m.end("pub")
         publisher = m.group("pub")
         entry = self.gazetteer.lookup(publisher)
         if entry is not None:
-            out.append(Span(start, end, publisher, entry.cls, "en.gazetteer", f"gaz:{entry.id}", entry, [publisher],
-                            priority=0))
+            out.append(
+                Span(
+                    start, end, publisher, entry.cls, "en.gazetteer", f"gaz:{entry.id}", entry, [publisher], priority=0
+                )
+            )
         else:
-            out.append(Span(start, end, publisher, "Company", "en.dateline_publisher", _key("Company", publisher),
-                            None, [publisher], priority=0))
+            out.append(
+                Span(
+                    start,
+                    end,
+                    publisher,
+                    "Company",
+                    "en.dateline_publisher",
+                    _key("Company", publisher),
+                    None,
+                    [publisher],
+                    priority=0,
+                )
+            )
         return out
 
     def _byline_candidates(self, s: _Sent) -> list[Span]:
@@ -786,8 +924,19 @@ class _Reader:
                 for start, end, name in _list_items(m.group("names"), names):
                     words = name.split()
                     if 2 <= len(words) <= 4 and all(w[0].isupper() for w in words):
-                        out.append(Span(offset + start, offset + end, name, "Person", "en.byline", _key("Person", name),
-                                        None, [name], priority=0))
+                        out.append(
+                            Span(
+                                offset + start,
+                                offset + end,
+                                name,
+                                "Person",
+                                "en.byline",
+                                _key("Person", name),
+                                None,
+                                [name],
+                                priority=0,
+                            )
+                        )
         return out
 
     def _programme_candidates(self, s: _Sent) -> list[Span]:
@@ -803,8 +952,19 @@ class _Reader:
             if group == "c" and (last in cues.KIND_HEADS or last in cues.EVENT_HEADS):
                 continue  # 'the Busan Robot Park project': a park
             start, end = s.sentence.start + m.start(group), s.sentence.start + m.end(group)
-            out.append(Span(start, end, self.text[start:end], "Concept", "en.programme_name", _key("Concept", name),
-                            None, [name], priority=0))
+            out.append(
+                Span(
+                    start,
+                    end,
+                    self.text[start:end],
+                    "Concept",
+                    "en.programme_name",
+                    _key("Concept", name),
+                    None,
+                    [name],
+                    priority=0,
+                )
+            )
         return out
 
     def _place_noun_candidates(self, s: _Sent) -> list[Span]:
@@ -837,8 +997,19 @@ class _Reader:
             if entry is None or entry.cls != "Country":
                 continue
             start, end = s.sentence.start + m.start("d"), s.sentence.start + m.end("d")
-            out.append(Span(start, end, m.group("d"), entry.cls, "en.demonym", f"gaz:{entry.id}", entry,
-                            [entry.name], priority=0))
+            out.append(
+                Span(
+                    start,
+                    end,
+                    m.group("d"),
+                    entry.cls,
+                    "en.demonym",
+                    f"gaz:{entry.id}",
+                    entry,
+                    [entry.name],
+                    priority=0,
+                )
+            )
         return out
 
     def _short_forms(self) -> dict[str, tuple[str, bool, str, list[str]]]:
@@ -864,9 +1035,16 @@ class _Reader:
             # Semiconductor') or the word could be nothing else ('RoboHub')
             first = words[0]
             distinct = words[-1] in cues.KIND_HEADS or any(ch.isupper() for ch in first[1:])
-            if (sure and distinct and cls in ("Company", "Facility", "Organization") and first[0].isupper()
-                    and len(first) > 2 and first.lower() not in lower_words and not _common_capital(first)
-                    and self.gazetteer.lookup(first) is None):
+            if (
+                sure
+                and distinct
+                and cls in ("Company", "Facility", "Organization")
+                and first[0].isupper()
+                and len(first) > 2
+                and first.lower() not in lower_words
+                and not _common_capital(first)
+                and self.gazetteer.lookup(first) is None
+            ):
                 firsts.setdefault(match_key(first), []).append((cls, sure, key, [first]))
         for word, owners in firsts.items():
             if len({o[2] for o in owners}) > 1:  # 'Hanbit' of Hanbit Semiconductor and Hanbit Austin Design Center
@@ -953,8 +1131,12 @@ class _Reader:
                 known = self.known.get(match_key(surface))
                 rule = None
                 alias = self.aliases.get(match_key(surface))
-                if (alias is not None and alias[3][0] == surface and (i, j) == (a, b)
-                        and (known is None or not known[1])):
+                if (
+                    alias is not None
+                    and alias[3][0] == surface
+                    and (i, j) == (a, b)
+                    and (known is None or not known[1])
+                ):
                     known, rule = alias, "en.short_name"
                 if known is not None:
                     cls, sure, key, _ = known
@@ -1039,8 +1221,11 @@ class _Reader:
                 if not _anaphor_follows(text[m.end() :], noun):
                     continue
                 target = self._antecedent(before, noun)
-                rule = "en.anaphor_title" if noun in cues.TITLE_ANAPHORS and noun not in cues.ANAPHOR_NOUNS \
+                rule = (
+                    "en.anaphor_title"
+                    if noun in cues.TITLE_ANAPHORS and noun not in cues.ANAPHOR_NOUNS
                     else "en.anaphor_noun"
+                )
             if target is not None:
                 out.append(self._reference(start, end, target, rule))
         return out
@@ -1065,27 +1250,36 @@ class _Reader:
 
     def _antecedent(self, before: list[Span], noun: str) -> Span | None:
         if noun in cues.TITLE_ANAPHORS and noun not in cues.ANAPHOR_NOUNS:
+
             def titled(x: Span) -> bool:
                 title = self.titles.get(x.key, "")
                 return x.cls == "Person" and (title.endswith(noun) or (noun == "ceo" and "chief executive" in title))
+
             return self._last(before, titled)
         classes = cues.ANAPHOR_NOUNS[noun]
         variants = {noun, {"center": "centre", "centre": "center"}.get(noun, noun)}
 
         def named(x: Span) -> bool:  # 'the university': the University of Texas, not its school
-            return (not x.is_reference and x.cls in classes and x.rule not in _MODIFIER_RULES
-                    and (x.key in self.described.get(noun, ())
-                         or any(re.search(r"(?<!\w)" + v + r"(?!\w)", x.names[0].lower()) for v in variants)))
+            return (
+                not x.is_reference
+                and x.cls in classes
+                and x.rule not in _MODIFIER_RULES
+                and (
+                    x.key in self.described.get(noun, ())
+                    or any(re.search(r"(?<!\w)" + v + r"(?!\w)", x.names[0].lower()) for v in variants)
+                )
+            )
+
         return self._last(before, named) or self._last(
-            before, lambda x: not x.is_reference and x.cls in classes and x.rule not in _MODIFIER_RULES)
-
-
+            before, lambda x: not x.is_reference and x.cls in classes and x.rule not in _MODIFIER_RULES
+        )
 
 
 _ANAPHOR_NOUN_RE = "|".join(sorted(cues.ANAPHOR_NOUNS, key=len, reverse=True))
 _DESCRIBED_BEFORE = re.compile(r"\b(?P<noun>" + _ANAPHOR_NOUN_RE + r")\s+$", re.I)
-_DESCRIBED_AFTER = re.compile(r"\s*,\s+(?:a|an|the)\s+(?:[^\s,.;]+\s+){0,3}?(?P<noun>" + _ANAPHOR_NOUN_RE + r")\b",
-                              re.I)
+_DESCRIBED_AFTER = re.compile(
+    r"\s*,\s+(?:a|an|the)\s+(?:[^\s,.;]+\s+){0,3}?(?P<noun>" + _ANAPHOR_NOUN_RE + r")\b", re.I
+)
 _NAMED_AS = re.compile(
     r"\s*,?\s+(?:to\s+be|which\s+(?:will\s+be|is)|that\s+(?:will\s+be|is)|now|officially|formally|tentatively)\s+"
     r"(?:called|named|dubbed|known\s+as|branded)\b"
@@ -1134,8 +1328,11 @@ def _list_items(text: str, offset: int) -> list[tuple[int, int, str]]:
 _COUNT_EXTRA = re.compile(
     r"(?P<qual>\b(?:more than|over|at least|nearly|almost|about|around|roughly|some|up to|fewer than|less than)\s+)?"
     r"\b(?P<num>\d[\d,]*)\s+"
-    r"(?P<mod>(?:(?:[a-z][\w-]*|" + "|".join(sorted(cues.NATIONALITIES)) + r")\s+){0,2}?)(?P<noun>"
-    + "|".join(sorted(cues.COUNTABLE_NOUNS, key=len, reverse=True)) + r")\b"
+    r"(?P<mod>(?:(?:[a-z][\w-]*|"
+    + "|".join(sorted(cues.NATIONALITIES))
+    + r")\s+){0,2}?)(?P<noun>"
+    + "|".join(sorted(cues.COUNTABLE_NOUNS, key=len, reverse=True))
+    + r")\b"
 )
 _YEAR_BEFORE_COMMA = re.compile(r"(?<![\d,.$])\b(?:19|20)\d{2}(?=,(?!\d))")
 _STAFF = re.compile(
@@ -1143,9 +1340,18 @@ _STAFF = re.compile(
     r"(?P<qual>(?:more than|over|about|around|some|nearly|almost)\s+)?(?P<num>\d[\d,]*)\b(?!\s*(?:percent|%))"
 )
 _QUALIFIERS = {
-    "more than": "more_than", "over": "more_than", "at least": "at_least", "nearly": "nearly",
-    "almost": "nearly", "about": "about", "around": "about", "roughly": "about", "some": "about",
-    "up to": "at_least", "less than": "less_than", "fewer than": "less_than",
+    "more than": "more_than",
+    "over": "more_than",
+    "at least": "at_least",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "about": "about",
+    "around": "about",
+    "roughly": "about",
+    "some": "about",
+    "up to": "at_least",
+    "less than": "less_than",
+    "fewer than": "less_than",
 }
 
 
@@ -1158,8 +1364,10 @@ def _local_currency(text: str, value: ValueSpan) -> ValueSpan:
     quantity = value.value
     if not isinstance(quantity, Quantity) or quantity.unit != "USD":
         return value
-    m = re.search(r"(?<![A-Za-z])(US|S|HK|NT|NZ|A|C)\$\s?[\d.,]+\s*(?:thousand|million|billion|trillion)?$",
-                  text[max(0, value.start - 4) : value.end])
+    m = re.search(
+        r"(?<![A-Za-z])(US|S|HK|NT|NZ|A|C)\$\s?[\d.,]+\s*(?:thousand|million|billion|trillion)?$",
+        text[max(0, value.start - 4) : value.end],
+    )
     if m is None:
         return value
     code = _PREFIXED_CURRENCIES[m.group(1) + "$"]
@@ -1167,20 +1375,41 @@ def _local_currency(text: str, value: ValueSpan) -> ValueSpan:
     return ValueSpan(value.start, value.end, local, value.kind)
 
 
-_MONTH_NAMES = {name: i for i, name in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-     "December"], start=1)}
+_MONTH_NAMES = {
+    name: i
+    for i, name in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        start=1,
+    )
+}
 _MONTH_NAMES.update({name[:3]: i for name, i in list(_MONTH_NAMES.items())})
 _MONTH_NAMES["Sept"] = 9
 _MONTH_WORD = r"(?P<month>" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\.?"
 _MONTH_YEAR = re.compile(r"\b" + _MONTH_WORD + r",?\s+(?P<year>(?:19|20)\d\d)\b")
 _BARE_MONTH = re.compile(
     r"\b(?P<lead>in|by|until|till|from|since|through|before|after|this|next|last|early|late|mid-|end\s+of)\s*"
-    + _MONTH_WORD + r"(?![\w-])(?!\.?,?\s+\d)"
+    + _MONTH_WORD
+    + r"(?![\w-])(?!\.?,?\s+\d)"
 )
 _RELATIVE = re.compile(r"\b(?P<which>last|next|this|the\s+coming)\s+(?P<unit>year|month)\b(?!['’])", re.I)
-_FUTURE = re.compile(r"\b(?:will|shall|plans?|planned|aims?|expects?|expected|scheduled|slated|due|set\s+to|is\s+to|"
-                     r"are\s+to|to\s+be|intends?|hopes?|would)\b", re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|plans?|planned|aims?|expects?|expected|scheduled|slated|due|set\s+to|is\s+to|"
+    r"are\s+to|to\s+be|intends?|hopes?|would)\b",
+    re.I,
+)
 
 
 def _extra_times(text: str, offset: int, published: dt.date | None) -> list[ValueSpan]:
@@ -1211,8 +1440,11 @@ def _extra_times(text: str, offset: int, published: dt.date | None) -> list[Valu
             year = published.year + (1 if month < published.month else 0)
         else:
             year = published.year - (1 if month > published.month else 0)
-        first = m.start("month") if lead in ("in", "by", "until", "till", "from", "since", "through", "before",
-                                              "after") else m.start()
+        first = (
+            m.start("month")
+            if lead in ("in", "by", "until", "till", "from", "since", "through", "before", "after")
+            else m.start()
+        )
         add(first, m.end(), f"{year:04d}-{month:02d}", "gYearMonth", "year_month")
     for m in _RELATIVE.finditer(text):
         which = m.group("which").lower().split()[-1]
@@ -1253,16 +1485,25 @@ def _extra_counts(text: str, offset: int, found: list[ValueSpan]) -> list[ValueS
             continue
         qualifier = _QUALIFIERS.get((m.group("qual") or "").strip().lower(), "exact")
         measured = (m.group("mod") + m.group("noun")).strip()
-        out.append(ValueSpan(offset + start, offset + m.end(),
-                             Quantity(value, "C62", m.group("noun"), qualifier, measured), "amount"))
+        out.append(
+            ValueSpan(
+                offset + start, offset + m.end(), Quantity(value, "C62", m.group("noun"), qualifier, measured), "amount"
+            )
+        )
     for m in _STAFF.finditer(text):
         value = amount(m.group("num"))
         start = m.start("qual") if m.group("qual") else m.start("num")
         if value is None or not free(offset + start, offset + m.end("num")):
             continue
         qualifier = _QUALIFIERS.get((m.group("qual") or "").strip().lower(), "exact")
-        out.append(ValueSpan(offset + start, offset + m.end("num"),
-                             Quantity(value, "C62", m.group("noun"), qualifier, m.group("noun")), "amount"))
+        out.append(
+            ValueSpan(
+                offset + start,
+                offset + m.end("num"),
+                Quantity(value, "C62", m.group("noun"), qualifier, m.group("noun")),
+                "amount",
+            )
+        )
     return out
 
 
@@ -1278,8 +1519,9 @@ _V = "[\uf000-\uf7ff]"
 _MU = "[\ue000-\uefff]"
 
 
-def _mask(text: str, sentence: Sentence, spans: list[Span], values: list[ValueSpan],
-          unknown: Iterable[tuple[int, int]] = ()) -> tuple[str, dict[str, object]]:
+def _mask(
+    text: str, sentence: Sentence, spans: list[Span], values: list[ValueSpan], unknown: Iterable[tuple[int, int]] = ()
+) -> tuple[str, dict[str, object]]:
     """The sentence with its mentions, unclassified names and values replaced by one
     character each, and what each character stands for."""
     items: list[tuple[int, int, str, object]] = []
@@ -1321,8 +1563,10 @@ def _rx(pattern: str, flags: int = re.I) -> re.Pattern[str]:
     """A rule pattern: <M> a mention, <U> an unclassified name, <MU> either, <V> a value,
     <L> a coordinated list of mentions, <LU> of mentions or names, <T> a title."""
     item = r"(?:the\s+)?{x}(?:\s*\(\s*{x}\s*\))?(?:\s+of\s+(?:the\s+)?{x})?"
-    sep = (r"(?:\s*,\s+(?:whose|which|who|where)\b[^,;]{0,120}?,\s*(?:and\s+|or\s+)?"
-           r"|\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|as\s+well\s+as|plus)\s+)")
+    sep = (
+        r"(?:\s*,\s+(?:whose|which|who|where)\b[^,;]{0,120}?,\s*(?:and\s+|or\s+)?"
+        r"|\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|as\s+well\s+as|plus)\s+)"
+    )
     lst = "(?:" + item + "(?:" + sep + item + ")*)"
     return re.compile(
         pattern.replace("<LU>", lst.replace("{x}", _MU))
@@ -1355,11 +1599,28 @@ def _title_class(title: str) -> str:
         return "AdministrativeArea"
     if t in ("minister", "vice minister", "deputy minister"):
         return "GovernmentBody"
-    if t in ("ceo", "chief executive", "chief executive officer", "founder", "co-founder", "cofounder",
-             "cto", "cfo", "coo"):
+    if t in (
+        "ceo",
+        "chief executive",
+        "chief executive officer",
+        "founder",
+        "co-founder",
+        "cofounder",
+        "cto",
+        "cfo",
+        "coo",
+    ):
         return "Company"
-    if t in ("professor", "prof.", "associate professor", "assistant professor", "lecturer", "dean",
-             "chancellor", "rector"):
+    if t in (
+        "professor",
+        "prof.",
+        "associate professor",
+        "assistant professor",
+        "lecturer",
+        "dean",
+        "chancellor",
+        "rector",
+    ):
         return "University"
     if t in ("researcher", "senior researcher", "research fellow", "scientist"):
         return "ResearchOrganization"
@@ -1383,30 +1644,49 @@ _LIST_NOUNS = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in cues
 _TALENT = "|".join(sorted(cues.TALENT_NOUNS, key=len, reverse=True))
 _CUES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]], ...] = (
     (_rx(r"(?P<t><T>)\s+<M>\s+of\s+(?:the\s+)?(?P<u><U>)(?![’']s)"), _cue_title),
-    (_rx(r"<M>,\s+(?:(?:the|a|an)\s+)?(?:\w+\s+){0,2}?(?P<t><T>)\s+(?:of|at)\s+(?:the\s+)?(?P<u><U>)(?![’']s)"),
-     _cue_title),
+    (
+        _rx(r"<M>,\s+(?:(?:the|a|an)\s+)?(?:\w+\s+){0,2}?(?P<t><T>)\s+(?:of|at)\s+(?:the\s+)?(?P<u><U>)(?![’']s)"),
+        _cue_title,
+    ),
     (_rx(r"(?P<u><U>)\s+(?P<t>Mayor|Governor|Premier|CEO|Minister|President|Professor)\s+<M>", 0), _cue_title),
-    (_rx(r"\b(?P<t>ceo|chief\s+executive|founder|mayor|governor|professor)\s+of\s+(?:the\s+)?(?P<u><U>)(?![’']s)"),
-     _cue_title),
+    (
+        _rx(r"\b(?P<t>ceo|chief\s+executive|founder|mayor|governor|professor)\s+of\s+(?:the\s+)?(?P<u><U>)(?![’']s)"),
+        _cue_title,
+    ),
     (_rx(r"(?P<u><U>)\s*,\s+(?:a|an|the)\s+(?:[^\s,.;]+\s+){0,3}?(?P<n>" + _NOUNS + r")\b"), _cue_noun),
     (_rx(r"\b(?:located|based|headquartered|situated)\s+(?:in|at)\s+(?:the\s+)?(?P<u><U>)"), lambda m: "Place"),
-    (_rx(r"\b(?:held|hosted|staged|took\s+place|takes\s+place|taking\s+place|will\s+take\s+place|opened|opens|"
-         r"kicked\s+off|kicks\s+off)\s+(?P<p>at|in)\s+(?:the\s+)?(?P<u><U>)"),
-     lambda m: "Facility" if m.group("p").lower() == "at" else "Place"),
+    (
+        _rx(
+            r"\b(?:held|hosted|staged|took\s+place|takes\s+place|taking\s+place|will\s+take\s+place|opened|opens|"
+            r"kicked\s+off|kicks\s+off)\s+(?P<p>at|in)\s+(?:the\s+)?(?P<u><U>)"
+        ),
+        lambda m: "Facility" if m.group("p").lower() == "at" else "Place",
+    ),
     # 'Incheon will host the 4th Global Battery Expo at the Songdo Convensia'
-    (_rx(r"\b(?:host|hosts|hosting|stage|stages|staging)\s+(?:the\s+)?<M>\s+(?P<p>at|in)\s+(?:the\s+)?(?P<u><U>)"),
-     lambda m: "Facility" if m.group("p").lower() == "at" else "Place"),
+    (
+        _rx(r"\b(?:host|hosts|hosting|stage|stages|staging)\s+(?:the\s+)?<M>\s+(?P<p>at|in)\s+(?:the\s+)?(?P<u><U>)"),
+        lambda m: "Facility" if m.group("p").lower() == "at" else "Place",
+    ),
     (_rx(r"\b(?P<n>" + _NOUNS + r")\s+(?P<u><U>)(?!\s*[-’'])"), _cue_noun),
-    (_rx(r"\b(?:attract|recruit|lure|bring|hire|draw|woo|court)\w*\s+(?:[^\s,.]+\s+){0,6}?(?:" + _TALENT
-         + r"|<V>)\s+from\s+(?P<u><LU>)"), lambda m: "Place"),
-    (_rx(r"\b(?P<h>" + _LIST_NOUNS + r")\s*,?\s+(?:such\s+as|including|like|namely)\s+(?P<u><LU>)"),
-     _cue_list_head),
+    (
+        _rx(
+            r"\b(?:attract|recruit|lure|bring|hire|draw|woo|court)\w*\s+(?:[^\s,.]+\s+){0,6}?(?:"
+            + _TALENT
+            + r"|<V>)\s+from\s+(?P<u><LU>)"
+        ),
+        lambda m: "Place",
+    ),
+    (_rx(r"\b(?P<h>" + _LIST_NOUNS + r")\s*,?\s+(?:such\s+as|including|like|namely)\s+(?P<u><LU>)"), _cue_list_head),
     (_rx(r"\b(?P<h>" + _LIST_NOUNS + r")\s+(?P<u><LU>)"), _cue_list_head),
     (_rx(r"(?P<u><LU>)\s*,?\s+and\s+other\s+(?P<h>" + _LIST_NOUNS + r")\b"), _cue_list_head),
     # 'the facility, to be called RoboHub Punggol'
-    (_rx(r"\b(?P<n>" + _NOUNS + r")\s*,?\s+(?:(?:to\s+be|which\s+will\s+be|that\s+will\s+be|tentatively|"
-         r"provisionally|now|officially)\s+)?(?:called|named|dubbed|known\s+as|branded)\s+[\"“]?(?P<u><U>)"),
-     _cue_noun),
+    (
+        _rx(
+            r"\b(?P<n>" + _NOUNS + r")\s*,?\s+(?:(?:to\s+be|which\s+will\s+be|that\s+will\s+be|tentatively|"
+            r"provisionally|now|officially)\s+)?(?:called|named|dubbed|known\s+as|branded)\s+[\"“]?(?P<u><U>)"
+        ),
+        _cue_noun,
+    ),
     # 'nearby Taylor, where …'
     (_rx(r"\b(?:in|near|nearby|around|outside|neighbou?ring)\s+(?P<u><U>)\s*,\s+where\b"), lambda m: "Place"),
     (_rx(r"\b(?:nearby|neighbou?ring)\s+(?P<u><U>)"), lambda m: "Place"),
@@ -1423,8 +1703,10 @@ _ORGANISATION_CUE = _rx(
     r"|(?P<u2><U>)\s*,\s+(?:which\s+is\s+)?(?:headquartered|based)\s+in\b"
 )
 # 'Lumen Quantum is a unit of Orbis Holdings'
-_UNIT_CUE = _rx(r"(?P<u><U>)\s*,?\s+(?:is\s+|was\s+)?(?:a|an)\s+(?:wholly[-\s]owned\s+)?"
-                r"(?:unit|subsidiary|affiliate|division)\s+of\b")
+_UNIT_CUE = _rx(
+    r"(?P<u><U>)\s*,?\s+(?:is\s+|was\s+)?(?:a|an)\s+(?:wholly[-\s]owned\s+)?"
+    r"(?:unit|subsidiary|affiliate|division)\s+of\b"
+)
 
 
 # Relations --------------------------------------------------------------------------------
@@ -1463,17 +1745,24 @@ _SIGNATURES: dict[str, tuple[Callable[[Span], bool], Callable[[Span], bool]]] = 
     "jointEventOf": (lambda s: _kind(s) == "Event", lambda o: o.cls == "Country"),
     "theme": (lambda s: _kind(s) == "Event", lambda o: _kind(o) == "Concept"),
     "attractsTalentFrom": (lambda s: _kind(s) in ("Organization", "Place"), lambda o: _kind(o) == "Place"),
-    "cooperatesWith": (lambda s: _kind(s) in ("Organization", "Place", "Person"),
-                       lambda o: _kind(o) in ("Organization", "Place", "Person")),
-    "designatesStrategicIndustry": (lambda s: _kind(s) in ("Organization", "Place"),
-                                    lambda o: _kind(o) == "Concept"),
+    "cooperatesWith": (
+        lambda s: _kind(s) in ("Organization", "Place", "Person"),
+        lambda o: _kind(o) in ("Organization", "Place", "Person"),
+    ),
+    "designatesStrategicIndustry": (lambda s: _kind(s) in ("Organization", "Place"), lambda o: _kind(o) == "Concept"),
     "developsInto": (lambda s: _kind(s) != "Person", lambda o: _kind(o) != "Person"),
-    "foundedBy": (lambda s: _kind(s) in ("Organization", "Place"),
-                  lambda o: _kind(o) in ("Organization", "Place", "Person")),
-    "locatedIn": (lambda s: _kind(s) in ("Organization", "Place", "Event"),
-                  lambda o: _kind(o) in ("Place", "Organization")),
-    "plannedBy": (lambda s: _kind(s) in ("Organization", "Place"),
-                  lambda o: _kind(o) in ("Organization", "Place", "Person")),
+    "foundedBy": (
+        lambda s: _kind(s) in ("Organization", "Place"),
+        lambda o: _kind(o) in ("Organization", "Place", "Person"),
+    ),
+    "locatedIn": (
+        lambda s: _kind(s) in ("Organization", "Place", "Event"),
+        lambda o: _kind(o) in ("Place", "Organization"),
+    ),
+    "plannedBy": (
+        lambda s: _kind(s) in ("Organization", "Place"),
+        lambda o: _kind(o) in ("Organization", "Place", "Person"),
+    ),
 }
 
 
@@ -1539,8 +1828,7 @@ class _Ctx:
     def in_quote(self, index: int) -> tuple[int, int] | None:
         return next((q for q in self.quotes if q[0] <= index < q[1]), None)
 
-    def add(self, subject: Span | None, predicate: str, obj: Span | Value | None, rule: str,
-            confidence: float) -> bool:
+    def add(self, subject: Span | None, predicate: str, obj: Span | Value | None, rule: str, confidence: float) -> bool:
         if subject is None or obj is None:
             return False
         if isinstance(obj, Span):
@@ -1588,8 +1876,9 @@ class _Ctx:
                 found.append((index, span))
         return found
 
-    def agent(self, index: int, test: Callable[[Span], bool] = _is_agent, via_head: bool = True,
-              topic: bool = True) -> Span | None:
+    def agent(
+        self, index: int, test: Callable[[Span], bool] = _is_agent, via_head: bool = True, topic: bool = True
+    ) -> Span | None:
         """Who does what the words at ``index`` say: the subject before them (in the same
         quotation or outside any), else the speaker of a quotation, else the subject after
         them, else what the text was about."""
@@ -1603,9 +1892,13 @@ class _Ctx:
         if subject is None and quote is not None:
             subject = self.speaker() or self.state.speaker
             topic_org = self.state.topic
-            if (subject is not None and subject.cluster not in self.state.heads and topic_org is not None
-                    and _kind(topic_org) != "Person" and re.search(r"\b(?:we|our|us)\b", self.masked[quote[0] : index],
-                                                                  re.I)):
+            if (
+                subject is not None
+                and subject.cluster not in self.state.heads
+                and topic_org is not None
+                and _kind(topic_org) != "Person"
+                and re.search(r"\b(?:we|our|us)\b", self.masked[quote[0] : index], re.I)
+            ):
                 return topic_org  # '"We will work with KOTRA," Han said': we, the ministry the text is about
         if subject is None:
             after = [s for i, s in self._subjects if i > index and self.in_quote(i) is None and test(s)]
@@ -1626,8 +1919,14 @@ class _Ctx:
         outside = [s for i, s in self._subjects if self.in_quote(i) is None and s.cls == "Person"]
         if outside:
             return outside[0]
-        return next((s for i, ch in enumerate(self.masked) if (s := self.span(ch)) is not None
-                     and s.cls == "Person" and self.in_quote(i) is None), None)
+        return next(
+            (
+                s
+                for i, ch in enumerate(self.masked)
+                if (s := self.span(ch)) is not None and s.cls == "Person" and self.in_quote(i) is None
+            ),
+            None,
+        )
 
     def subject(self) -> Span | None:
         outside = [s for i, s in self._subjects if self.in_quote(i) is None]
@@ -1636,8 +1935,11 @@ class _Ctx:
     def person_near(self, index: int) -> Span | None:
         """The person who speaks at ``index``: the nearest before it outside quotations,
         else the first after it."""
-        people = [(i, s) for i, ch in enumerate(self.masked) if (s := self.span(ch)) is not None
-                  and s.cls == "Person" and self.in_quote(i) is None]
+        people = [
+            (i, s)
+            for i, ch in enumerate(self.masked)
+            if (s := self.span(ch)) is not None and s.cls == "Person" and self.in_quote(i) is None
+        ]
         before = [s for i, s in people if i < index]
         if before:
             return before[-1]
@@ -1645,8 +1947,9 @@ class _Ctx:
         return after[0] if after else None
 
     def event_near(self, index: int) -> Span | None:
-        events = [(i, s) for i, ch in enumerate(self.masked) if (s := self.span(ch)) is not None
-                  and _kind(s) == "Event"]
+        events = [
+            (i, s) for i, ch in enumerate(self.masked) if (s := self.span(ch)) is not None and _kind(s) == "Event"
+        ]
         before = [s for i, s in events if i < index]
         if before:
             return before[-1]
@@ -1654,9 +1957,11 @@ class _Ctx:
         return after[0] if after else None
 
 
-_PAREN_START = (r"(?:a|an|the|who|which|whose|founded|established|launched|created|set|based|located|"
-                r"headquartered|opened|now|also|formerly|known|one|(?:co-)?hosted|(?:co-)?organi[sz]ed|sponsored|"
-                r"backed|owned|operated|" + _TITLE_RE + r"|[\ue000-\uf7ff]|\d)")
+_PAREN_START = (
+    r"(?:a|an|the|who|which|whose|founded|established|launched|created|set|based|located|"
+    r"headquartered|opened|now|also|formerly|known|one|(?:co-)?hosted|(?:co-)?organi[sz]ed|sponsored|"
+    r"backed|owned|operated|" + _TITLE_RE + r"|[\ue000-\uf7ff]|\d)"
+)
 _GLUE = "|".join(sorted(cues.GLUE_WORDS, key=len, reverse=True))
 _SUBJECT_TAIL = re.compile(
     r"(?:\s*,\s*" + _PAREN_START + r"\b[^,]{0,120}?,){0,2}\s*(?:(?:" + _GLUE + r")\s+)*"
@@ -1679,7 +1984,7 @@ _UNNAMED_SUBJECT = re.compile(
 def _quote_ranges(masked: str) -> list[tuple[int, int]]:
     ranges, opened = [], None
     for i, ch in enumerate(masked):
-        if ch in "\"“”":
+        if ch in '"“”':
             if opened is None and ch != "”":
                 opened = i
             elif opened is not None:
@@ -1711,8 +2016,22 @@ _WHO_ROLE = _rx(
     r"(?:works|worked|teaches|taught|studies|studied|serves|served|lectures|lectured)\s+(?:at|for|in|with)|joined)\s+"
     r"(?:the\s+)?(?:(?P<o><M>)['’]s\s+)?(?P<x><M>)"
 )
-_HEAD_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "chairs", "chaired", "directs",
-                         "directed", "oversees", "oversaw"})
+_HEAD_VERBS = frozenset(
+    {
+        "heads",
+        "headed",
+        "leads",
+        "led",
+        "runs",
+        "ran",
+        "chairs",
+        "chaired",
+        "directs",
+        "directed",
+        "oversees",
+        "oversaw",
+    }
+)
 
 
 def _title_role(title: str, modifiers: str = "") -> str:
@@ -1723,20 +2042,31 @@ def _title_role(title: str, modifiers: str = "") -> str:
     return role
 
 
-def _add_title(ctx: _Ctx, person: Span, role: str, title: str, org: Span, parent: Span | None,
-               guess: bool = False) -> None:
+def _add_title(
+    ctx: _Ctx, person: Span, role: str, title: str, org: Span, parent: Span | None, guess: bool = False
+) -> None:
     """The relation a title names, and membership of the organisation a unit belongs to
     ('director of SIT's Centre for Intelligent Robotics' works for SIT). A ``guess`` is an
     organisation the text is about rather than one named with the title."""
-    rules = ({"mayorOf": ("en.title_of_topic", 0.6), "headOf": ("en.title_of_topic", 0.6),
-              "affiliatedWith": ("en.title_of_topic", 0.6)} if guess else
-             {"mayorOf": ("en.title_of_place", 0.95), "headOf": ("en.title_of_organisation", 0.9),
-              "affiliatedWith": ("en.title_affiliation", 0.85)})
+    rules = (
+        {
+            "mayorOf": ("en.title_of_topic", 0.6),
+            "headOf": ("en.title_of_topic", 0.6),
+            "affiliatedWith": ("en.title_of_topic", 0.6),
+        }
+        if guess
+        else {
+            "mayorOf": ("en.title_of_place", 0.95),
+            "headOf": ("en.title_of_organisation", 0.9),
+            "affiliatedWith": ("en.title_affiliation", 0.85),
+        }
+    )
     if role == "mayor" and org.cls in ("City", "AdministrativeArea"):
         if ctx.add(person, "mayorOf", org, *rules["mayorOf"]):
             ctx.state.heads[person.cluster] = org.cluster
-    elif role == "head" and (_kind(org) == "Organization" or (
-            org.cls == "Country" and title in ("president", "prime minister"))):
+    elif role == "head" and (
+        _kind(org) == "Organization" or (org.cls == "Country" and title in ("president", "prime minister"))
+    ):
         if ctx.add(person, "headOf", org, *rules["headOf"]):
             ctx.state.heads[person.cluster] = org.cluster
     elif role in ("member", "head") and _kind(org) == "Organization":
@@ -1793,8 +2123,13 @@ def rule_titles(ctx: _Ctx) -> None:
     # named is held at the company the story is about
     topic = ctx.state.topic
     for person in ctx.spans:
-        if (person.cls != "Person" or person.is_reference or not person.title or topic is None
-                or person.cluster in ctx.state.titled):
+        if (
+            person.cls != "Person"
+            or person.is_reference
+            or not person.title
+            or topic is None
+            or person.cluster in ctx.state.titled
+        ):
             continue
         index = ctx.index_of(person)
         if index < 0 or re.match(r"\s*,?\s*(?:of|at)\b", ctx.masked[index + 1 :]):
@@ -1805,8 +2140,10 @@ def rule_titles(ctx: _Ctx) -> None:
             _add_title(ctx, person, role, person.title.lower(), topic, None, guess=True)
 
 
-_KEYNOTE = _rx(r"\bkeynote(?:\s+(?:speech|address|lecture|talk|presentation|remarks|speaker))?"
-               r"\s+(?:at|to|during|for|of|before|on)\s+(?:the\s+)?(?P<e><M>)")
+_KEYNOTE = _rx(
+    r"\bkeynote(?:\s+(?:speech|address|lecture|talk|presentation|remarks|speaker))?"
+    r"\s+(?:at|to|during|for|of|before|on)\s+(?:the\s+)?(?P<e><M>)"
+)
 _SPOKE = _rx(
     r"\b(?:spoke|speaks|speaking|talked|lectured|presented|presenting|"
     r"(?:gave|delivered|gives|delivers)\s+(?:a|the|his|her)\s+(?:[\w-]+\s+)?(?:speech|talk|presentation|lecture|address))"
@@ -1822,8 +2159,12 @@ def rule_speakers(ctx: _Ctx) -> None:
     for m in _KEYNOTE.finditer(ctx.masked):
         event = ctx.span(m.group("e"))
         person = ctx.person_near(m.start())
-        if (event is not None and person is not None and _kind(event) == "Event"
-                and ctx.add(person, "keynoteSpeakerAt", event, "en.keynote", 0.9)):
+        if (
+            event is not None
+            and person is not None
+            and _kind(event) == "Event"
+            and ctx.add(person, "keynoteSpeakerAt", event, "en.keynote", 0.9)
+        ):
             keynotes.add((person.cluster, event.cluster))
     for m in _SPOKE.finditer(ctx.masked):
         event = ctx.span(m.group("e") or m.group("e2") or m.group("e3"))
@@ -1838,16 +2179,23 @@ def rule_speakers(ctx: _Ctx) -> None:
         ctx.add(ctx.person_near(m.start()), "keynoteSpeakerAt", ctx.state.last_event, "en.keynote_last_event", 0.7)
 
 
-_KEYNOTE_BARE = _rx(r"\b(?:gave|delivered|gives|delivers|giving|delivering|made)\s+(?:a|the|his|her|their)\s+"
-                    r"keynote\b")
+_KEYNOTE_BARE = _rx(
+    r"\b(?:gave|delivered|gives|delivers|giving|delivering|made)\s+(?:a|the|his|her|their)\s+"
+    r"keynote\b"
+)
 
 
-_HELD = _rx(r"\b(?:held|hosted|staged|took\s+place|takes\s+place|taking\s+place|opened|opens|kicked\s+off|"
-            r"kicks\s+off|convened|convenes|will\s+take\s+place|runs|ran)\s+"
-            r"(?:(?:until|through|till|from|to)\s+<V>(?:\s+(?:to|through|until)\s+<V>)?\s+)?"
-            r"(?:at|in|on)\s+(?:the\s+)?(?P<v><M>)")
-_EVENT_VERB = re.compile(r"\b(?:held|hosted|host|hosts|staged|took\s+place|takes\s+place|taking\s+place|opened|opens|"
-                         r"kicked\s+off|kicks\s+off|convened|runs|ran|begins|began|starts|started)\b", re.I)
+_HELD = _rx(
+    r"\b(?:held|hosted|staged|took\s+place|takes\s+place|taking\s+place|opened|opens|kicked\s+off|"
+    r"kicks\s+off|convened|convenes|will\s+take\s+place|runs|ran)\s+"
+    r"(?:(?:until|through|till|from|to)\s+<V>(?:\s+(?:to|through|until)\s+<V>)?\s+)?"
+    r"(?:at|in|on)\s+(?:the\s+)?(?P<v><M>)"
+)
+_EVENT_VERB = re.compile(
+    r"\b(?:held|hosted|host|hosts|staged|took\s+place|takes\s+place|taking\s+place|opened|opens|"
+    r"kicked\s+off|kicks\s+off|convened|runs|ran|begins|began|starts|started)\b",
+    re.I,
+)
 _ON_DATE = _rx(r"\b(?:on|from)\s+(?P<d><V>)")
 
 
@@ -1925,10 +2273,12 @@ def _countries_in_name(ctx: _Ctx, event: Span | None) -> list[Span]:
     return out
 
 
-_HOSTS = _rx(r"\b(?:co-?)?(?:host|hosts|hosted|hosting|stage|stages|staged|staging|organi[sz]e|organi[sz]es|"
-             r"organi[sz]ed|organi[sz]ing)\s+"
-             r"(?:the\s+|a\s+|an\s+|its\s+|this\s+year['’]s\s+)?(?P<e><M>)(?:\s+with\s+(?P<l><L>))?"
-             r"(?:\s+(?:at|in)\s+(?:the\s+)?(?P<v><M>))?")
+_HOSTS = _rx(
+    r"\b(?:co-?)?(?:host|hosts|hosted|hosting|stage|stages|staged|staging|organi[sz]e|organi[sz]es|"
+    r"organi[sz]ed|organi[sz]ing)\s+"
+    r"(?:the\s+|a\s+|an\s+|its\s+|this\s+year['’]s\s+)?(?P<e><M>)(?:\s+with\s+(?P<l><L>))?"
+    r"(?:\s+(?:at|in)\s+(?:the\s+)?(?P<v><M>))?"
+)
 
 
 def rule_organiser(ctx: _Ctx) -> None:
@@ -1976,8 +2326,10 @@ def rule_designate(ctx: _Ctx) -> None:
             ctx.add(agent, "designatesStrategicIndustry", item, "en.designate_industry", 0.85)
 
 
-_FOUNDED = _rx(r"\b(?P<verb>founded|established|set\s+up|launched|created|opened|inaugurated|built)\s+"
-               r"(?:the\s+|a\s+|an\s+|its\s+)?(?P<x><M>)(?P<rest>(?:\s*,[^,]{0,80},)?\s+in\s+(?P<y><V>))?")
+_FOUNDED = _rx(
+    r"\b(?P<verb>founded|established|set\s+up|launched|created|opened|inaugurated|built)\s+"
+    r"(?:the\s+|a\s+|an\s+|its\s+)?(?P<x><M>)(?P<rest>(?:\s*,[^,]{0,80},)?\s+in\s+(?P<y><V>))?"
+)
 _FOUNDED_PASSIVE = _rx(
     r"(?P<x><M>)(?:\s*,\s+(?:a|an|the)\s[^,]{0,80}?,)?\s*,?\s+(?:(?:which|that)\s+)?"
     r"(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+|is\s+)?"
@@ -2023,8 +2375,10 @@ _PLAN_MODAL = (
     r"proposed|proposes|is\s+preparing|prepares|is\s+working)\s+(?:to\s+|ahead\s+with\s+|for\s+)?"
     r"(?:(?:also|jointly|eventually|further|soon)\s+)?"
 )
-_BUILD_VERBS = (r"(?:build(?:ing)?|construct(?:ing)?|creat(?:e|ing)|develop(?:ing)?|set(?:ting)?\s+up|"
-                r"establish(?:ing)?|open(?:ing)?|complet(?:e|ing)|erect(?:ing)?|found(?:ing)?|launch(?:ing)?)")
+_BUILD_VERBS = (
+    r"(?:build(?:ing)?|construct(?:ing)?|creat(?:e|ing)|develop(?:ing)?|set(?:ting)?\s+up|"
+    r"establish(?:ing)?|open(?:ing)?|complet(?:e|ing)|erect(?:ing)?|found(?:ing)?|launch(?:ing)?)"
+)
 _PLANS = _rx(
     _PLAN_MODAL + _BUILD_VERBS + r"\s+(?:the\s+|a\s+|an\s+|its\s+|new\s+)*"
     r"(?:<V>[\s-]+(?:(?-i:[a-z])[\w-]*\s+){0,2})?(?P<x><M>)(?!\s+into\b)"
@@ -2036,8 +2390,11 @@ _SPEND = _rx(
     r"(?:\s+(?:(?:over|in|across|during)\s+(?:the\s+)?(?:next\s+)?)?<V>)?\s+(?:on|in|into)\s+"
     r"(?:building\s+|constructing\s+)?(?:the\s+|a\s+|an\s+|its\s+|new\s+)*(?P<x><M>)"
 )
-_FACILITY_NOUNS = "|".join(sorted({n for n, c in cues.APPOSITIVE_NOUNS.items() if c == "Facility"}
-                                  | cues.PREMISES_NOUNS, key=len, reverse=True))
+_FACILITY_NOUNS = "|".join(
+    sorted(
+        {n for n, c in cues.APPOSITIVE_NOUNS.items() if c == "Facility"} | cues.PREMISES_NOUNS, key=len, reverse=True
+    )
+)
 # 'Singapore will build a S$350 million robotics testbed in the Punggol Digital District'
 _PLANS_UNNAMED = _rx(
     _PLAN_MODAL + _BUILD_VERBS + r"\s+(?:a|an)\s+(?:new\s+)?(?:<V>[\s-]+)?(?:(?:(?-i:[a-z])[\w-]*|<M>)\s+){0,3}?"
@@ -2061,8 +2418,10 @@ _SCHEDULED = _rx(
     r"(?:open|be\s+completed|be\s+built|be\s+finished|be\s+ready|launch|be\s+operational)\s+(?:in|by)\s+(?P<y3><V>)"
 )
 _AFTER_THING = _rx(r"(?:\s+in\s+(?:the\s+)?<M>)?\s+(?:in|by)\s+(?P<y><V>)")
-_BY_YEAR = _rx(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<y><V>)|\b(?:completed|completion|finished|ready|open(?:ed)?)\s+"
-               r"(?:in|by)\s+(?P<y2><V>)")
+_BY_YEAR = _rx(
+    r"\bby\s+(?:the\s+end\s+of\s+)?(?P<y><V>)|\b(?:completed|completion|finished|ready|open(?:ed)?)\s+"
+    r"(?:in|by)\s+(?P<y2><V>)"
+)
 
 
 def rule_plans(ctx: _Ctx) -> None:
@@ -2080,9 +2439,14 @@ def rule_plans(ctx: _Ctx) -> None:
         ctx.add(thing, "plannedBy", ctx.agent(m.start()), "en.spend_on", 0.75)
         for group in ("v", "v2"):  # '500 billion won ($350 million)': both are the sum
             money = ctx.value(m.group(group))
-            if (money is not None and isinstance(money.value, Quantity) and len(money.value.unit) == 3
-                    and money.value.unit.isalpha() and money.value.unit not in ("MTK", "KMK", "ANN", "MON")
-                    and ctx.add(thing, "valuation", money.value, "en.spend_on", 0.75)):
+            if (
+                money is not None
+                and isinstance(money.value, Quantity)
+                and len(money.value.unit) == 3
+                and money.value.unit.isalpha()
+                and money.value.unit not in ("MTK", "KMK", "ANN", "MON")
+                and ctx.add(thing, "valuation", money.value, "en.spend_on", 0.75)
+            ):
                 ctx.used.add(m.group(group))
         _target_year(ctx, thing)
     for m in _PLANS_UNNAMED.finditer(ctx.masked):
@@ -2141,8 +2505,14 @@ def rule_scheduled(ctx: _Ctx) -> None:
     for m in _SCHEDULED.finditer(ctx.masked):
         thing = ctx.span(m.group("x") or m.group("x2") or m.group("x3"))
         year = ctx.value(m.group("y") or m.group("y2") or m.group("y3"))
-        if (thing is None or year is None or not isinstance(year.value, TimeValue) or year.kind == "date"
-                or _kind(thing) not in ("Organization", "Place") or _is_area(thing)):
+        if (
+            thing is None
+            or year is None
+            or not isinstance(year.value, TimeValue)
+            or year.kind == "date"
+            or _kind(thing) not in ("Organization", "Place")
+            or _is_area(thing)
+        ):
             continue
         ctx.add(thing, "targetDate", year.value, "en.scheduled_year", 0.8)
 
@@ -2163,8 +2533,10 @@ _LOCATED = _rx(
 _POSSESSIVE = _rx(r"(?P<y><M>)['’]s\s+(?:(?-i:[a-z])[\w-]*\s+){0,2}?(?P<x><M>)")
 _OF_PLACE = _rx(r"(?P<x><M>)\s+of\s+(?P<y><M>)")
 _IN_PLACE = _rx(r"(?P<x><M>)\s+in\s+(?:the\s+)?(?P<y><M>)")
-_BASED = _rx(r"(?P<y><M>)-(?:based|headquartered)\s+(?:[\w-]+\s+){0,2}?(?P<x><M>)"
-             r"|(?P<x2><M>)\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?P<y2><M>)-(?:based|headquartered)\b")
+_BASED = _rx(
+    r"(?P<y><M>)-(?:based|headquartered)\s+(?:[\w-]+\s+){0,2}?(?P<x><M>)"
+    r"|(?P<x2><M>)\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?P<y2><M>)-(?:based|headquartered)\b"
+)
 # 'the Hanbit Austin Design Center, which will occupy 4,500 square metres in the city's Domain district'
 _WHICH_IN = _rx(
     r"(?P<x><M>)\s*,\s+(?:which|that)\s+(?:will\s+|would\s+|is\s+to\s+|is\s+|are\s+)?(?:be\s+)?"
@@ -2173,7 +2545,8 @@ _WHICH_IN = _rx(
 )
 # 'SIT, whose new campus opened in the district in 2024'
 _WHOSE_PREMISES = _rx(
-    r"(?P<x><M>)(?:\s*\(\s*<M>\s*\))?\s*,\s+whose\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(cues.PREMISES_NOUNS))
+    r"(?P<x><M>)(?:\s*\(\s*<M>\s*\))?\s*,\s+whose\s+(?:[\w-]+\s+){0,2}?(?:"
+    + "|".join(sorted(cues.PREMISES_NOUNS))
     + r")\s+(?:(?:is|are|was|were|will\s+be|has\s+been|had\s+been)\s+)?"
     r"(?:located\s+|based\s+|opened\s+|sits\s+|stands\s+|lies\s+|built\s+)?(?:in|at)\s+(?:the\s+)?(?P<y><M>)"
 )
@@ -2202,8 +2575,13 @@ def rule_located(ctx: _Ctx) -> None:
     for m in _LOCATED.finditer(ctx.masked):
         ctx.add(ctx.span(m.group("x")), "locatedIn", ctx.span(m.group("y")), "en.located_in", 0.9)
     for m in _BASED.finditer(ctx.masked):
-        ctx.add(ctx.span(m.group("x") or m.group("x2")), "locatedIn", ctx.span(m.group("y") or m.group("y2")),
-                "en.based_in", 0.85)
+        ctx.add(
+            ctx.span(m.group("x") or m.group("x2")),
+            "locatedIn",
+            ctx.span(m.group("y") or m.group("y2")),
+            "en.based_in",
+            0.85,
+        )
     for m in _WHICH_IN.finditer(ctx.masked):
         x, y, z = ctx.span(m.group("x")), ctx.span(m.group("y")), ctx.span(m.group("z"))
         if x is None or y is None or _kind(y) != "Place" or _kind(x) not in ("Place", "Organization"):
@@ -2230,12 +2608,21 @@ def rule_located(ctx: _Ctx) -> None:
         c, x = ctx.span(m.group("c") or m.group("c2")), ctx.span(m.group("x") or m.group("x2"))
         if c is not None and x is not None and c.rule == "en.demonym" and _kind(x) == "Organization":
             ctx.add(x, "locatedIn", c, "en.nationality", 0.75)
-    for pattern, rule, confidence in ((_POSSESSIVE, "en.possessive_place", 0.8), (_OF_PLACE, "en.of_place", 0.8),
-                                      (_IN_PLACE, "en.in_place", 0.6)):
+    for pattern, rule, confidence in (
+        (_POSSESSIVE, "en.possessive_place", 0.8),
+        (_OF_PLACE, "en.of_place", 0.8),
+        (_IN_PLACE, "en.in_place", 0.6),
+    ):
         for m in pattern.finditer(ctx.masked):
             x, y = ctx.span(m.group("x")), ctx.span(m.group("y"))
-            if (pattern is _POSSESSIVE and x is not None and y is not None and x.cls in _UNIT_CLASSES
-                    and _kind(y) == "Organization" and y.cls != "Organization"):
+            if (
+                pattern is _POSSESSIVE
+                and x is not None
+                and y is not None
+                and x.cls in _UNIT_CLASSES
+                and _kind(y) == "Organization"
+                and y.cls != "Organization"
+            ):
                 # 'SIT's Centre for Intelligent Robotics', 'the university's lab': a unit at its parent
                 ctx.add(x, "locatedIn", y, "en.unit_of", 0.75)
                 continue
@@ -2243,23 +2630,26 @@ def rule_located(ctx: _Ctx) -> None:
                 continue
             if pattern is _POSSESSIVE and y.cls not in ("Country", "City", "AdministrativeArea"):
                 continue
-            if pattern is _IN_PLACE and re.search(r"\b(?:invest\w*|expand\w*|operat\w*)\s+$",
-                                                  ctx.masked[: m.start()], re.I):
+            if pattern is _IN_PLACE and re.search(
+                r"\b(?:invest\w*|expand\w*|operat\w*)\s+$", ctx.masked[: m.start()], re.I
+            ):
                 continue
             ctx.add(x, "locatedIn", y, rule, confidence)
 
 
 # 'with universities including A and B': the list after its head noun
-_LIST_INTRO = (r"(?:(?:[\w-]+\s+){0,2}?(?:" + _LIST_NOUNS + r")\s*,?\s+(?:such\s+as|including|like|namely)\s+)?")
+_LIST_INTRO = r"(?:(?:[\w-]+\s+){0,2}?(?:" + _LIST_NOUNS + r")\s*,?\s+(?:such\s+as|including|like|namely)\s+)?"
 _COOPERATE = _rx(
     r"\b(?:cooperat\w*|co-operat\w*|collaborat\w*|partner(?:s|ed|ing)?|work(?:s|ed|ing)?|"
     r"team(?:s|ed|ing)?\s+up|join(?:s|ed|ing)?\s+(?:hands|forces)|ally|allied)\s+(?:closely\s+)?with\s+"
-    + _LIST_INTRO + r"(?P<l><L>)"
+    + _LIST_INTRO
+    + r"(?P<l><L>)"
     r"|\b(?:signed|signs|sign|signing|inked|concluded|struck)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,4}?"
     r"(?:MOU|MoU|memorandum(?:\s+of\s+understanding)?|agreement|pact|deal|partnership|accord)s?"
     r"(?:\s*\(\s*(?:MOU|MoU|MOA)\s*\))?\s+with\s+" + _LIST_INTRO + r"(?P<l2><L>)"
     r"|\b(?:in\s+)?(?:partnership|cooperation|collaboration|alliance)s?\s+with\s+" + _LIST_INTRO + r"(?P<l3><L>)"
-    r"|\b(?:(?-i:[a-z])+ed|run|runs|work\w*)\s+(?:together|jointly|in\s+tandem)\s+with\s+" + _LIST_INTRO
+    r"|\b(?:(?-i:[a-z])+ed|run|runs|work\w*)\s+(?:together|jointly|in\s+tandem)\s+with\s+"
+    + _LIST_INTRO
     + r"(?P<l4><L>)"
 )
 # 'Hanbit and UT Austin's Cockrell School will run a joint research programme'
@@ -2281,8 +2671,9 @@ def rule_cooperation(ctx: _Ctx) -> None:
             if agent is not None and member.cluster != agent.cluster:
                 ctx.add(agent, "cooperatesWith", member, "en.cooperation", 0.8)
     for m in _PAIR_COOPERATE.finditer(ctx.masked):
-        if re.search(r"\b(?:of|at|in|on|to|from|with|by|for|between|among)\s+(?:the\s+)?$", ctx.masked[: m.start()],
-                     re.I):
+        if re.search(
+            r"\b(?:of|at|in|on|to|from|with|by|for|between|among)\s+(?:the\s+)?$", ctx.masked[: m.start()], re.I
+        ):
             continue
         a, b = ctx.span(m.group("a")), ctx.span(m.group("b"))
         if a is not None and b is not None and _kind(a) != "Person" and _kind(b) != "Person":
@@ -2291,8 +2682,10 @@ def rule_cooperation(ctx: _Ctx) -> None:
 
 _ALSO_FROM = r"(?:\s*,?\s+(?:as\s+well\s+as|and(?:\s+also)?|plus)\s+from\s+(?P<l2><L>))?"
 _ATTRACT = _rx(
-    r"\b(?:attract|recruit|lure|bring|hire|draw|woo|court)\w*\s+(?:[^\s,.]+\s+){0,6}?(?:" + _TALENT
-    + r"|(?P<v><V>))\s+from\s+(?P<l><L>)" + _ALSO_FROM
+    r"\b(?:attract|recruit|lure|bring|hire|draw|woo|court)\w*\s+(?:[^\s,.]+\s+){0,6}?(?:"
+    + _TALENT
+    + r"|(?P<v><V>))\s+from\s+(?P<l><L>)"
+    + _ALSO_FROM
 )
 # 'recruiting many of them from Taiwan and India': recruiting is always of people
 _RECRUIT = _rx(r"\b(?:recruit|hire|hiring|poach)\w*\s+(?:[^\s,.]+\s+){0,6}?from\s+(?P<l><L>)" + _ALSO_FROM)
@@ -2302,8 +2695,9 @@ def rule_attract_talent(ctx: _Ctx) -> None:
     """attract engineers from Vietnam and India."""
     for m in [*_ATTRACT.finditer(ctx.masked), *_RECRUIT.finditer(ctx.masked)]:
         counted = ctx.value(m.groupdict().get("v"))
-        if counted is not None and not (isinstance(counted.value, Quantity)
-                                        and counted.value.unit_text.lower() in cues.TALENT_NOUNS):
+        if counted is not None and not (
+            isinstance(counted.value, Quantity) and counted.value.unit_text.lower() in cues.TALENT_NOUNS
+        ):
             continue
         agent = ctx.agent(m.start())
         for place in ctx.mentions(m.group("l")) + ctx.mentions(m.group("l2")):
@@ -2352,23 +2746,33 @@ def rule_edition(ctx: _Ctx) -> None:
 
 
 _AREA_PATTERNS = (
-    _rx(r"(?P<x><M>)\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:of|covering|spanning|measuring|with)\s+"
-        r"(?:about\s+|some\s+|around\s+|nearly\s+|roughly\s+)?(?P<v><V>)"),
+    _rx(
+        r"(?P<x><M>)\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:of|covering|spanning|measuring|with)\s+"
+        r"(?:about\s+|some\s+|around\s+|nearly\s+|roughly\s+)?(?P<v><V>)"
+    ),
     _rx(r"(?P<x><M>)\s*,\s+(?:a|an)\s+(?P<v><V>)"),
     _rx(r"\b(?:a|an|the|its)\s+(?P<v><V>)[\s-]+(?:(?-i:[a-z])[\w-]*\s+){0,3}?(?P<x><M>)"),
-    _rx(r"(?P<x><M>)\s*,?\s+(?:(?:which|that)\s+)?(?:will\s+|would\s+)?(?:cover(?:s|ing)?|span(?:s|ning)?|measur(?:es|ing)|"
+    _rx(
+        r"(?P<x><M>)\s*,?\s+(?:(?:which|that)\s+)?(?:will\s+|would\s+)?(?:cover(?:s|ing)?|span(?:s|ning)?|measur(?:es|ing)|"
         r"occup(?:y|ies|ying)|sprawl(?:s|ing)?\s+over|with\s+(?:a\s+)?(?:total\s+)?(?:floor\s+)?area\s+of)\s+"
-        r"(?:about\s+|some\s+|around\s+|nearly\s+)?(?P<v><V>)"),
+        r"(?:about\s+|some\s+|around\s+|nearly\s+)?(?P<v><V>)"
+    ),
 )
 _PARTICIPATION = (
-    _rx(r"(?P<v><V>)\s+(?:[\w-]+\s+){0,3}?(?:took\s+part|take\s+part|participated|attended|joined|exhibited|"
-        r"gathered|showcased\s+\w+)\s+(?:in|at)?\s*(?:the\s+)?(?P<x><M>)"),
-    _rx(r"(?P<x><M>)(?:\s*,[^,]{0,120},|\s*,)?\s+(?:(?:is|are|was|were)\s+expected\s+to\s+|will\s+|would\s+|could\s+)?"
+    _rx(
+        r"(?P<v><V>)\s+(?:[\w-]+\s+){0,3}?(?:took\s+part|take\s+part|participated|attended|joined|exhibited|"
+        r"gathered|showcased\s+\w+)\s+(?:in|at)?\s*(?:the\s+)?(?P<x><M>)"
+    ),
+    _rx(
+        r"(?P<x><M>)(?:\s*,[^,]{0,120},|\s*,)?\s+(?:(?:is|are|was|were)\s+expected\s+to\s+|will\s+|would\s+|could\s+)?"
         r"(?:drew|draws|draw|attracted|attracts|attract|brought\s+together|bring\s+together|gathered|gather|"
-        r"featured|feature|hosted|welcomed|welcome)\s+(?P<v><V>)(?:\s+and\s+(?P<v2><V>))?"),
+        r"featured|feature|hosted|welcomed|welcome)\s+(?P<v><V>)(?:\s+and\s+(?P<v2><V>))?"
+    ),
 )
-_VALUED = _rx(r"\b(?:valued|valuation|worth|market\s+value|market\s+capitali[sz]ation)\s+(?:at\s+|of\s+)?"
-              r"(?P<v><V>)")
+_VALUED = _rx(
+    r"\b(?:valued|valuation|worth|market\s+value|market\s+capitali[sz]ation)\s+(?:at\s+|of\s+)?"
+    r"(?P<v><V>)"
+)
 _DURATION_PLACE = _rx(r"\b(?:at|in)\s+(?:the\s+)?(?P<x><M>)")
 
 
@@ -2378,8 +2782,14 @@ def rule_quantities(ctx: _Ctx) -> None:
     for pattern in _AREA_PATTERNS:
         for m in pattern.finditer(ctx.masked):
             thing, value = ctx.span(m.group("x")), ctx.value(m.group("v"))
-            if (thing is None or value is None or not isinstance(value.value, Quantity)
-                    or value.value.unit not in ("MTK", "KMK") or _kind(thing) != "Place" or m.group("v") in ctx.used):
+            if (
+                thing is None
+                or value is None
+                or not isinstance(value.value, Quantity)
+                or value.value.unit not in ("MTK", "KMK")
+                or _kind(thing) != "Place"
+                or m.group("v") in ctx.used
+            ):
                 continue
             if ctx.add(thing, "floorSize", value.value, "en.floor_size", 0.85):
                 ctx.used.add(m.group("v"))
@@ -2387,8 +2797,13 @@ def rule_quantities(ctx: _Ctx) -> None:
         for m in pattern.finditer(ctx.masked):
             for group in ("v", "v2"):
                 event, value = ctx.span(m.group("x")), ctx.value(m.groupdict().get(group))
-                if (event is None or value is None or _kind(event) != "Event" or not isinstance(value.value, Quantity)
-                        or m.group(group) in ctx.used):
+                if (
+                    event is None
+                    or value is None
+                    or _kind(event) != "Event"
+                    or not isinstance(value.value, Quantity)
+                    or m.group(group) in ctx.used
+                ):
                     continue
                 if ctx.add(event, "hasQuantity", _measured(ctx, value), "en.participants", 0.8):
                     ctx.used.add(m.group(group))
@@ -2406,8 +2821,14 @@ def rule_quantities(ctx: _Ctx) -> None:
             continue
         if value.kind == "duration":
             places = [ctx.span(p.group("x")) for p in _DURATION_PLACE.finditer(ctx.masked[:index])]
-            place = next((p for p in reversed(places) if p is not None and (
-                p.cls == "Facility" or p.cls in ("ResearchOrganization", "University"))), None)
+            place = next(
+                (
+                    p
+                    for p in reversed(places)
+                    if p is not None and (p.cls == "Facility" or p.cls in ("ResearchOrganization", "University"))
+                ),
+                None,
+            )
             holder = place or ctx.agent(index, topic=False)
             ctx.add(holder, "duration", value.value, "en.duration", 0.7)
             continue

@@ -27,6 +27,7 @@ from kg.extract.cues import (
     GENERIC_MODIFIERS,
     GENERIC_TAILS,
     KIND_SUFFIXES,
+    LATIN_KIND_WORDS,
     LIST_HEADS,
     NOT_NAMES,
     QUOTED_HEADS,
@@ -185,6 +186,7 @@ class _Reader:
         self._quoted(sent, found)
         self._events(sent, found)
         self._located_facilities(sent, found)
+        self._glossed_names(sent, found)
         self._kind_names(sent, found)
         self._gazetteer_names(sent, found)
         self._latin_names(sent, found)
@@ -330,6 +332,51 @@ class _Reader:
             span.edition = int(m.group(1).strip()[1:-1]) or None
             _add(found, span)
 
+    def _glossed_names(self, sent: AnalysedSentence, found: list[Span]) -> None:
+        """'마리아 코발스카(Maria Kowalska)', '베를린 파트너(Berlin Partner)': Korean words
+        transcribing the Latin name in parentheses after them, word for word. The Latin
+        name's last word gives an organisation's kind; with no such word it is a person,
+        whose transcribed words are no names we know."""
+        offset = sent.sentence.start
+        text = sent.sentence.text
+        for m in re.finditer(r"\(([A-Z][a-zà-ÿ]+(?:[ -][A-Z][A-Za-zà-ÿ]+){1,3})\)", text):
+            latin = re.split(r"[ -]", m.group(1))
+            spaces = len(latin) - 1
+            words = re.search(
+                rf"(?<![가-힣A-Za-z0-9])((?:[가-힣]{{1,8}} ){{{spaces}}}[가-힣]{{1,8}})$", text[: m.start()]
+            )
+            if words is None:
+                continue
+            start, end = offset + words.start(1), offset + words.end(1)
+            korean = words.group(1).split()
+            kind = LATIN_KIND_WORDS.get(latin[-1])
+            if kind is None and any(word in LATIN_KIND_WORDS for word in latin):
+                kind = "Organization"
+            while kind is not None and len(korean) > 1 and self._common_word(sent, start, korean[0]):
+                start += len(korean.pop(0)) + 1  # '벤처캐피털 노스스타캐피털(Northstar Capital)'
+            inside = [t for t in sent.tokens if t.start < end and t.end > start]
+            if not inside or any(t.tag not in ("NNP", "NNG") for t in inside) or not _free(found, start, end):
+                continue
+            if kind is None:
+                # the last word may be a one-syllable surname: '레이철 문(Rachel Moon)'
+                if (
+                    any(
+                        w in NOT_NAMES or w in COMPANY_APPOSITIVES or self.gazetteer.lookup(w) is not None
+                        for w in korean
+                    )
+                    or len(korean[0]) < 2
+                ):
+                    continue
+                kind = "Person"
+            name = " ".join(korean)
+            _add(found, Span(start, end, name, kind, "ko.glossed_name", _key(kind, name), None, [name, m.group(1)]))
+
+    def _common_word(self, sent: AnalysedSentence, start: int, word: str) -> bool:
+        if word in COMPANY_APPOSITIVES or word in NOT_NAMES:
+            return True
+        inside = [t for t in sent.tokens if start <= t.start < start + len(word)]
+        return bool(inside) and all(t.tag == "NNG" for t in inside) and self.gazetteer.lookup(word) is None
+
     def _kind_names(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """Proper names whose last word gives their kind: 누리대학교, 해양수산부, 미래양자연구원,
         부산 해양 연구소 (a proper noun one space before the rest belongs to the name)."""
@@ -338,7 +385,7 @@ class _Reader:
             attached_to_name = i > 0 and toks[i - 1].end == tok.start and toks[i - 1].tag in ("NNP", "NNG")
             if not (tok.tag in ("NNP", "NNG") or (tok.tag in ("NNB", "XSN") and attached_to_name)):
                 continue  # 텍사스 + 주 (XSN): a suffix written against a name
-            if not has_hangul(tok.form) or tok.form in NOT_NAMES:
+            if not has_hangul(tok.form):
                 continue
             word_start = i  # the written word this noun ends (미래에셋 + 벤처 + 투자)
             while (
@@ -348,6 +395,8 @@ class _Reader:
             ):
                 word_start -= 1
             compound = self.text[toks[word_start].start : tok.end]
+            if compound in NOT_NAMES or compound in TITLE_WORDS or (tok.form in NOT_NAMES and word_start == i):
+                continue  # '연구원' alone is a researcher; '한국발효연구원' is a name
             if not any(compound.endswith(suffix) for suffix, _, _ in KIND_SUFFIXES):
                 continue
             if i + 1 < len(toks) and toks[i + 1].start == tok.end and toks[i + 1].tag in ("NNG", "NNP"):
@@ -372,8 +421,13 @@ class _Reader:
             if cls is None or (" " in name and cls in _ONE_WORD_CLASSES):
                 continue
             entry = self.gazetteer.lookup(name)
+            if entry is None and name.endswith("시"):  # 베를린시: the city 베를린
+                entry = self.gazetteer.lookup(name[:-1])
+                entry = entry if entry is not None and entry.cls == "City" else None
             if entry is not None:
                 _add(found, self._entry_span(start, end, entry, "ko.gazetteer"))
+                continue
+            if self._inside_known_name(start, end):
                 continue
             chain = toks[first : i + 1]
             if len(chain) == 1 and self.gazetteer.lookup(tok.form) is not None:
@@ -413,7 +467,7 @@ class _Reader:
                     continue
                 start, end = run[0].start, run[-1].end
                 entry = self.gazetteer.lookup(self.text[start:end])
-                if entry is not None and self._whole_word(start, end):
+                if entry is not None and self._whole_word(start, end) and not self._inside_known_name(start, end):
                     _add(found, self._entry_span(start, end, entry, "ko.gazetteer"))
                     i = j
                     matched = True
@@ -421,6 +475,16 @@ class _Reader:
             if not matched:
                 self._title_compound(toks[i], found)
                 i += 1
+
+    def _inside_known_name(self, start: int, end: int) -> bool:
+        """'소프트뱅크벤처스 파트너' after '소프트뱅크벤처스' was read: the shorter name inside
+        (소프트뱅크, 소프트뱅크벤처) is no name here; the later reading marks the longer one."""
+        return any(
+            len(n) > end - start and self.text.startswith(n, start)
+            for s in self.spans
+            if s.entry is None
+            for n in s.names
+        )
 
     def _whole_word(self, start: int, end: int) -> bool:
         """A match must not start inside a word: '인도' in '동남아인도' is no India."""
@@ -555,36 +619,40 @@ class _Reader:
 
     def _company_appositives(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """'바이오 스타트업 시냅티카가': an unknown proper noun right after a word for a kind of
-        company is a company."""
+        company is a company. The name ends where the tagger's nouns end, not at the first
+        syllable that looks like a particle (세이프메이슨이: not 세이프메 + 이)."""
         heads = "|".join(sorted(COMPANY_APPOSITIVES, key=len, reverse=True))
-        for m in re.finditer(
-            r"(?:" + heads + r")(?:인|이자)?\s+([가-힣A-Za-z0-9&]{2,15}?)(?=은|는|이|가|의|과|와|를|을|도|,|\(|\s|$)",
-            sent.sentence.text,
-        ):
-            start = sent.sentence.start + m.start(1)
-            end = start + len(m.group(1))
-            inside = [t for t in sent.tokens if t.start < end and t.end > start]
+        offset = sent.sentence.start
+        for m in re.finditer(r"(?:" + heads + r")(?:인|이자)?\s+(?=[가-힣A-Za-z0-9&])", sent.sentence.text):
+            start = offset + m.end()
+            inside: list[Tok] = []
+            for tok in sent.tokens:
+                if tok.start < start:
+                    continue
+                if tok.start != (inside[-1].end if inside else start):
+                    break
+                if tok.tag not in ("NNP", "NNG", "SL", "SN", "MAG"):
+                    break
+                inside.append(tok)
+            if not inside:
+                continue
+            end = inside[-1].end
+            name = self.text[start:end]
+            following = self.text[end : end + 1]
             proper = any(t.tag in ("NNP", "SL") for t in inside) or len(inside) >= 2
-            nouns = all(t.tag in ("NNP", "NNG", "SL", "SN", "MAG") for t in inside) and inside[-1].end == end
-            if not (proper and nouns) or m.group(1)[0].isdigit() or m.group(1) in NOT_NAMES:
+            if not (2 <= len(name) <= 15 and proper) or name[0].isdigit() or name in NOT_NAMES:
                 continue
-            if not _free(found, start, end):
+            if following and not (following.isspace() or following in ",(" or is_hangul(following)):
                 continue
-            if self.gazetteer.lookup(m.group(1)) is not None:
+            if re.match(r"인\s|이자\s", self.text[end : end + 3]) and all(t.tag == "NNG" for t in inside):
+                continue  # '스타트업 지원기관인 …': a description, not a name
+            if not _free(found, start, end) or self.gazetteer.lookup(name) is not None:
                 continue
-            _add(
-                found,
-                Span(
-                    start,
-                    end,
-                    m.group(1),
-                    "Company",
-                    "ko.company_appositive",
-                    _key("Company", m.group(1)),
-                    None,
-                    [m.group(1)],
-                ),
-            )
+            names = [name]
+            alias = re.match(r"\(([A-Z][A-Za-z0-9&.\- ]{1,40}[A-Za-z0-9.])\)", self.text[end:])
+            if alias:  # 세이프메이슨(SafeMason)
+                names.append(alias.group(1))
+            _add(found, Span(start, end, name, "Company", "ko.company_appositive", _key("Company", name), None, names))
 
     def _dateline(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """'(구미=매일테크뉴스) 김정우 기자 =': the publisher is an organisation; the city only
@@ -664,6 +732,22 @@ class _Reader:
                             [middle],
                         ),
                     )
+                known = next((s for s in self.spans if middle in s.names), None)
+                if known is not None and _free(found, middle_start, middle_start + len(middle)):
+                    # '이준호 소프트뱅크벤처스 파트너': a name read in an earlier sentence
+                    _add(
+                        found,
+                        Span(
+                            middle_start,
+                            middle_start + len(middle),
+                            middle,
+                            known.cls,
+                            "ko.same_name",
+                            known.key,
+                            known.entry,
+                            [middle],
+                        ),
+                    )
                 if _free(found, middle_start, middle_start + 1) and not city:
                     continue
                 if city:
@@ -702,6 +786,9 @@ class _Reader:
                 for part in re.finditer(r"[^,·]+", items_text):
                     for piece in re.split(r"(?<=[가-힣A-Za-z0-9])(?:와|과|및)\s+", part.group(0)):
                         word = piece.strip()
+                        # '전주시는 식품산업과 …': the topic before the first member is none
+                        word = re.sub(r"^\S+(?:은|는|이|가|도|에서)\s+", "", word)
+                        piece = piece[piece.index(word) :] if word in piece else piece
                         if len(word) < 2 or word == "및":
                             continue
                         start = offset + part.start() + part.group(0).index(piece) + piece.index(word)

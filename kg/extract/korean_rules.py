@@ -68,9 +68,11 @@ class _Context:
         """The particle written after a name: 는, 를, 에서, 과, 의, 로 … For a person, after
         the title that may follow the name (오세훈 서울시장이 -> 이)."""
         title = r"(?:(?:\s+[가-힣A-Za-z]+?){0,2}?\s*(?:" + _TITLES + r"))?" if span.cls == "Person" else ""
+        # '라훌 싱(Rahul Singh) 최고기술책임자(CTO)가': glosses in parentheses stand aside
+        after = re.sub(r"\s*\([^()]*\)", "", self.after(span, 40))
         m = re.match(
             r"[" + _QUOTE_CLOSERS + r"]*" + title + r"\s*(에서|에게|으로|로서|로|에|은|는|이|가|을|를|과|와|의|도)",
-            self.after(span, 20),
+            after,
         )
         return m.group(1) if m else ""
 
@@ -176,7 +178,16 @@ def rule_titles(ctx: _Context) -> None:
             previous = [
                 s
                 for s in ctx.spans
-                if s.end <= person.start and person.start - s.end <= 2 and _kind(s) in ("Organization", "Place")
+                if s.end <= person.start
+                and _kind(s) in ("Organization", "Place")
+                and (
+                    person.start - s.end <= 2
+                    # '코넬대학교(Cornell University) 식품과학과의 레이철 문 교수'
+                    or re.fullmatch(
+                        r"\s*(?:\([^)]*\))?\s*(?:[가-힣]+(?:과|학부|학과|센터|연구소|실|팀|부|국)\s*)?의\s+",
+                        ctx.text[s.end : person.start],
+                    )
+                )
             ]
             org = previous[-1] if previous else None
             title_text = ctx.after(person, 30)
@@ -217,12 +228,42 @@ def _member_by_affiliation(ctx: _Context, person: Span) -> bool:
 
 def _head_of_topic_company(ctx: _Context, person: Span) -> None:
     """'경영은 … 정태윤 대표가 이끈다' in an article about a company: a chief executive named
-    without a company heads the company the text is about."""
-    if person.is_anaphor or ctx.topic is None or ctx.topic.cls != "Company":
+    without a company heads the company the sentence (its topic) or else the text is about;
+    other officers (CTO, 공동창업자) work there."""
+    if person.is_anaphor:
         return
-    if re.match(r"\s*(대표이사|대표|CEO|최고경영자)(?=[\s은는이가의,]|$)", ctx.after(person, 12)):
-        ctx.add(person, "headOf", ctx.topic, "ko.head_of_topic_company", 0.6)
-        ctx.heads[person.cluster] = ctx.topic.cluster
+    company = next(
+        (s for s in ctx.spans if s.end <= person.start and s.cls == "Company" and ctx.particle(s) in ("은", "는")),
+        ctx.topic if ctx.topic is not None and ctx.topic.cls == "Company" else None,
+    )
+    if company is None:
+        return
+    title = re.match(r"\s*(?:\([^)]*\)\s*)?([가-힣A-Z]+?)(?=[\s은는이가의,(]|$)", ctx.after(person, 40))
+    if title is None:
+        return
+    if title.group(1) in ("대표이사", "대표", "CEO", "최고경영자"):
+        ctx.add(person, "headOf", company, "ko.head_of_topic_company", 0.6)
+        ctx.heads[person.cluster] = company.cluster
+    elif title.group(1) in _COMPANY_OFFICERS:
+        ctx.add(person, "affiliatedWith", company, "ko.officer_of_topic_company", 0.6)
+        ctx.affiliations.setdefault(person.cluster, company.cluster)
+
+
+_COMPANY_OFFICERS = frozenset(
+    [
+        "CTO",
+        "COO",
+        "CFO",
+        "최고기술책임자",
+        "최고운영책임자",
+        "최고재무책임자",
+        "창업자",
+        "공동창업자",
+        "부사장",
+        "전무",
+        "상무",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -304,9 +345,9 @@ def rule_held_at(ctx: _Context) -> None:
         if _kind(venue) not in ("Place", "Organization"):
             continue
         after = ctx.after(venue, 20)
-        at = r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*에서\s*"
+        at = r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*(?:일원|일대|인근|주변|내)?\s*에서\s*"
         following = ctx.next_span(venue, 6, lambda s: _kind(s) == "Event")
-        if re.match(at + r"(열린|개최된|열리는|개최되는|진행된|펼쳐진|개막한|개막된|개막하는|막을 올린)", after):
+        if re.match(at + r"(열린|개최된|열리는|개최되는|진행된|펼쳐진|개막한|개막된|개막하는|막을 올린)(?!다)", after):
             event = ctx.next_span(venue, 80, lambda s: _kind(s) == "Event")
         elif re.match(at + r"(열렸|개최됐|개최되었|열린다|개최된다|진행됐|개막했|개막한다|열리며)", after):
             event = next((s for s in reversed(ctx.spans) if s.start < venue.start and _kind(s) == "Event"), None)
@@ -334,7 +375,34 @@ def rule_held_at(ctx: _Context) -> None:
         if date is None:
             date = next((v for v in ctx.values if v.kind == "date" and v.start > event.end), None)
         if date is not None:
-            ctx.add(event, "startDate", date.value, "ko.event_date", 0.85)
+            _add_event_dates(ctx, event, date)
+
+
+def _add_event_dates(ctx: _Context, event: Span, date: ValueSpan) -> None:
+    """The date an event is held on, or the two ends of '16일부터 20일까지' around it."""
+    first = next(
+        (
+            v
+            for v in ctx.values
+            if v.kind == "date" and v.end <= date.start and re.fullmatch(r"\s*부터\s*", ctx.text[v.end : date.start])
+        ),
+        None,
+    )
+    if first is not None:
+        ctx.add(event, "startDate", first.value, "ko.event_date", 0.85)
+        ctx.add(event, "endDate", date.value, "ko.event_end_date", 0.85)
+        return
+    last = next(
+        (
+            v
+            for v in ctx.values
+            if v.kind == "date" and v.start >= date.end and re.fullmatch(r"\s*부터\s*", ctx.text[date.end : v.start])
+        ),
+        None,
+    )
+    ctx.add(event, "startDate", date.value, "ko.event_date", 0.85)
+    if last is not None and re.match(r"\s*까지", ctx.text[last.end : last.end + 4]):
+        ctx.add(event, "endDate", last.value, "ko.event_end_date", 0.85)
 
 
 def rule_event_date(ctx: _Context) -> None:
@@ -346,6 +414,8 @@ def rule_event_date(ctx: _Context) -> None:
     dates = [v for v in ctx.values if v.kind == "date"]
     if len(events) == 1 and len(dates) == 1:
         ctx.add(events[0], "startDate", dates[0].value, "ko.event_date_of_sentence", 0.75)
+    elif len(events) == 1 and len(dates) == 2 and re.fullmatch(r"\s*부터\s*", ctx.text[dates[0].end : dates[1].start]):
+        _add_event_dates(ctx, events[0], dates[0])
     for m in re.finditer(r"(\d+)\s*회째", ctx.sentence.sentence.text):
         event = next(
             (s for s in ctx.spans if _kind(s) == "Event" and s.start > ctx.sentence.sentence.start + m.end()), None
@@ -404,6 +474,20 @@ def rule_co_hosts(ctx: _Context) -> None:
             if party.end <= position and _is_agent(party) and _kind(party) != "Person" and id(party) not in modifiers:
                 predicate = "jointEventOf" if party.cls == "Country" else "organizer"
                 ctx.add(event, predicate, party, "ko.co_host", 0.8)
+    # 'KFRI)이 주관하는 올해 엑스포': one organiser
+    for m in re.finditer(r"(?<!공동)(?<!공동 )(?:이|가)\s*(주최|주관)(?:하는|한|하고|했|하며|해)", text):
+        position = ctx.sentence.sentence.start + m.start()
+        party = next(
+            (
+                s
+                for s in ctx.spans
+                if s.end <= position and re.fullmatch(r"[" + _QUOTE_CLOSERS + r"]*\s*", ctx.text[s.end : position])
+            ),
+            None,
+        )
+        event = ctx.next_span(_At(position), 30, lambda s: _kind(s) == "Event") or ctx.topic_event
+        if party is not None and event is not None and _is_agent(party) and _kind(party) != "Person":
+            ctx.add(event, "organizer", party, "ko.host", 0.8)
     for m in re.finditer(r"(?<![가-힣])한\s?[·\-]\s?([가-힣])\s*공동", text):
         after_short_name = _At(ctx.sentence.sentence.start + m.end())
         event = ctx.next_span(after_short_name, 20, lambda s: _kind(s) == "Event") or ctx.topic_event
@@ -633,9 +717,16 @@ def rule_established(ctx: _Context) -> None:
         if year is not None:
             ctx.add(thing, "foundingDate", year.value, "ko.established_year", 0.85)
     _founders(ctx)
-    for m in re.finditer(r"(\d{4})년(?:에)?\s*(설립|창립|창업|개소|출범)(된|한)\s", ctx.sentence.sentence.text):
+    # '2021년 서울 성수동에서 설립된 X': the year may stand a few words before the verb
+    for m in re.finditer(
+        r"(\d{4})년(?:에)?\s*(?:[^\s.,]+\s+){0,3}?(설립|창립|창업|개소|출범)(된|한)\s", ctx.sentence.sentence.text
+    ):
         end = ctx.sentence.sentence.start + m.end()
-        founded = next((s for s in ctx.spans if 0 <= s.start - end <= 2), None)
+        # '설립된 물류 스타트업 온누리로봇은': kind words may stand between
+        founded = next(
+            (s for s in ctx.spans if s.start >= end and re.fullmatch(r"(?:[가-힣]+\s+){0,2}", ctx.text[end : s.start])),
+            None,
+        )
         if founded is not None:
             ctx.add(founded, "foundingDate", TimeValue(m.group(1), "gYear"), "ko.established_year", 0.8)
 
@@ -666,6 +757,100 @@ def _founders(ctx: _Context) -> None:
                 founded = ctx.topic if ctx.topic is not None and ctx.topic.cls == "Company" else None
             if founded is not None:
                 ctx.add(founded, "foundedBy", person, "ko.founder", 0.7)
+
+
+def rule_cofounders(ctx: _Context) -> None:
+    """'세이프메이슨은 … 최윤서 대표와 … 아룬 메논 CTO가 함께 창업했다': the people who are
+    the subject of a founding verb founded the organisation the sentence is about."""
+    sent = ctx.sentence.sentence
+    verb = re.search(r"(?:함께|공동)?\s*(창업|설립|창립)(했|하였|한\s+(?:회사|기업|스타트업))", sent.text)
+    if verb is None:
+        return
+    position = sent.start + verb.start()
+    founded = next(
+        (s for s in ctx.spans if s.start < position and _kind(s) == "Organization" and ctx.particle(s) in ("은", "는")),
+        None,
+    )
+    if founded is None and ctx.topic is not None and ctx.topic.cls == "Company":
+        founded = ctx.topic
+    if founded is None:
+        return
+    for person in ctx.spans:
+        if _kind(person) == "Person" and person.start < position and ctx.particle(person) in ("이", "가", "와", "과"):
+            ctx.add(founded, "foundedBy", person, "ko.cofounders", 0.7)
+
+
+_INVESTMENT = re.compile(r"투자|라운드|시리즈\s?[A-Z]|펀딩|출자")
+_INVESTOR_ROLE = re.compile(
+    r"(?:이|가)?\s*(?:주도|참여|공동\s*투자|투자했|투자한|출자)|(?:으로|로)부터|등\s*(?:이|가)\s*참여"
+)
+
+
+def rule_investors(ctx: _Context) -> None:
+    """'X는 A가 주도한 라운드에 B와 C가 참여했다', 'X는 A, B로부터 N억원을 투자받았다': the
+    organisations that lead or join a funding round fund the company that raises it."""
+    sent = ctx.sentence.sentence
+    if not _INVESTMENT.search(sent.text) or not re.search(r"유치|투자받|참여|주도|로부터", sent.text):
+        return
+    investee = next(
+        (s for s in ctx.spans if _kind(s) == "Organization" and ctx.particle(s) in ("은", "는")),
+        None,
+    )
+    if investee is None and ctx.topic is not None and ctx.topic.cls == "Company":
+        investee = ctx.topic
+    if investee is None:
+        return
+    investors = [
+        s
+        for s in ctx.spans
+        if _kind(s) == "Organization" and s.cluster != investee.cluster and ctx.text[s.start - 1 : s.start] != "("
+    ]
+    for i, investor in enumerate(investors):
+        # the role is written after the last member of the list the investor belongs to
+        stretch = ctx.text[investor.end : (investors[i + 1].start if i + 1 < len(investors) else sent.end)]
+        joined = re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*(과|와|,|·|및)", stretch)
+        if joined is not None or _INVESTOR_ROLE.match(
+            re.sub(r"^[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?", "", stretch)
+        ):
+            if joined is not None and not _role_after_list(ctx, investors, i):
+                continue
+            ctx.add(investee, "fundedBy", investor, "ko.investor", 0.7)
+
+
+def _role_after_list(ctx: _Context, members: list[Span], index: int) -> bool:
+    """Whether the list that ``members[index]`` starts or continues ends in an investor's role."""
+    for j in range(index, len(members)):
+        end = members[j + 1].start if j + 1 < len(members) else ctx.sentence.sentence.end
+        stretch = re.sub(r"^[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?", "", ctx.text[members[j].end : end])
+        if _INVESTOR_ROLE.match(stretch):
+            return True
+        if not re.match(r"\s*(과|와|,|·|및)", stretch):
+            return False
+    return False
+
+
+def rule_former_employer(ctx: _Context) -> None:
+    """'호흐티프에서 디지털전환 총괄을 지낸 마리아 코발스카': where a person worked before."""
+    for person in (s for s in ctx.spans if _kind(s) == "Person" and not s.is_anaphor):
+        m = re.search(
+            r"(?:에서|의)\s+(?:[^\s.,]+\s+){0,3}?(?:[^\s.,]+(?:을|를)\s+)?(?:지낸|역임한|거친|맡았던|근무한|일한)\s+$",
+            ctx.before(person.start, 50),
+        )
+        if m is None:
+            continue
+        at = person.start - (len(ctx.before(person.start, 50)) - m.start())
+        org = next(
+            (
+                s
+                for s in ctx.spans
+                if s.end <= at
+                and _kind(s) == "Organization"
+                and re.fullmatch(r"[" + _QUOTE_CLOSERS + r"]*(?:\([^)]*\))?", ctx.text[s.end : at])
+            ),
+            None,
+        )
+        if org is not None:
+            ctx.add(person, "affiliatedWith", org, "ko.former_employer", 0.7)
 
 
 _PLANNED = re.compile(
@@ -861,6 +1046,22 @@ def _holder(ctx: _Context, value: ValueSpan) -> Span | None:
         if event is not None:
             return event
     if isinstance(value.value, Quantity):
+        if re.search(r"사업비|예산|투자비|건립비|공사비", ctx.before(value.start, 8)):
+            # ''전주 탄소소재 국가산업단지'는 총사업비 3500억원 규모로': the topic's cost
+            project = next(
+                (
+                    s
+                    for s in ctx.spans
+                    if s.end <= value.start
+                    and not s.is_anaphor
+                    and ctx.particle(s) in ("은", "는")
+                    and s.cls not in AGENT_CLASSES
+                    and _kind(s) in ("Place", "Organization")
+                ),
+                None,
+            )
+            if project is not None:
+                return project
         built = _built_in_sentence(ctx, value.end)
         # '총사업비 1250억원을 들여 … 'X'를 건립': what a project costs belongs to what it builds
         if built is not None and re.search(
@@ -949,6 +1150,9 @@ RULES: tuple[Callable[[_Context], None], ...] = (
     rule_cooperation,
     rule_designate,
     rule_established,
+    rule_cofounders,
+    rule_investors,
+    rule_former_employer,
     rule_plans,
     rule_completion,
     rule_develops_into,

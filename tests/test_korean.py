@@ -1,0 +1,177 @@
+"""Tests for kg.extract.korean and kg.extract.korean_rules: names and relations of Korean news.
+
+The seed article and the gold documents in tests/data are scored end to end in
+test_pipeline.py; here each construction is checked on a sentence written for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.extract.korean import extract_korean
+from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.model import Document, Extraction, Quantity, Ref, TimeValue
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+def run(text: str, gazetteer: Gazetteer) -> Extraction:
+    return extract_korean(Document("probe", "probe.txt", text, "ko", "0" * 64, date=dt.date(2025, 10, 2)), gazetteer)
+
+
+def names(ex: Extraction) -> dict[int, str]:
+    """cluster -> the first name its mentions offer."""
+    out: dict[int, str] = {}
+    for m in ex.mentions:
+        if m.names:
+            out.setdefault(m.cluster, m.names[0])
+    return out
+
+
+def entities(ex: Extraction) -> set[tuple[str, str]]:
+    """(first name, class) of every entity."""
+    classes = {m.cluster: m.cls for m in ex.mentions}
+    return {(name, classes[cluster]) for cluster, name in names(ex).items()}
+
+
+def relations(ex: Extraction) -> set[tuple[str, str, str]]:
+    label = names(ex)
+    return {
+        (label[s.subject], s.predicate, label[s.object.cluster]) for s in ex.statements if isinstance(s.object, Ref)
+    }
+
+
+def facts(ex: Extraction) -> set[tuple[str, str, str]]:
+    label = names(ex)
+    out = set()
+    for s in ex.statements:
+        if isinstance(s.object, Quantity):
+            out.add((label[s.subject], s.predicate, f"{s.object.amount} {s.object.unit}"))
+        elif isinstance(s.object, TimeValue):
+            out.add((label[s.subject], s.predicate, s.object.lexical))
+    return out
+
+
+def test_company_name_ends_where_the_nouns_end_and_keeps_its_latin_alias(gazetteer: Gazetteer) -> None:
+    ex = run("물류 스타트업 하늘다리로지스(Haneuldari Logis)가 투자를 받았다.", gazetteer)
+    aliases = {m.names for m in ex.mentions if m.rule == "ko.company_appositive"}
+    assert aliases == {("하늘다리로지스", "Haneuldari Logis")}
+
+
+def test_a_description_after_a_company_word_is_no_name(gazetteer: Gazetteer) -> None:
+    ex = run("부산시는 2021년 로봇 스타트업 지원기관인 '부산로봇혁신센터'를 설립했다.", gazetteer)
+    assert "지원기관" not in names(ex).values()
+
+
+def test_a_region_before_market_is_no_mayor(gazetteer: Gazetteer) -> None:
+    ex = run("가람소프트는 내년 유럽 시장 공략에 나선다.", gazetteer)
+    assert all(m.cls != "Person" for m in ex.mentions)
+
+
+def test_transcribed_foreign_names_are_people_or_organisations_by_their_latin_form(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "행사에는 독일 경제진흥기관인 베를린 파트너(Berlin Partner)와 "
+        "미국 벤처캐피털 노스스타캐피털(Northstar Capital), 코넬대학교(Cornell University) 식품과학과의 레이철 문(Rachel Moon) 교수가 참석했다.",
+        gazetteer,
+    )
+    found = entities(ex)
+    assert ("베를린 파트너", "Organization") in found
+    assert ("노스스타캐피털", "Company") in found
+    assert ("레이철 문", "Person") in found
+    assert ("레이철 문", "affiliatedWith", "코넬대학교") in relations(ex)
+    rachel = next(m for m in ex.mentions if m.text == "레이철 문")
+    assert rachel.names == ("레이철 문", "Rachel Moon")
+
+
+def test_cofounders_and_officers_of_the_company_the_sentence_is_about(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "2019년 대전 유성구에서 설립된 물류 스타트업 온누리로봇은 박서연 대표와 인도 출신의 "
+        "라훌 싱(Rahul Singh) 최고기술책임자(CTO)가 함께 창업했다.",
+        gazetteer,
+    )
+    assert {
+        ("온누리로봇", "foundedBy", "박서연"),
+        ("온누리로봇", "foundedBy", "라훌 싱"),
+        ("라훌 싱", "affiliatedWith", "온누리로봇"),
+    } <= relations(ex)
+    assert ("온누리로봇", "foundingDate", "2019") in facts(ex)
+
+
+def test_investors_that_lead_or_join_a_round_fund_the_company(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "물류 스타트업 온누리로봇은 한빛벤처스가 주도한 이번 라운드에 가람인베스트먼트와 누리캐피탈, "
+        "미국 벤처캐피털 블루웨이브캐피털(Bluewave Capital)이 참여했다고 밝혔다.",
+        gazetteer,
+    )
+    funded = {(s, o) for s, p, o in relations(ex) if p == "fundedBy"}
+    assert funded == {
+        ("온누리로봇", "한빛벤처스"),
+        ("온누리로봇", "가람인베스트먼트"),
+        ("온누리로봇", "누리캐피탈"),
+        ("온누리로봇", "블루웨이브캐피털"),
+    }
+
+
+def test_a_name_read_earlier_is_not_cut_short_later(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "물류 스타트업 온누리로봇은 한빛벤처스가 주도한 투자를 유치했다. "
+        "투자를 주도한 김도윤 한빛벤처스 파트너는 성장성을 높이 평가했다.",
+        gazetteer,
+    )
+    assert ("김도윤", "affiliatedWith", "한빛벤처스") in relations(ex)
+    assert "한빛벤처" not in names(ex).values()
+
+
+def test_former_employer(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "법인장에는 독일 건설기업 호흐바우(Hochbau)에서 디지털전환 총괄을 지낸 안나 슈미트(Anna Schmidt)가 선임됐다.",
+        gazetteer,
+    )
+    assert ("안나 슈미트", "affiliatedWith", "호흐바우") in relations(ex)
+
+
+def test_event_held_over_a_range_of_days_in_the_grounds_of_a_venue(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "'제3회 가온 푸드테크 엑스포'가 오는 16일부터 20일까지 가온월드컵경기장 일원에서 열린다. "
+        "가온시가 주최하고 한국발효연구원(KFRI)이 주관하는 올해 엑스포에는 160여개 기업이 참가한다.",
+        gazetteer,
+    )
+    assert {
+        ("제3회 가온 푸드테크 엑스포", "heldAt", "가온월드컵경기장"),
+        ("제3회 가온 푸드테크 엑스포", "organizer", "한국발효연구원"),
+    } <= relations(ex)
+    assert {
+        ("제3회 가온 푸드테크 엑스포", "startDate", "2025-10-16"),
+        ("제3회 가온 푸드테크 엑스포", "endDate", "2025-10-20"),
+    } <= facts(ex)
+
+
+def test_project_cost_belongs_to_the_topic_not_the_city(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "가온시는 산업 청사진을 공개했다. 부지에 조성 중인 '가온 탄소소재 국가산업단지'는 총사업비 3500억원 규모로, "
+        "2028년 준공을 목표로 하고 있다.",
+        gazetteer,
+    )
+    assert ("가온 탄소소재 국가산업단지", "hasQuantity", "350000000000 KRW") in facts(ex)
+
+
+def test_designated_industries_leave_out_the_topic(gazetteer: Gazetteer) -> None:
+    ex = run("대전시는 식품산업과 탄소산업을 지역 전략산업으로 지정했다.", gazetteer)
+    designated = {o for s, p, o in relations(ex) if p == "designatesStrategicIndustry"}
+    assert designated == {"식품산업", "탄소산업"}
+
+
+def test_city_name_with_its_suffix_is_the_known_city(gazetteer: Gazetteer) -> None:
+    ex = run("회사는 베를린시의 지원을 받아 베를린에 법인을 세운다.", gazetteer)
+    berlin = {m.gazetteer_id for m in ex.mentions if m.text.startswith("베를린")}
+    assert berlin == {"Berlin"}
+
+
+def test_words_ending_in_dae_are_no_universities(gazetteer: Gazetteer) -> None:
+    ex = run("'가온 발효 야시장'은 17일부터 사흘간 가온한옥마을 태조로 일대에서 운영된다.", gazetteer)
+    assert all(m.cls != "University" for m in ex.mentions)
