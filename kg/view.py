@@ -346,15 +346,11 @@ def _sentences(graph: rdflib.Graph, lang: str) -> dict[Node, _Sentence]:
 
 
 def _union(dataset: rdflib.Graph) -> rdflib.Graph:
-    union = rdflib.Graph()
-    quads = dataset.quads((None, None, None, None)) if isinstance(dataset, rdflib.Dataset) else None
-    if quads is None:
-        for triple in dataset:
-            union.add(triple)
-    else:
-        for s, p, o, _g in quads:
-            union.add((s, p, o))
-    return union
+    """All named graphs as one, read in place: copying a large build's quads into a new
+    graph took half the page's render time."""
+    if isinstance(dataset, rdflib.Dataset):
+        return rdflib.Dataset(store=dataset.store, default_union=True)
+    return dataset
 
 
 def _entities(union: rdflib.Graph, classes: Mapping[URIRef, _ClassInfo]) -> dict[URIRef, _ClassInfo]:
