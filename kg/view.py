@@ -52,7 +52,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -345,11 +345,19 @@ def _sentences(graph: rdflib.Graph, lang: str) -> dict[Node, _Sentence]:
 # ---------------------------------------------------------------------------- graph
 
 
+class _AllGraphs(rdflib.Graph):
+    """Every graph in a store read as one, in place: copying a large build's quads into a
+    new graph took half a page's render time, and rdflib's own union view (a Dataset with
+    default_union) warns of its own deprecated internals on every read."""
+
+    def triples(self, triple: Any) -> Iterator[Any]:  # type: ignore[override]
+        for found, _contexts in self.store.triples(triple, context=None):
+            yield found
+
+
 def _union(dataset: rdflib.Graph) -> rdflib.Graph:
-    """All named graphs as one, read in place: copying a large build's quads into a new
-    graph took half the page's render time."""
     if isinstance(dataset, rdflib.Dataset):
-        return rdflib.Dataset(store=dataset.store, default_union=True)
+        return _AllGraphs(store=dataset.store)
     return dataset
 
 
