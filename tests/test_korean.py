@@ -76,7 +76,8 @@ def test_a_region_before_market_is_no_mayor(gazetteer: Gazetteer) -> None:
 def test_transcribed_foreign_names_are_people_or_organisations_by_their_latin_form(gazetteer: Gazetteer) -> None:
     ex = run(
         "행사에는 독일 경제진흥기관인 베를린 파트너(Berlin Partner)와 "
-        "미국 벤처캐피털 노스스타캐피털(Northstar Capital), 코넬대학교(Cornell University) 식품과학과의 레이철 문(Rachel Moon) 교수가 참석했다.",
+        "미국 벤처캐피털 노스스타캐피털(Northstar Capital), "
+        "코넬대학교(Cornell University) 식품과학과의 레이철 문(Rachel Moon) 교수가 참석했다.",
         gazetteer,
     )
     found = entities(ex)
@@ -175,3 +176,41 @@ def test_city_name_with_its_suffix_is_the_known_city(gazetteer: Gazetteer) -> No
 def test_words_ending_in_dae_are_no_universities(gazetteer: Gazetteer) -> None:
     ex = run("'가온 발효 야시장'은 17일부터 사흘간 가온한옥마을 태조로 일대에서 운영된다.", gazetteer)
     assert all(m.cls != "University" for m in ex.mentions)
+
+
+def test_a_plant_built_on_a_site_in_a_city_with_its_area_and_target_year(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "배터리 소재 기업 누리소재는 2027년까지 텍사스주 테일러시 첨단제조단지 내 4만5000㎡ 부지에 "
+        "'테일러 양극재 공장'을 건설한다고 밝혔다.",
+        gazetteer,
+    )
+    assert {
+        ("테일러 양극재 공장", "plannedBy", "누리소재"),
+        ("테일러 양극재 공장", "locatedIn", "테일러시"),
+    } <= relations(ex)
+    assert {
+        ("테일러 양극재 공장", "targetDate", "2027"),
+        ("테일러 양극재 공장", "hasQuantity", "45000 MTK"),
+    } <= facts(ex)
+
+
+def test_mayor_of_a_city_named_before_and_a_supply_contract(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "배터리 소재 기업 누리소재는 텍사스주 테일러시에 공장을 짓는다. "
+        "협약식에는 데이비드 로스(David Ross) 테일러 시장이 참석했다. "
+        "누리소재는 미국 완성차 업체 제너럴모터스(GM)와 장기계약을 체결했다. "
+        "핵심 원료인 리튬은 광산업체 노던리튬(Northern Lithium)에서 조달한다.",
+        gazetteer,
+    )
+    assert {
+        ("데이비드 로스", "mayorOf", "테일러시"),
+        ("누리소재", "cooperatesWith", "제너럴모터스"),
+        ("누리소재", "cooperatesWith", "노던리튬"),
+    } <= relations(ex)
+    assert ("노던리튬", "Company") in entities(ex)
+
+
+def test_sites_in_a_list_of_cities(gazetteer: Gazetteer) -> None:
+    ex = run("2019년 설립된 배터리 소재 기업 누리소재는 구미와 전남 광양에 생산시설을 두고 있다.", gazetteer)
+    assert {("누리소재", "locatedIn", "구미"), ("누리소재", "locatedIn", "광양")} <= relations(ex)
+    assert {m.gazetteer_id for m in ex.mentions if m.text in ("구미", "광양")} == {"Gumi", "Gwangyang"}

@@ -360,10 +360,8 @@ class _Reader:
             if kind is None:
                 # the last word may be a one-syllable surname: '레이철 문(Rachel Moon)'
                 if (
-                    any(
-                        w in NOT_NAMES or w in COMPANY_APPOSITIVES or self.gazetteer.lookup(w) is not None
-                        for w in korean
-                    )
+                    any(w in NOT_NAMES or self.gazetteer.lookup(w) is not None for w in korean)
+                    or any(w.endswith(COMPANY_APPOSITIVES) for w in korean)  # '광산업체 노던리튬'
                     or len(korean[0]) < 2
                 ):
                     continue

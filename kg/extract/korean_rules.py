@@ -192,7 +192,7 @@ def rule_titles(ctx: _Context) -> None:
             org = previous[-1] if previous else None
             title_text = ctx.after(person, 30)
         if org is None:
-            if not _member_by_affiliation(ctx, person):
+            if not (_member_by_affiliation(ctx, person) or _mayor_of_named_city(ctx, person)):
                 _head_of_topic_company(ctx, person)
             continue
         # 가온시장: the name 가온시 took the 시 of the title 시장
@@ -210,6 +210,43 @@ def rule_titles(ctx: _Context) -> None:
         elif _kind(org) == "Organization" or org.cls in ("City", "AdministrativeArea"):
             ctx.add(person, "affiliatedWith", org, "ko.title_affiliation", 0.85)
             ctx.affiliations.setdefault(person.cluster, org.cluster)
+
+
+def _mayor_of_named_city(ctx: _Context, person: Span) -> bool:
+    """'데이비드 로스(David Ross) 테일러 시장' after '테일러시' was named: the city's mayor."""
+    m = re.match(r"\s*(?:\([^)]*\))?\s*([가-힣]{2,8})\s+(시장|군수|구청장)(?=[\s은는이가의,]|$)", ctx.after(person, 40))
+    if m is None:
+        return False
+    city = next(
+        (
+            s
+            for s in ctx.all_spans
+            if s.cls in ("City", "AdministrativeArea") and not s.is_anaphor and m.group(1) in (s.text, s.text[:-1])
+        ),
+        None,
+    )
+    if city is None:
+        return False
+    ctx.add(person, "mayorOf", city, "ko.mayor_of_named_city", 0.8)
+    ctx.heads[person.cluster] = city.cluster
+    return True
+
+
+_SUPPLIER = re.compile(
+    r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*(?:에서|으로부터|로부터)\s*(?:\S+\s+)?(조달|공급받|수입|구매|들여)"
+)
+
+
+def rule_suppliers(ctx: _Context) -> None:
+    """'리튬은 … 노던리튬(Northern Lithium)에서 조달한다': a supplier works with the buyer."""
+    for supplier in ctx.spans:
+        if _kind(supplier) != "Organization" or not _SUPPLIER.match(ctx.after(supplier, 30)):
+            continue
+        buyer = ctx.agent(supplier.start)
+        if buyer is None or _kind(buyer) != "Organization":
+            buyer = ctx.topic if ctx.topic is not None and _kind(ctx.topic) == "Organization" else None
+        if buyer is not None:
+            ctx.add(buyer, "cooperatesWith", supplier, "ko.supplier", 0.7)
 
 
 def _member_by_affiliation(ctx: _Context, person: Span) -> bool:
@@ -556,15 +593,42 @@ def rule_place_in_place(ctx: _Context) -> None:
         ctx.add(inner, "locatedIn", outer, "ko.place_in_place", 0.8)
 
 
+_SEAT = re.compile(
+    r"["
+    + _QUOTE_CLOSERS
+    + r"]*\s*에\s*(?:[가-힣]+\s+)?(본사|본부|본점|거점|연구소|공장|생산시설|생산기지|사업장|지사|법인)"
+    r"(를|을)\s*(둔|두고|둔다|두고\s*있)"
+)
+
+
+def _place_after(ctx: _Context, place: Span) -> Span | None:
+    """The next place named, past a province or country written before it (전남 광양)."""
+    following = ctx.next_span(place, 12, lambda s: _kind(s) == "Place")
+    while following is not None:
+        inner = ctx.next_span(following, 1, lambda s: _kind(s) == "Place")
+        if inner is None:
+            return following
+        following = inner
+    return None
+
+
 def rule_headquarters(ctx: _Context) -> None:
-    """'서울에 본사를 둔 X', 'X는 판교에 본사를 두고': where an organisation has its seat."""
+    """'서울에 본사를 둔 X', 'X는 판교에 본사를 두고', 'X는 구미와 광양에 생산시설을 두고':
+    where an organisation has its seat or its sites (every place of a list before 에)."""
     for place in ctx.spans:
-        if _kind(place) != "Place" or not re.match(
-            r"[" + _QUOTE_CLOSERS + r"]*\s*에\s*(본사|본부|본점|거점|연구소|공장)(를|을)\s*(둔|두고|둔다)",
-            ctx.after(place, 16),
-        ):
+        if _kind(place) != "Place":
             continue
-        after = ctx.after(place, 16)
+        after = ctx.after(place, 40)
+        if not _SEAT.match(after):
+            # '구미와 전남 광양에 …': a list member takes the seat written after the last one
+            listed = re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(과|와|,|·|및)\s*", after)
+            following = _place_after(ctx, place)
+            while listed and following is not None and not _SEAT.match(ctx.after(following, 40)):
+                listed = re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(과|와|,|·|및)\s*", ctx.after(following, 40))
+                following = _place_after(ctx, following) if listed else None
+            if not listed or following is None:
+                continue
+            after = ctx.after(following, 40)
         if re.search(r"둔\s*$|둔\s", after):
             holder = ctx.next_span(place, 30, lambda s: _kind(s) == "Organization")
         else:
@@ -607,6 +671,7 @@ def rule_located_at(ctx: _Context) -> None:
 
 _COOPERATION = re.compile(
     r"업무협약|협약|MOU|양해각서|협력|협업|맞손|손잡|손을 잡|공동\s?연구|공동\s?개발|공동\s?임상|파트너십|제휴"
+    r"|계약(?:을|도)?\s*(?:체결|맺)"
 )
 # what a list member's name may be followed by: the list goes on, or it closes with 과/와
 _MEMBER_PARTICLE = re.compile(r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*(과|와|,|·|및|등|$)")
@@ -719,7 +784,7 @@ def rule_established(ctx: _Context) -> None:
     _founders(ctx)
     # '2021년 서울 성수동에서 설립된 X': the year may stand a few words before the verb
     for m in re.finditer(
-        r"(\d{4})년(?:에)?\s*(?:[^\s.,]+\s+){0,3}?(설립|창립|창업|개소|출범)(된|한)\s", ctx.sentence.sentence.text
+        r"(\d{4})년(?:에)?\s*(?:[^\s.,]+\s+){0,6}?(설립|창립|창업|개소|출범)(된|한)\s", ctx.sentence.sentence.text
     ):
         end = ctx.sentence.sentence.start + m.end()
         # '설립된 물류 스타트업 온누리로봇은': kind words may stand between
@@ -856,8 +921,8 @@ def rule_former_employer(ctx: _Context) -> None:
 _PLANNED = re.compile(
     r"[" + _QUOTE_CLOSERS + r"]*\s*(?:(을|를)?\s*(건립|조성|건설|구축|착공|설립)\s*"
     r"(을|를|하는|할|하기로|하겠다는)?\s*(\S+\s*)?(추진|계획|예정|방침|목표)"
-    r"|(을|를)\s*(?:\S+\s+){0,2}?(짓는다|짓고|지을|짓기로|짓겠|세운다|세울|세우겠|건립한다|건립하고|건립하겠|"
-    r"조성한다|조성하고|조성하겠|구축하겠|구축한다|착공한다|착공하고|착공할))"
+    r"|(을|를)\s*(?:\S+\s+){0,2}?(짓는다|짓고|지을|짓기로|짓겠|세운다|세울|세우고|세우겠|"
+    r"(?:건립|조성|구축|착공|건설|설립|신설|증설)(?:한다|하고|할|하겠|하기로|키로)))"
 )
 
 
@@ -868,7 +933,8 @@ def _where_built(ctx: _Context, thing: Span) -> None:
             s
             for s in reversed(ctx.spans)
             if s.end <= thing.start
-            and re.match(r"[" + _QUOTE_CLOSERS + r"]*(?:\s+\S+?)?에\s", ctx.after(s, 16))
+            # '테일러시 첨단제조단지 내 4만5000㎡ 부지에 …'
+            and re.match(r"[" + _QUOTE_CLOSERS + r"]*(?:\s+[^\s.,]+?){0,4}?에\s", ctx.after(s, 40))
             and _kind(s) == "Place"
             and s.cluster != thing.cluster
         ),
@@ -1068,6 +1134,12 @@ def _holder(ctx: _Context, value: ValueSpan) -> Span | None:
             r"사업비|예산|들여|투입|투자", ctx.before(value.start, 12) + ctx.after(value, 8)
         ):
             return built
+        if (
+            value.value.unit in ("MTK", "KMK")
+            and built is not None
+            and re.match(r"\s*(?:규모의?\s*)?부지", ctx.after(value, 10))
+        ):
+            return built  # '4만5000㎡ 부지에 'X'를 건설': the site of what is built
         if value.value.unit in ("MTK", "KMK"):  # an area: the facility the sentence is about
             facility = next(
                 (s for s in ctx.spans if s.cls == "Facility" and ctx.particle(s) in ("은", "는", "이", "가")), None
@@ -1148,6 +1220,7 @@ RULES: tuple[Callable[[_Context], None], ...] = (
     rule_headquarters,
     rule_located_at,
     rule_cooperation,
+    rule_suppliers,
     rule_designate,
     rule_established,
     rule_cofounders,
