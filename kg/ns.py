@@ -102,6 +102,7 @@ class KGO(DefinedNamespace):
     foundedBy: URIRef
     fundedBy: URIRef
     locatedIn: URIRef
+    parentOrganization: URIRef
     plannedBy: URIRef
     # Object properties: quantities
     hasQuantity: URIRef

@@ -214,3 +214,31 @@ def test_sites_in_a_list_of_cities(gazetteer: Gazetteer) -> None:
     ex = run("2019년 설립된 배터리 소재 기업 누리소재는 구미와 전남 광양에 생산시설을 두고 있다.", gazetteer)
     assert {("누리소재", "locatedIn", "구미"), ("누리소재", "locatedIn", "광양")} <= relations(ex)
     assert {m.gazetteer_id for m in ex.mentions if m.text in ("구미", "광양")} == {"Gumi", "Gwangyang"}
+
+
+def test_parent_organisations_and_a_founding_announced_in_the_passive(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "전담기관으로는 과기정통부 산하 '한국AI모빌리티진흥원(KAIMA)'이 내년 1월 광주에 새로 설립된다. "
+        "한결그룹의 배터리 소재 계열사인 한결에너지솔루션이 미국에 공장을 짓는다.",
+        gazetteer,
+    )
+    assert {
+        ("한국AI모빌리티진흥원", "parentOrganization", "과기정통부"),
+        ("한국AI모빌리티진흥원", "locatedIn", "광주"),
+        ("한결에너지솔루션", "parentOrganization", "한결그룹"),
+    } <= relations(ex)
+    assert ("한국AI모빌리티진흥원", "foundingDate", "2026-01") in facts(ex)
+
+
+def test_a_zone_designated_over_a_city_and_industries_designated_by_the_city_after_the_verb(
+    gazetteer: Gazetteer,
+) -> None:
+    ex = run(
+        "정부가 광주광역시 일대를 'AI 모빌리티 특구'로 지정했다. "
+        "앞서 AI와 미래차를 '2대 전략산업'으로 지정한 광주시는 두 산업을 하나로 묶는다.",
+        gazetteer,
+    )
+    relation_set = relations(ex)
+    assert ("AI 모빌리티 특구", "locatedIn", "광주광역시") in relation_set
+    designated = {(s, o) for s, p, o in relation_set if p == "designatesStrategicIndustry"}
+    assert designated == {("광주광역시", "AI"), ("광주광역시", "미래차")}

@@ -73,6 +73,7 @@ KIND_SUFFIXES: tuple[tuple[str, str, int], ...] = (
     ("병원", "Organization", 4),
     ("의료원", "Organization", 5),
     ("컨벤션센터", "Facility", 6),
+    ("데이터센터", "Facility", 6),
     ("전시센터", "Facility", 5),
     ("전시장", "Facility", 5),
     ("경기장", "Facility", 5),
@@ -621,6 +622,11 @@ BARE_KIND_WORDS: tuple[str, ...] = (
     "밸리",
     "회사",
     "그룹",
+    "특구",
+    "산단",
+    "공장",
+    "진흥원",
+    "실험실",
 )
 
 # endings that make a one-word name even when the tagger calls the word a common noun

@@ -785,7 +785,7 @@ class _Reader:
                     for piece in re.split(r"(?<=[가-힣A-Za-z0-9])(?:와|과|및)\s+", part.group(0)):
                         word = piece.strip()
                         # '전주시는 식품산업과 …': the topic before the first member is none
-                        word = re.sub(r"^\S+(?:은|는|이|가|도|에서)\s+", "", word)
+                        word = re.sub(r"^\S+(?:은|는|이|가|도|에서)\s+|^(?:앞서|이미|또|또한|특히|한편)\s+", "", word)
                         piece = piece[piece.index(word) :] if word in piece else piece
                         if len(word) < 2 or word == "및":
                             continue

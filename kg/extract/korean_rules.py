@@ -750,13 +750,72 @@ def rule_designate(ctx: _Context) -> None:
         items = [
             s
             for s in ctx.spans
-            if floor <= s.start < position and _kind(s) == "Concept" and s.rule != "ko.quoted_theme"
+            # the category itself ('2대 전략산업') ends where the match starts, past it
+            if floor <= s.start and s.end <= position and _kind(s) == "Concept" and s.rule != "ko.quoted_theme"
         ]
+        # 'AI와 미래차를 … 지정한 광주시는': the name after the adnominal verb designates
+        adnominal = re.match(r"한\s+", sent.text[m.end() :])
+        head = None
+        if adnominal:
+            after_verb = sent.start + m.end() + adnominal.end()
+            head = next((s for s in ctx.spans if s.start == after_verb and _is_agent(s)), None)
         for item in items:
             place = next((s for s in ctx.spans if s.cls in AGENT_CLASSES and 0 < item.start - s.end <= 1), None)
-            agent = place or ctx.agent(position)
+            agent = place or head or ctx.agent(position)
             if agent is not None:
                 ctx.add(agent, "designatesStrategicIndustry", item, "ko.designate_industry", 0.85)
+
+
+_PARENT_BEFORE = re.compile(
+    r"["
+    + _QUOTE_CLOSERS
+    + r"]*\s*(?:\([^)]*\))?\s*"
+    + r"(?:산하|의\s*(?:\S+\s+){0,2}?(?:계열사|자회사|자매사)(?:인|이자)?|자회사|계열사)\s+['‘\"“]?$"
+)
+
+
+def rule_parent_organization(ctx: _Context) -> None:
+    """'과기정통부 산하 '한국AI모빌리티진흥원'', '한결그룹의 배터리 소재 계열사인 한결에너지솔루션':
+    the organisation another belongs to."""
+    for child in ctx.spans:
+        if _kind(child) != "Organization" or child.is_anaphor:
+            continue
+        parent = next(
+            (
+                s
+                for s in reversed(ctx.spans)
+                if s.end <= child.start
+                and _kind(s) == "Organization"
+                and s.cluster != child.cluster
+                and _PARENT_BEFORE.match(ctx.text[s.end : child.start])
+            ),
+            None,
+        )
+        if parent is not None:
+            ctx.add(child, "parentOrganization", parent, "ko.parent_organization", 0.8)
+
+
+def rule_designated_zone(ctx: _Context) -> None:
+    """'정부가 광주광역시 일대를 … 'AI 모빌리티 특구'로 지정': the zone lies in the place."""
+    for zone in ctx.spans:
+        if _kind(zone) != "Place" or zone.cls in AGENT_CLASSES or zone.is_anaphor:
+            continue
+        if not re.match(
+            r"[" + _QUOTE_CLOSERS + r"]*\s*(?:으로|로)\s*(?:새로|신규|공식)?\s*(?:지정|선정)", ctx.after(zone, 16)
+        ):
+            continue
+        place = next(
+            (
+                s
+                for s in reversed(ctx.spans)
+                if s.end <= zone.start
+                and _kind(s) == "Place"
+                and re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(?:일대|일원|지역|전역|전체)?(?:을|를)\s", ctx.after(s, 12))
+            ),
+            None,
+        )
+        if place is not None:
+            ctx.add(zone, "locatedIn", place, "ko.designated_zone", 0.8)
 
 
 def rule_established(ctx: _Context) -> None:
@@ -781,6 +840,7 @@ def rule_established(ctx: _Context) -> None:
         )
         if year is not None:
             ctx.add(thing, "foundingDate", year.value, "ko.established_year", 0.85)
+    _founded_passive(ctx)
     _founders(ctx)
     # '2021년 서울 성수동에서 설립된 X': the year may stand a few words before the verb
     for m in re.finditer(
@@ -794,6 +854,40 @@ def rule_established(ctx: _Context) -> None:
         )
         if founded is not None:
             ctx.add(founded, "foundingDate", TimeValue(m.group(1), "gYear"), "ko.established_year", 0.8)
+
+
+_FOUNDED_PASSIVE = re.compile(
+    r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*(?:이|가|은|는)\s+((?:[^\s.,]+\s+){0,5}?)"
+    r"(?:새로\s+)?(설립된다|설립됐|설립되었|설립될|출범한다|출범했|출범할|문을\s*연다|문을\s*열었|개소한다|개소했|개원한다|개원했)"
+)
+
+
+def _founded_passive(ctx: _Context) -> None:
+    """''한국AI모빌리티진흥원'이 내년 1월 광주에 새로 설립된다': when and where it is founded."""
+    for thing in ctx.spans:
+        if _kind(thing) not in ("Organization", "Place") or thing.cls in AGENT_CLASSES or thing.is_anaphor:
+            continue
+        m = _FOUNDED_PASSIVE.match(ctx.after(thing, 60))
+        if m is None:
+            continue
+        verb = thing.end + m.start(2)
+        place = next(
+            (
+                s
+                for s in ctx.spans
+                if thing.end < s.start < verb
+                and _kind(s) == "Place"
+                and re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*에\s", ctx.after(s, 6))
+            ),
+            None,
+        )
+        if place is not None:
+            ctx.add(thing, "locatedIn", place, "ko.founded_at", 0.75)
+        when = next(
+            (v for v in ctx.values if v.kind in ("year", "date", "year_month") and thing.end <= v.start < verb), None
+        )
+        if when is not None:
+            ctx.add(thing, "foundingDate", when.value, "ko.founded_when", 0.75)
 
 
 def _founders(ctx: _Context) -> None:
@@ -1222,6 +1316,8 @@ RULES: tuple[Callable[[_Context], None], ...] = (
     rule_cooperation,
     rule_suppliers,
     rule_designate,
+    rule_designated_zone,
+    rule_parent_organization,
     rule_established,
     rule_cofounders,
     rule_investors,
