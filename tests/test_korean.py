@@ -242,3 +242,46 @@ def test_a_zone_designated_over_a_city_and_industries_designated_by_the_city_aft
     assert ("AI 모빌리티 특구", "locatedIn", "광주광역시") in relation_set
     designated = {(s, o) for s, p, o in relation_set if p == "designatesStrategicIndustry"}
     assert designated == {("광주광역시", "AI"), ("광주광역시", "미래차")}
+
+
+def test_a_new_name_glossed_with_a_known_short_form_is_the_known_entity(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "그는 미국 매사추세츠공과대(MIT)에서 박사학위를 받은 뒤 연구소에서 10년간 소재를 연구한 박사다.", gazetteer
+    )
+    assert {m.gazetteer_id for m in ex.mentions if m.text in ("매사추세츠공과대", "MIT")} == {"MIT"}
+
+
+def test_organisations_found_organisations_and_hold_events(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "한빛연구원은 독일 뒤셀도르프에 있는 막스플랑크 소재연구소(MPI-SM), "
+        "그리고 캐나다 토론토대학교(University of Toronto)가 2023년 설립한 '가속 컨소시엄(Acceleration Consortium)'과 "
+        "공동연구 협약을 맺었다. 오는 3월 12일에는 토론토대와 공동으로 '제1회 한빛-토론토 자율실험 심포지엄'을 연다. "
+        "심포지엄 기조연설은 가속 컨소시엄의 세라 린드퀴스트(Sarah Lindqvist) 과학디렉터가 맡는다.",
+        gazetteer,
+    )
+    assert {
+        ("가속 컨소시엄", "foundedBy", "토론토대학교"),
+        ("막스플랑크 소재연구소", "locatedIn", "뒤셀도르프"),
+        ("제1회 한빛-토론토 자율실험 심포지엄", "organizer", "한빛연구원"),
+        ("제1회 한빛-토론토 자율실험 심포지엄", "organizer", "토론토대학교"),
+        ("세라 린드퀴스트", "affiliatedWith", "가속 컨소시엄"),
+    } <= relations(ex)
+    assert {
+        ("가속 컨소시엄", "foundingDate", "2023"),
+        ("제1회 한빛-토론토 자율실험 심포지엄", "startDate", "2026-03-12"),
+    } <= facts(ex)
+
+
+def test_a_professor_founds_the_company_not_the_university(gazetteer: Gazetteer) -> None:
+    ex = run("서울대 의대 교수가 창업한 바이오 스타트업 시냅티카가 투자를 유치했다.", gazetteer)
+    assert not {(s, p, o) for s, p, o in relations(ex) if p == "foundedBy"}
+
+
+def test_a_facility_as_topic_hires_talent(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "한빛연구원은 'AI 소재 자율실험실'을 열었다. "
+        "실험실은 올해 하반기까지 인도·베트남 출신 박사후연구원 40여명을 새로 채용할 계획이다.",
+        gazetteer,
+    )
+    talent = {(s, o) for s, p, o in relations(ex) if p == "attractsTalentFrom"}
+    assert talent == {("AI 소재 자율실험실", "인도"), ("AI 소재 자율실험실", "베트남")}

@@ -186,27 +186,45 @@ def test_korean_full_dates_and_years_need_no_publication_date() -> None:
 
 
 def test_korean_day_that_the_publication_month_lacks_is_left_out() -> None:
-    assert korean_values("지난 30일 열렸다.", dt.date(2023, 2, 10)) == []
+    assert korean_values("30일 열렸다.", dt.date(2023, 2, 10)) == []
     assert korean_values("2월 30일 열렸다.", dt.date(2023, 2, 10)) == []
 
 
-DAY_SENTENCES = ["{}일 열렸다.", "오세훈 시장이 {}일 대한상공회의소에서 말했다.", "지난 {}일, 시는 밝혔다."]
+DAY_SENTENCES = [
+    "{}일 열렸다.",
+    "오세훈 시장이 {}일 대한상공회의소에서 말했다.",
+    "지난 {}일, 시는 밝혔다.",
+    "오는 {}일 열린다.",
+]
+
+
+def _month_of(published: dt.date, shift: int) -> tuple[int, int]:
+    index = published.year * 12 + published.month - 1 + shift
+    return index // 12, index % 12 + 1
 
 
 @given(
     day=st.integers(min_value=0, max_value=99),
     padded=st.booleans(),
-    published=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+    published=st.dates(min_value=dt.date(1900, 2, 1), max_value=dt.date(2100, 11, 30)),
     template=st.sampled_from(DAY_SENTENCES),
 )
-def test_korean_bare_day_is_a_date_of_the_publication_month_or_nothing(
+def test_korean_bare_day_is_a_date_of_the_nearest_month_the_text_points_to_or_nothing(
     day: int, padded: bool, published: dt.date, template: str
 ) -> None:
+    """A bare day is of the publication month; after 지난 (last) a day later than the
+    publication's is last month's, after 오는 (coming) an earlier one is next month's."""
     written = f"{day:02d}" if padded else str(day)
     text = template.format(written)
     values = korean_values(text, published)
+    shift = 0
+    if template.startswith("지난") and day > published.day:
+        shift = -1
+    elif template.startswith("오는") and day < published.day:
+        shift = 1
+    year, month = _month_of(published, shift)
     try:
-        expected = dt.date(published.year, published.month, day)
+        expected = dt.date(year, month, day)
     except ValueError:
         assert values == []
         return
@@ -285,9 +303,7 @@ def test_english_weekday_is_the_latest_such_day_up_to_publication(
     weekday: str, published: dt.date, expected: str
 ) -> None:
     text = f"The mayor spoke on {weekday} at the forum."
-    assert spans(english_values(text, published), text) == [
-        (f"{weekday}", TimeValue(expected, "date"), "date")
-    ]
+    assert spans(english_values(text, published), text) == [(f"{weekday}", TimeValue(expected, "date"), "date")]
 
 
 @given(
@@ -314,3 +330,20 @@ def test_english_weekday_and_bare_month_day_need_a_publication_date() -> None:
 )
 def test_english_number_words_are_whole_words(text: str) -> None:
     assert english_values(text, SEED_DATE) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("오는 3월 12일", dt.date(2025, 10, 2), "2026-03-12"),
+        ("지난 11월 5일", dt.date(2025, 3, 2), "2024-11-05"),
+        ("오는 3일", dt.date(2025, 10, 20), "2025-11-03"),
+        ("지난 28일", dt.date(2025, 10, 2), "2025-09-28"),
+        ("지난 19일", dt.date(2025, 10, 20), "2025-10-19"),
+        ("오는 12월 31일", dt.date(2025, 12, 31), "2025-12-31"),
+        ("3월 12일", dt.date(2025, 10, 2), "2025-03-12"),
+        ("지난 30일", dt.date(2023, 2, 10), "2023-01-30"),
+    ],
+)
+def test_korean_coming_and_last_days_cross_month_and_year(text: str, published: dt.date, expected: str) -> None:
+    assert [v.value for v in korean_values(text, published)] == [TimeValue(expected, "date")]

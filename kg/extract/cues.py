@@ -147,6 +147,7 @@ FACILITY_HEADS: tuple[str, ...] = (
 # the last word of a single-quoted name -> its class
 QUOTED_HEADS: tuple[tuple[str, str], ...] = (
     ("연구실", "Facility"),
+    ("실험실", "Facility"),
     ("아카데미", "Organization"),
     ("얼라이언스", "Association"),
     ("협의체", "Association"),
@@ -276,6 +277,8 @@ TITLE_WORDS: tuple[str, ...] = (
     "지사장",
     "파트너",
     "부문장",
+    "디렉터",
+    "과학디렉터",
     "의원",
     "부총리",
     "총리",

@@ -13,6 +13,7 @@ The steps, in order, for one document:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -199,6 +200,7 @@ class _Reader:
         for span in found:
             span.sentence = sent.sentence.index
         found.sort(key=lambda s: s.start)
+        self._known_short_forms(found)
         self.spans.extend(found)
         return found
 
@@ -239,7 +241,7 @@ class _Reader:
             return
         if not re.search(r"[가-힣A-Z]", raw) or re.fullmatch(r"[\d\W_]+", raw):
             return  # '1', 'data-x': no name has neither Hangul nor a capital letter
-        if len(raw) > 40 or clausal or re.match(r"\s*(으)?로\s*(조성|만들|꾸며|탈바꿈)", after):
+        if len(_PAREN.sub("", raw)) > 40 or clausal or re.match(r"\s*(으)?로\s*(조성|만들|꾸며|탈바꿈)", after):
             return  # a phrase or a description ('서울 속 AI 산업도시'로 조성된다), not a name
         action = _ACTION_NOUN.search(raw)
         if action:  # a headline's 'AI 서울 테크시티 건립': the name is what is built
@@ -528,7 +530,7 @@ class _Reader:
                 named = next((s for s in found if s.end == start - 1), None)
                 if named is not None:  # 마이크로소프트(MS): the same thing's other name
                     if named.entry is None:
-                        named.names.append(m.group(1))
+                        self._alias_of(named, m.group(1), found)
                     continue
             entry = self.gazetteer.lookup(m.group(1))
             if entry is not None:
@@ -593,6 +595,27 @@ class _Reader:
                         [m.group(1), m.group(2)],
                     ),
                 )
+
+    def _known_short_forms(self, found: list[Span]) -> None:
+        """'매사추세츠공과대(MIT)': a new name glossed with a known one is the known entity."""
+        for i, (named, gloss) in enumerate(itertools.pairwise(found)):
+            if (
+                named.entry is None
+                and not named.is_anaphor
+                and gloss.entry is not None
+                and self.text[named.end : gloss.start] == "("
+                and self.text[gloss.end : gloss.end + 1] == ")"
+                and top_kind(gloss.entry.cls) == top_kind(named.cls)
+            ):
+                found[i] = self._entry_span(named.start, named.end, gloss.entry, named.rule)
+
+    def _alias_of(self, named: Span, alias: str, found: list[Span]) -> None:
+        """'매사추세츠공과대(MIT)': a known short form names the gazetteer's entry, not a new one."""
+        entry = self.gazetteer.lookup(alias)
+        if entry is not None and top_kind(entry.cls) == top_kind(named.cls):
+            found[found.index(named)] = self._entry_span(named.start, named.end, entry, named.rule)
+        else:
+            named.names.append(alias)
 
     def _mixed_name(self, sent: AnalysedSentence, offset: int, found: list[Span]) -> None:
         """LG이노텍, CJ제일제당: a company, unless the Korean part is a common word (AI산업)."""

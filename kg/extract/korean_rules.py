@@ -445,7 +445,9 @@ def _add_event_dates(ctx: _Context, event: Span, date: ValueSpan) -> None:
 def rule_event_date(ctx: _Context) -> None:
     """'7일에는 … 'EVENT'이 … 열린다', 'EVENT는 21일 개막했다': the one date of a sentence
     that says an event is held is its date."""
-    if not re.search(r"열린다|열렸|열리며|열릴|개최|개막|열린", ctx.sentence.sentence.text):
+    if not re.search(
+        r"열린다|열렸|열리며|열릴|개최|개막|열린|(?:을|를)\s*(?:연다|열었|열고|열어)", ctx.sentence.sentence.text
+    ):
         return
     events = [s for s in ctx.spans if _kind(s) == "Event"]
     dates = [v for v in ctx.values if v.kind == "date"]
@@ -511,6 +513,30 @@ def rule_co_hosts(ctx: _Context) -> None:
             if party.end <= position and _is_agent(party) and _kind(party) != "Person" and id(party) not in modifiers:
                 predicate = "jointEventOf" if party.cls == "Country" else "organizer"
                 ctx.add(event, predicate, party, "ko.co_host", 0.8)
+    # 'KIST는 … '제1회 … 심포지엄'을 연다': whoever holds the event organises it
+    for event in (s for s in ctx.spans if _kind(s) == "Event" and not s.is_anaphor):
+        if not re.match(
+            r"[" + _QUOTE_CLOSERS + r"]*\s*(?:을|를)\s*(?:연다|열었|열고|열어|열기로|개최한다|개최했|개최하고|개최할)",
+            ctx.after(event, 16),
+        ):
+            continue
+        host = ctx.agent(event.start)
+        if host is not None and _kind(host) in ("Organization", "Place") and host.cls != "Country":
+            ctx.add(event, "organizer", host, "ko.holds_event", 0.75)
+        partner = next(
+            (
+                s
+                for s in ctx.spans
+                if s.end <= event.start
+                and _kind(s) == "Organization"
+                and re.match(
+                    r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*(?:과|와)\s*(?:공동으로|함께)", ctx.after(s, 20)
+                )
+            ),
+            None,
+        )
+        if partner is not None:
+            ctx.add(event, "organizer", partner, "ko.co_holds_event", 0.75)
     # 'KFRI)이 주관하는 올해 엑스포': one organiser
     for m in re.finditer(r"(?<!공동)(?<!공동 )(?:이|가)\s*(주최|주관)(?:하는|한|하고|했|하며|해)", text):
         position = ctx.sentence.sentence.start + m.start()
@@ -893,14 +919,25 @@ def _founded_passive(ctx: _Context) -> None:
 def _founders(ctx: _Context) -> None:
     """'이현정 교수가 2021년 창업한 시냅티카', '회사를 세운 이현정 교수', 'X를 창업한 Y': a person
     who founded an organisation."""
-    for person in (s for s in ctx.spans if _kind(s) == "Person"):
+    for person in (s for s in ctx.spans if _kind(s) in ("Person", "Organization") and not s.is_anaphor):
         after = ctx.after(person, 40)
-        m = re.match(r"[^.]{0,20}?(?:이|가)\s*(?:\d{4}년(?:에)?\s*)?(창업한|설립한|세운|창립한)\s", after)
+        # '토론토대학교(University of Toronto)가 2023년 설립한 '가속 컨소시엄'': organisations found too
+        m = re.match(
+            r"(?:\([^)]*\))?[^.()]{0,20}?(?:이|가)\s*(?:(\d{4})년(?:에)?\s*)?(창업한|설립한|세운|창립한)\s", after
+        )
+        if m is not None and _kind(person) == "Organization" and not re.match(r"(?:\([^)]*\))?\s*(?:이|가)\s", after):
+            m = None  # '서울대 의대 교수가 창업한': the professor founded it, not the university
         if m is not None:
-            founded = ctx.next_span(person, 45, lambda s: _kind(s) == "Organization")
+            founded = ctx.next_span(
+                person, 45, lambda s, founder=person: _kind(s) == "Organization" and s.cluster != founder.cluster
+            )
             if founded is not None and founded.start - person.end >= m.end() - 2:
                 ctx.add(founded, "foundedBy", person, "ko.founder", 0.75)
+                if m.group(1):
+                    ctx.add(founded, "foundingDate", TimeValue(m.group(1), "gYear"), "ko.founder_year", 0.75)
                 continue
+        if _kind(person) != "Person":
+            continue
         before = ctx.before(person.start, 24)
         m = re.search(r"(을|를)\s*(창업한|설립한|세운|창립한)\s+$", before)
         if m is not None:
@@ -992,7 +1029,7 @@ def rule_former_employer(ctx: _Context) -> None:
     """'호흐티프에서 디지털전환 총괄을 지낸 마리아 코발스카': where a person worked before."""
     for person in (s for s in ctx.spans if _kind(s) == "Person" and not s.is_anaphor):
         m = re.search(
-            r"(?:에서|의)\s+(?:[^\s.,]+\s+){0,3}?(?:[^\s.,]+(?:을|를)\s+)?(?:지낸|역임한|거친|맡았던|근무한|일한)\s+$",
+            r"(?:에서|의)\s+(?:[^\s.,]+\s+){0,3}?(?:[^\s.,]+(?:을|를)\s+)?(?:지낸|역임한|거친|맡았던|근무한|근무했던|일한|일했던|연구한|재직한|몸담은|활동한)\s+$",
             ctx.before(person.start, 50),
         )
         if m is None:
@@ -1089,7 +1126,12 @@ def rule_attract_talent(ctx: _Context) -> None:
         r"출신|인재|인력|연구자|연구진|과학자|전문가|엔지니어|개발자|졸업생|유학생|석사|박사|창업팀|창업가", sent.text
     ):
         position = sent.start + m.start()
-        agent = ctx.agent(position)
+        # '실험실은 … 인도·베트남 출신 박사후연구원을 … 채용할 계획': a facility as topic hires too
+        facility = next(
+            (s for s in ctx.spans if s.start < position and s.cls == "Facility" and ctx.particle(s) in ("은", "는")),
+            None,
+        )
+        agent = facility or ctx.agent(position)
         countries = [s for s in ctx.spans if s.cls == "Country" and 0 < position - s.end <= 40]
         if agent is None:
             continue

@@ -137,6 +137,12 @@ _KO_RELATIVE_MONTH = re.compile(r"(지난해|작년|내년|올해|지난|오는|
 _KO_DAY_BEFORE = re.compile(r"(?<![가-힣])(전날|어제)(?=[^가-힣]|[은는에도의])")
 
 
+def _direction(before: str) -> int:
+    """+1 after '오는' (coming), -1 after '지난' (last), else 0."""
+    m = re.search(r"(오는|지난)\s*$", before)
+    return 0 if m is None else (1 if m.group(1) == "오는" else -1)
+
+
 def _shift_month(day: dt.date, months: int) -> tuple[int, int]:
     index = day.year * 12 + day.month - 1 + months
     return index // 12, index % 12 + 1
@@ -191,19 +197,24 @@ def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
         for m in _KO_MONTH_DAY.finditer(text):
             month, day = int(m.group(1)), int(m.group(2))
             start = m.start(1)
-            if free(start, m.end()) and _valid_date(published.year, month, day):
-                found.append(
-                    ValueSpan(
-                        start,
-                        m.end(),
-                        TimeValue(f"{published.year:04d}-{month:02d}-{day:02d}", "date"),
-                        "date",
-                    )
-                )
+            # '오는 3월 12일' in an October article is next year's; '지난 11월 5일' in March, last year's
+            direction = _direction(text[:start])
+            year = published.year + (
+                (direction > 0 and (month, day) < (published.month, published.day))
+                - (direction < 0 and (month, day) > (published.month, published.day))
+            )
+            if free(start, m.end()) and _valid_date(year, month, day):
+                found.append(ValueSpan(start, m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date"))
         for m in _KO_DAY.finditer(text):
             day = int(m.group(1))
-            if free(m.start(), m.end()) and _valid_date(published.year, published.month, day):
-                lexical = f"{published.year:04d}-{published.month:02d}-{day:02d}"
+            direction = _direction(text[: m.start()])
+            year, month = published.year, published.month
+            if direction > 0 and day < published.day:  # '오는 3일' written on the 20th: next month's
+                year, month = _shift_month(published, 1)
+            elif direction < 0 and day > published.day:  # '지난 28일' written on the 2nd: last month's
+                year, month = _shift_month(published, -1)
+            if free(m.start(), m.end()) and _valid_date(year, month, day):
+                lexical = f"{year:04d}-{month:02d}-{day:02d}"
                 found.append(ValueSpan(m.start(), m.end(), TimeValue(lexical, "date"), "date"))
     for m in _KO_YEAR.finditer(text):
         if free(m.start(), m.end()):
