@@ -1,14 +1,17 @@
-"""Private triple-store servers on loopback for the push tests and ``bench/push.py``.
+"""Private triple-store servers on loopback, and a synthetic build, for the push tests and
+``bench/push.py``.
 
 ``oxigraph_server(folder)`` and ``virtuoso_server(folder)`` start a server that keeps its
 files in ``folder`` and yield a :class:`Server`; leaving the ``with`` block stops it, also
 on failure. ``server.stop()`` and ``server.start()`` stop and restart it on the same
-ports and data, as an interrupted push needs.
+ports and data, as an interrupted push needs. ``synthetic_build(file, triples, documents)`` writes a
+kg-shaped dataset as N-Quads.
 """
 
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -21,7 +24,16 @@ from pathlib import Path
 
 import httpx
 
-__all__ = ["OXIGRAPH", "VIRTUOSO", "Server", "free_port", "isql", "oxigraph_server", "virtuoso_server"]
+__all__ = [
+    "OXIGRAPH",
+    "VIRTUOSO",
+    "Server",
+    "free_port",
+    "isql",
+    "oxigraph_server",
+    "synthetic_build",
+    "virtuoso_server",
+]
 
 # The oxigraph command comes with the PyPI package, into the running venv's bin/.
 OXIGRAPH = shutil.which(
@@ -181,3 +193,50 @@ def isql(server: Server, sql: str, seconds: float = 600) -> str:
     if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
         raise RuntimeError(f"isql-vt failed: {done.stdout}{done.stderr}")
     return done.stdout
+
+
+def synthetic_build(file: Path, triples: int, documents: int = 20, seed: int = 7) -> dict[str, int]:
+    """Write ``documents`` document graphs of ``triples // documents`` triples each as N-Quads,
+    shaped like kg's (typed entities with Korean and English labels, relations, dates), with
+    entities shared between documents, so some triples sit in several graphs; plus the
+    ontology graph. Returns the triples per graph name."""
+    from kg.ns import KGD, KGO, KGR, ONTOLOGY_GRAPH, ONTOLOGY_PATH, RDF, RDFS, XSD
+
+    rng = random.Random(seed)
+    entities = max(10, triples // 2)
+    classes = ("City", "Company", "University", "Person", "Conference", "Facility")
+    relations = ("cooperatesWith", "locatedIn", "affiliatedWith", "heldAt", "plannedBy")
+    counts: dict[str, int] = {}
+    with file.open("w", encoding="utf-8") as out:
+        for d in range(documents):
+            graph = f"<{KGD}synthetic-{d:03d}>"
+            lines: set[str] = set()
+            while len(lines) < triples // documents:
+                i = rng.randrange(entities)
+                e = f"<{KGR}E{i}>"
+                kind = classes[i % len(classes)]
+                for line in (
+                    f"{e} <{RDF.type}> <{KGO[kind]}>",
+                    f'{e} <{RDFS.label}> "{kind} {i} 한국어 이름"@ko',
+                    f'{e} <{RDFS.label}> "{kind} {i}"@en',
+                    f"{e} <{KGO[rng.choice(relations)]}> <{KGR}E{rng.randrange(entities)}>",
+                    f'{e} <{KGO.startDate}> "20{rng.randrange(10, 40)}-0{rng.randrange(1, 10)}-1{d % 10}"'
+                    f"^^<{XSD.date}>",
+                ):
+                    if len(lines) < triples // documents:
+                        lines.add(line)
+            out.writelines(f"{line} {graph} .\n" for line in sorted(lines))
+            counts[graph[1:-1]] = len(lines)
+    import pyoxigraph as ox
+
+    ontology = list(ox.parse(path=ONTOLOGY_PATH, format=ox.RdfFormat.TURTLE))
+    with file.open("ab") as out:
+        out.write(
+            ox.serialize(
+                [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(ONTOLOGY_GRAPH))) for t in ontology],
+                format=ox.RdfFormat.N_QUADS,
+            )
+            or b""
+        )
+    counts[str(ONTOLOGY_GRAPH)] = len(set(ontology))
+    return counts
