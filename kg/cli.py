@@ -71,7 +71,9 @@ def main() -> None:
     default=None,
     help="Gazetteer YAML file (default: the bundled data/gazetteer.yaml).",
 )
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when reading many documents).")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (default: when reading many documents)."
+)
 @reports_errors
 def build(paths: tuple[Path, ...], out: Path, gazetteer: Path | None, progress: bool | None) -> None:
     """Build the knowledge graph from documents (.txt, .md) and folders.
@@ -191,11 +193,15 @@ def validate(graph: Path) -> None:
     if result.conforms:
         click.echo(f"{graph}: conforms to the shapes")
         return
-    raise ValidationError(f"{graph} breaks {len(result.violations)} SHACL constraint(s)", report=result.summary())
+    raise ValidationError(
+        f"{graph} breaks {len(result.violations)} SHACL constraint(s)", report=result.summary()
+    )
 
 
 @main.command(name="eval")
-@click.option("--gold", "gold", required=True, type=click.Path(path_type=Path), help="Gold annotation (YAML).")
+@click.option(
+    "--gold", "gold", required=True, type=click.Path(path_type=Path), help="Gold annotation (YAML)."
+)
 @click.argument("graph", type=click.Path(path_type=Path), default=Path("build"))
 @reports_errors
 def eval_command(gold: Path, graph: Path) -> None:
@@ -262,12 +268,15 @@ def view(
 
     Example: kg view build/ --out graph.html --lang en --focus 서울 --depth 2
     """
+    from rdflib import Graph
+
     from kg.evaluate import load_graph
     from kg.export import write_atomic
     from kg.ontology import load_ontology
     from kg.view import render_html
 
     ontology = load_ontology()
+    dataset: Graph
     if endpoint is None:
         dataset = load_graph(graph)
     else:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 import httpx
@@ -86,7 +87,7 @@ def _named(iri: str, triples: Iterable[ox.Triple]) -> NamedGraph:
     return NamedGraph(iri, tuple(t for t in unique if _has_blank(t)) + tuple(t for t in unique if not _has_blank(t)))
 
 
-def read_graphs(path: str) -> tuple[NamedGraph, ...]:
+def read_graphs(path: str | Path) -> tuple[NamedGraph, ...]:
     """The graphs of a build folder (its ``graph.trig``) or an RDF file, sorted by IRI, then
     the merge of all of them (triples outside any named graph, as in a ``.ttl``, go into
     the merge only). Raises :class:`~kg.errors.InputError` for a missing or broken file."""
@@ -112,6 +113,12 @@ def _batches(graph: NamedGraph, size: int) -> list[Sequence[ox.Triple]]:
     first = max(size, blank)
     rest = graph.triples[first:]
     return [graph.triples[:first], *(rest[i : i + size] for i in range(0, len(rest), size))]
+
+
+def _n_triples(batch: Sequence[ox.Triple]) -> bytes:
+    data = ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None  # no output file given, so Oxigraph returns the bytes
+    return data
 
 
 def _listed(iris: Sequence[str]) -> str:
@@ -200,9 +207,7 @@ def push(
                 current = graph.iri
                 for attempt in range(retries + 1):
                     for i, batch in enumerate(_batches(graph, batch_size)):
-                        session.send(
-                            "PUT" if i == 0 else "POST", graph.iri, ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES)
-                        )
+                        session.send("PUT" if i == 0 else "POST", graph.iri, _n_triples(batch))
                         bar.update(len(batch))
                     found = session.count(graph.iri)
                     if found == len(graph.triples):
