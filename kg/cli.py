@@ -112,17 +112,70 @@ def build(paths: tuple[Path, ...], out: Path, gazetteer: Path | None, progress: 
     default=None,
     help="SELECT/ASK: table (default), csv, tsv, json. CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld.",
 )
+@click.option(
+    "--endpoint",
+    default=None,
+    help="A remote store's SPARQL query URL to ask instead of --graph (a store kg push wrote to).",
+)
 @reports_errors
-def query(query: str, graph: Path, fmt: str | None) -> None:
-    """Run a SPARQL query (text or a .rq file) over a built graph.
+def query(query: str, graph: Path, fmt: str | None, endpoint: str | None) -> None:
+    """Run a SPARQL query (text or a .rq file) over a built graph or a remote store.
 
-    Example: kg query queries/partners_by_country.rq
+    Example: kg query queries/partners_by_country.rq --endpoint http://127.0.0.1:8890/sparql
     """
     from kg.query import format_result, open_store, read_query_arg, run_query
 
     text = read_query_arg(query)
-    result = run_query(open_store(graph), text)
+    if endpoint is None:
+        result = run_query(open_store(graph), text)
+    else:
+        from kg.remote import Endpoint, remote_query
+
+        result = remote_query(Endpoint(endpoint), text)
     click.echo(format_result(result, fmt), nl=False)
+
+
+@main.command()
+@click.argument("build_dir", type=click.Path(path_type=Path), default=Path("build"))
+@click.option("--gsp", required=True, help="The store's Graph Store Protocol URL, e.g. http://HOST:PORT/store.")
+@click.option("--sparql", default=None, help="The store's SPARQL query URL, to count what was written (else GET).")
+@click.option("--user", envvar="KG_PUSH_USER", default=None, help="User name (default: $KG_PUSH_USER).")
+@click.option("--password", envvar="KG_PUSH_PASSWORD", default=None, help="Password (default: $KG_PUSH_PASSWORD).")
+@click.option(
+    "--batch-size", default=50_000, show_default=True, type=click.IntRange(min=1), help="Triples per request."
+)
+@click.option(
+    "--retries", default=3, show_default=True, type=click.IntRange(min=0), help="Repeats of a failed request or graph."
+)
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@reports_errors
+def push(
+    build_dir: Path,
+    gsp: str,
+    sparql: str | None,
+    user: str | None,
+    password: str | None,
+    batch_size: int,
+    retries: int,
+    progress: bool | None,
+) -> None:
+    """Publish a build (one named graph per document, the ontology, the gazetteer, and
+    their merge) to a triple store over the SPARQL 1.1 Graph Store Protocol.
+
+    Example: kg push build/ --gsp http://127.0.0.1:8890/sparql-graph-crud-auth
+    --sparql http://127.0.0.1:8890/sparql --user dba   (password from $KG_PUSH_PASSWORD)
+    """
+    from kg.push import PushTarget, read_graphs
+    from kg.push import push as run_push
+    from kg.remote import Endpoint
+
+    result = run_push(
+        read_graphs(build_dir), PushTarget(Endpoint(gsp, user, password), sparql), batch_size, retries, progress
+    )
+    click.echo(
+        f"pushed {len(result.graphs)} graphs, {result.triples} triples to {gsp} in {result.seconds:.1f} s; "
+        "every graph's count verified"
+    )
 
 
 @main.command()
@@ -197,6 +250,7 @@ def eval_command(gold: Path, graph: Path) -> None:
     show_default=True,
     help="From this many nodes on, draw light: straight edges, no edge labels or hover (0: never).",
 )
+@click.option("--endpoint", default=None, help="A remote store's SPARQL query URL to read instead of GRAPH.")
 @reports_errors
 def view(
     graph: Path,
@@ -207,20 +261,31 @@ def view(
     size_by: str,
     max_nodes: int,
     large_threshold: int,
+    endpoint: str | None,
 ) -> None:
     """Render a built graph (a build folder, .trig, .ttl, .jsonld, .nt) as an interactive
     HTML network that opens offline.
 
     Example: kg view build/ --out graph.html --lang en --focus 서울 --depth 2
     """
+    from rdflib import Graph
+
     from kg.evaluate import load_graph
     from kg.export import write_atomic
     from kg.ontology import load_ontology
     from kg.view import render_html
 
+    ontology = load_ontology()
+    dataset: Graph
+    if endpoint is None:
+        dataset = load_graph(graph)
+    else:
+        from kg.remote import Endpoint, view_graph
+
+        dataset = view_graph(Endpoint(endpoint), ontology, focus, depth, max_nodes, size_by)
     page = render_html(
-        load_graph(graph),
-        load_ontology(),
+        dataset,
+        ontology,
         lang,
         focus=focus,
         depth=depth,

@@ -22,7 +22,10 @@ __all__ = [
     "GoldError",
     "InputError",
     "KGError",
+    "PushError",
     "QueryError",
+    "RemoteError",
+    "StoreFailure",
     "ValidationError",
 ]
 
@@ -74,3 +77,25 @@ class GoldError(KGError):
 
 class GazetteerError(KGError):
     """A gazetteer file is malformed (bad YAML, duplicate ids, unknown classes)."""
+
+
+class RemoteError(KGError):
+    """A remote store cannot be reached, refuses the credentials or the URL, or answers
+    with an error (the message names the URL and the store's own reason)."""
+
+
+class StoreFailure(RemoteError):
+    """The store could not be reached, or answered 5xx: the same request may succeed later."""
+
+
+class PushError(RemoteError):
+    """A push stopped part-way.
+
+    :attr:`written` and :attr:`not_written` name the graphs (IRIs) whose remote copy was
+    and was not verified complete; running the same push again writes them all.
+    """
+
+    def __init__(self, message: str, written: tuple[str, ...] = (), not_written: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.written = written
+        self.not_written = not_written

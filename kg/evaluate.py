@@ -60,6 +60,7 @@ __all__ = [
     "load_gold",
     "load_graph",
     "normalise",
+    "to_rdflib",
     "values_match",
 ]
 
@@ -447,7 +448,7 @@ def load_graph(path: str | Path) -> rdflib.Dataset:
             )
             if name not in graphs:
                 graphs[name] = dataset.graph(name)
-            graphs[name].add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
+            graphs[name].add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     except SyntaxError as exc:
         raise InputError(f"{file.name}: {_one_line(exc)}") from None
     except (OSError, ValueError) as exc:
@@ -464,7 +465,8 @@ def _to_identified(term: ox.NamedNode | ox.BlankNode) -> URIRef | BNode:
     return URIRef(term.value) if isinstance(term, ox.NamedNode) else BNode(term.value)
 
 
-def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    """An Oxigraph term as rdflib's, its lexical form kept (rdflib would normalise it)."""
     if isinstance(term, ox.NamedNode | ox.BlankNode):
         return _to_identified(term)
     if isinstance(term, ox.Literal):

@@ -30,6 +30,7 @@ __all__ = [
     "KGQ",
     "KGR",
     "KGS",
+    "MERGED_GRAPH",
     "NIF",
     "ONTOLOGY_GRAPH",
     "ONTOLOGY_PATH",
@@ -137,6 +138,9 @@ SCHEMA = SDO
 
 ONTOLOGY_GRAPH = URIRef(BASE + "ontology")
 GAZETTEER_GRAPH = URIRef(BASE + "gazetteer")
+MERGED_GRAPH = URIRef(BASE + "merged")
+"""In a remote store, the RDF merge of all of a build's graphs: the default graph kg queries
+there, as the local default graph is that merge too (:mod:`kg.push`, :mod:`kg.remote`)."""
 
 ONTOLOGY_PATH = Path(__file__).parent.parent / "ontology" / "kg.ttl"
 SHAPES_PATH = Path(__file__).parent.parent / "ontology" / "shapes.ttl"

@@ -9,6 +9,8 @@
     predeclared. SPARQL Update is refused.
 ``read_query_arg(arg) -> str``
     A ``.rq`` file (or any existing file) is read; anything else is the query text.
+``to_result(answer, prefixes) -> QueryResult``
+    The same result from an answer computed elsewhere (a remote store: :mod:`kg.remote`).
 ``format_result(result, fmt) -> str``
     SELECT/ASK: ``table`` (default), ``csv``, ``tsv``, ``json`` (the SPARQL 1.1 results
     formats, written by pyoxigraph). CONSTRUCT/DESCRIBE: ``turtle`` (default), ``nt``,
@@ -49,9 +51,12 @@ __all__ = [
     "graph_file",
     "merge_named_graphs",
     "open_store",
+    "prologue",
+    "read_only",
     "read_query_arg",
     "run_query",
     "shorten_iri",
+    "to_result",
 ]
 
 Term: TypeAlias = "pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple"
@@ -200,7 +205,7 @@ class QueryResult:
     results_json: bytes = field(default=b"", repr=False, compare=False)
 
 
-def _prologue(sparql: str) -> tuple[dict[str, str], str]:
+def prologue(sparql: str) -> tuple[dict[str, str], str]:
     """The PREFIX declarations at the start of ``sparql`` and the text after them."""
     prefixes: dict[str, str] = {}
     pos = 0
@@ -214,6 +219,20 @@ def _prologue(sparql: str) -> tuple[dict[str, str], str]:
     return prefixes, sparql[pos:]
 
 
+def read_only(sparql: str) -> dict[str, str]:
+    """The prefixes to display ``sparql``'s results with: the project's, then the query's own.
+
+    Raises :class:`~kg.errors.QueryError` for SPARQL Update: kg only reads.
+    """
+    declared, body = prologue(sparql)
+    if _UPDATE_KEYWORD.match(body):
+        raise QueryError(
+            "kg query is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is not "
+            "supported; use SELECT, ASK, CONSTRUCT or DESCRIBE"
+        )
+    return {**PROJECT_PREFIXES, **declared}
+
+
 def run_query(store: pyoxigraph.Store, sparql: str) -> QueryResult:
     """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query over a store from :func:`open_store`
     (its default graph is the merge of all named graphs).
@@ -221,37 +240,36 @@ def run_query(store: pyoxigraph.Store, sparql: str) -> QueryResult:
     Raises :class:`~kg.errors.QueryError` for malformed SPARQL (the parser's one-line
     message) and for SPARQL Update.
     """
-    declared, body = _prologue(sparql)
-    if _UPDATE_KEYWORD.match(body):
-        raise QueryError(
-            "kg query is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is not "
-            "supported; use SELECT, ASK, CONSTRUCT or DESCRIBE"
-        )
-    project = PROJECT_PREFIXES
+    prefixes = read_only(sparql)
     try:
-        answer = store.query(sparql, prefixes=project)
-        prefixes = {**project, **declared}
-        if isinstance(answer, pyoxigraph.QueryBoolean):
-            return QueryResult(
-                kind="ask",
-                boolean=bool(answer),
-                prefixes=prefixes,
-                results_json=_serialize(answer, pyoxigraph.QueryResultsFormat.JSON),
-            )
-        if isinstance(answer, pyoxigraph.QuerySolutions):
-            variables = tuple(v.value for v in answer.variables)
-            data = _serialize(answer, pyoxigraph.QueryResultsFormat.JSON)
-            solutions = pyoxigraph.parse_query_results(data, pyoxigraph.QueryResultsFormat.JSON)
-            assert isinstance(solutions, pyoxigraph.QuerySolutions)
-            rows = tuple(tuple(solution[v] for v in variables) for solution in solutions)
-            return QueryResult(
-                kind="select", variables=variables, rows=rows, prefixes=prefixes, results_json=data
-            )
-        return QueryResult(kind="graph", triples=_sorted_triples(answer), prefixes=prefixes)
+        return to_result(store.query(sparql, prefixes=PROJECT_PREFIXES), prefixes)
     except SyntaxError as exc:
         raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from None
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query failed: {_one_line(exc)}") from None
+
+
+def to_result(
+    answer: pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions | Iterable[pyoxigraph.Triple],
+    prefixes: Mapping[str, str],
+) -> QueryResult:
+    """A :class:`QueryResult` from an answer, wherever it was computed: Oxigraph's own, or
+    one parsed from a remote store's SPARQL results (:mod:`kg.remote`)."""
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        return QueryResult(
+            kind="ask",
+            boolean=bool(answer),
+            prefixes=prefixes,
+            results_json=_serialize(answer, pyoxigraph.QueryResultsFormat.JSON),
+        )
+    if isinstance(answer, pyoxigraph.QuerySolutions):
+        variables = tuple(v.value for v in answer.variables)
+        data = _serialize(answer, pyoxigraph.QueryResultsFormat.JSON)
+        solutions = pyoxigraph.parse_query_results(data, pyoxigraph.QueryResultsFormat.JSON)
+        assert isinstance(solutions, pyoxigraph.QuerySolutions)
+        rows = tuple(tuple(solution[v] for v in variables) for solution in solutions)
+        return QueryResult(kind="select", variables=variables, rows=rows, prefixes=prefixes, results_json=data)
+    return QueryResult(kind="graph", triples=_sorted_triples(answer), prefixes=prefixes)
 
 
 def _serialize(
