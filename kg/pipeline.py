@@ -31,6 +31,7 @@ from kg.link import link
 from kg.model import Corpus
 from kg.ns import KGO, RDF
 from kg.ontology import load_ontology
+from kg.store import write_store
 from kg.validate import ValidationResult, validate
 from kg.view import render_html
 
@@ -104,9 +105,10 @@ def _check_unique_ids(ids: list[str]) -> None:
         seen.add(doc_id)
 
 
-def write_build(result: Build, out: Path) -> dict[str, Path]:
+def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str, Path]:
     """Every output file, each written atomically; everything is rendered before the
-    first file is written, so a failure leaves the old outputs untouched."""
+    first file is written, so a failure leaves the old outputs untouched. With ``store``,
+    graph.trig is then loaded into a new kg store there (kg.store.write_store)."""
     contents: dict[str, bytes] = {
         "graph.ttl": serialize_graph(result.knowledge, "turtle"),
         "graph.trig": serialize_dataset(result.dataset, "trig"),
@@ -120,4 +122,6 @@ def write_build(result: Build, out: Path) -> dict[str, Path]:
         path = out / name
         write_atomic(path, contents[name])
         written[name] = path
+    if store is not None:
+        write_store(written["graph.trig"], store)
     return written

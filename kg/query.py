@@ -38,6 +38,8 @@ import pyoxigraph
 
 from kg.errors import InputError, QueryError
 from kg.ns import PREFIXES, RDF, XSD
+from kg.store import open_store as open_kg_store
+from kg.store import store_dir
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -102,6 +104,8 @@ def graph_file(path: str | Path) -> tuple[Path, pyoxigraph.RdfFormat]:
     must have one of the :data:`RDF_FORMATS` suffixes. Raises
     :class:`~kg.errors.InputError` when there is no such file.
     """
+    if store_dir(path) is not None:
+        raise InputError(f"{path}: a store; this command reads a build folder or an RDF file")
     path = Path(path)
     if path.is_dir():
         for name in BUILD_FILES:
@@ -123,11 +127,16 @@ def graph_file(path: str | Path) -> tuple[Path, pyoxigraph.RdfFormat]:
 
 
 def open_store(path: str | Path) -> pyoxigraph.Store:
-    """Load a build folder or an RDF file into a new in-memory store.
+    """Load a build folder or an RDF file into a new in-memory store, or open a kg store
+    (``oxigraph:DIR``, :mod:`kg.store`) read-only; either way the default graph is the
+    merge of the named graphs.
 
     Raises :class:`~kg.errors.InputError` for a missing path, an unknown suffix or a
-    syntax error (the message names the file and the line).
+    syntax error (the message names the file and the line), or a store that cannot be read.
     """
+    directory = store_dir(path)
+    if directory is not None:
+        return open_kg_store(directory)
     file, syntax = graph_file(path)
     store = pyoxigraph.Store()
     try:

@@ -346,14 +346,13 @@ def _sentences(graph: rdflib.Graph, lang: str) -> dict[Node, _Sentence]:
 
 
 def _union(dataset: rdflib.Graph) -> rdflib.Graph:
+    """A dataset's named graphs as one graph; a graph is read as it is (a kg store's
+    default graph is already the merge, and copying it would load it into memory)."""
+    if not isinstance(dataset, rdflib.Dataset):
+        return dataset
     union = rdflib.Graph()
-    quads = dataset.quads((None, None, None, None)) if isinstance(dataset, rdflib.Dataset) else None
-    if quads is None:
-        for triple in dataset:
-            union.add(triple)
-    else:
-        for s, p, o, _g in quads:
-            union.add((s, p, o))
+    for s, p, o, _g in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
     return union
 
 
