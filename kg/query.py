@@ -26,6 +26,7 @@ kgr:Seoul
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -387,7 +388,11 @@ def _compact(term: Term | None, prefixes: Mapping[str, str]) -> str:
     return "<< " + " ".join(_compact(part, prefixes) for part in term) + " >>"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _width(text: str) -> int:
+    """Columns on a terminal; cached because large results repeat the same names."""
+    if text.isascii():
+        return len(text)
     return sum(
         0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
         for ch in text
@@ -402,7 +407,12 @@ def _format_table(result: QueryResult) -> str:
     if result.kind == "ask":
         return "true\n" if result.boolean else "false\n"
     header = list(result.variables)
-    cells = [[_compact(term, result.prefixes) for term in row] for row in result.rows]
+    compact: dict[Term | None, str] = {}  # large results repeat terms: write each once
+    for row in result.rows:
+        for term in row:
+            if term not in compact:
+                compact[term] = _compact(term, result.prefixes)
+    cells = [[compact[term] for term in row] for row in result.rows]
     widths = [max([_width(h)] + [_width(row[i]) for row in cells]) for i, h in enumerate(header)]
     lines = []
     if header:
