@@ -36,6 +36,7 @@ from pathlib import Path
 import psutil
 import pyoxigraph as ox
 import rdflib
+from rdflib.compare import to_canonical_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -44,7 +45,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from serve import synthetic_graph  # noqa: E402
 
 from kg.evaluate import _to_rdflib  # noqa: E402
-from kg.export import EXPORT_FORMATS, _prefixes, _stable, to_oxigraph, write_graph  # noqa: E402
+from kg.export import EXPORT_FORMATS, _prefixes, to_oxigraph, write_graph  # noqa: E402
 
 FORMATS = {"Turtle": "turtle", "N-Triples": "nt"}
 
@@ -54,9 +55,15 @@ def kg_export(graph: rdflib.Graph, fmt: str, path: Path) -> None:
         write_graph(graph, fmt, out)
 
 
+def stable(graph: rdflib.Graph) -> rdflib.Graph:
+    if any(isinstance(term, rdflib.BNode) for triple in graph for term in triple):
+        return to_canonical_graph(graph)
+    return graph
+
+
 def kg_before_streaming(graph: rdflib.Graph, fmt: str, path: Path) -> None:
     triples = sorted(
-        (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in _stable(graph)),  # type: ignore[arg-type]
+        (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in stable(graph)),  # type: ignore[arg-type]
         key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
     )
     data = ox.serialize(triples, format=EXPORT_FORMATS[fmt][0], prefixes=_prefixes())

@@ -72,14 +72,6 @@ def _prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES}
 
 
-def _stable(graph: Graph) -> Iterable[tuple[Node, Node, Node]]:
-    """The graph's triples with blank nodes named by their content (the ontology's
-    owl:unionOf lists), so that their labels do not change from run to run."""
-    if any(isinstance(term, BNode) for triple in graph for term in triple):
-        return to_canonical_graph(graph)  # type: ignore[no-any-return]
-    return graph  # type: ignore[return-value]
-
-
 def _nt(term: Node) -> str:
     """A term as Oxigraph writes it in N-Triples."""
     if isinstance(term, URIRef):
@@ -140,9 +132,25 @@ class _LineStream(io.RawIOBase):
         return size
 
 
+def _stream(lines: Iterable[str]) -> BinaryIO:
+    return io.BufferedReader(_LineStream(iter(lines)), 1 << 20)
+
+
 def _graph_lines(graph: Graph) -> Iterator[str]:
-    for s, p, o in _stable(graph):
+    """The graph's statements, blank nodes named by their content (the ontology's
+    owl:unionOf lists) so that their labels do not change from run to run. One pass over
+    the graph: only statements with a blank node are read again, from the canonical copy
+    (canonicalising renames blank nodes and nothing else)."""
+    blank = False
+    for s, p, o in graph:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            blank = True
+            continue
         yield f"{_nt(s)} {_nt(p)} {_nt(o)}"
+    if blank:
+        for s, p, o in to_canonical_graph(graph):
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                yield f"{_nt(s)} {_nt(p)} {_nt(o)}"
 
 
 def _dataset_lines(dataset: Dataset) -> Iterator[str]:
@@ -171,7 +179,8 @@ def write_graph(graph: Graph, fmt: str, output: BinaryIO, chunk: int = SORT_CHUN
     if rdf_format == ox.RdfFormat.N_TRIPLES:  # the sorted lines are the canonical N-Triples
         _write_lines(lines, output)
         return
-    triples = (quad.triple for quad in ox.parse(_LineStream(lines), format=ox.RdfFormat.N_TRIPLES))
+    parsed = ox.parse(_stream(lines), format=ox.RdfFormat.N_TRIPLES)
+    triples = (quad.triple for quad in parsed)
     ox.serialize(triples, output, format=rdf_format, prefixes=_prefixes())
 
 
@@ -183,12 +192,12 @@ def write_dataset(dataset: Dataset, fmt: str, output: BinaryIO, chunk: int = SOR
     if rdf_format == ox.RdfFormat.N_QUADS:
         _write_lines(lines, output)
         return
-    ox.serialize(ox.parse(_LineStream(lines), format=ox.RdfFormat.N_QUADS), output, format=rdf_format,
-                 prefixes=_prefixes())
+    parsed = ox.parse(_stream(lines), format=ox.RdfFormat.N_QUADS)
+    ox.serialize(parsed, output, format=rdf_format, prefixes=_prefixes())
 
 
 def _write_lines(lines: Iterable[str], output: BinaryIO) -> None:
-    shutil.copyfileobj(_LineStream(iter(lines)), output, 1 << 20)
+    shutil.copyfileobj(_stream(lines), output, 1 << 20)
 
 
 def _format(name: str, quads: bool) -> ox.RdfFormat:
