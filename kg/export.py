@@ -52,6 +52,7 @@ EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
 }
 #: Statements sorted in memory at once when writing; more go through temporary files.
 SORT_CHUNK = 250_000
+_DEFAULT = str(ox.DefaultGraph())  # the default graph's name in the sort lines
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -158,7 +159,7 @@ def _dataset_lines(dataset: Dataset) -> Iterator[str]:
     lines sort by (graph, subject, predicate, object) as the terms' text."""
     for graph in dataset.graphs():
         name = graph.identifier
-        label = str(ox.DefaultGraph()) if name == DATASET_DEFAULT_GRAPH_ID else _nt(name)
+        label = _DEFAULT if name == DATASET_DEFAULT_GRAPH_ID else _nt(name)
         for line in _graph_lines(graph):
             yield f"{label}\t{line}"
 
@@ -166,9 +167,6 @@ def _dataset_lines(dataset: Dataset) -> Iterator[str]:
 def _as_nquad(line: str) -> str:
     label, _, triple = line.partition("\t")
     return triple if label == _DEFAULT else f"{triple} {label}"
-
-
-_DEFAULT = str(ox.DefaultGraph())
 
 
 def write_graph(graph: Graph, fmt: str, output: BinaryIO, chunk: int = SORT_CHUNK) -> None:
