@@ -74,18 +74,29 @@ def main() -> None:
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar (default: when reading many documents)."
 )
+@click.option(
+    "--store",
+    "store",
+    default=None,
+    metavar="oxigraph:DIR",
+    help="Also write the dataset into an on-disk Oxigraph store in DIR (kg query/view/serve read oxigraph:DIR).",
+)
 @reports_errors
-def build(paths: tuple[Path, ...], out: Path, gazetteer: Path | None, progress: bool | None) -> None:
+def build(
+    paths: tuple[Path, ...], out: Path, gazetteer: Path | None, progress: bool | None, store: str | None
+) -> None:
     """Build the knowledge graph from documents (.txt, .md) and folders.
 
-    Example: kg build data/ --out build/
+    Example: kg build data/ --out build/ --store oxigraph:build/store
     """
     from kg.gazetteer import DEFAULT_GAZETTEER
     from kg.pipeline import OUTPUT_FILES, write_build
     from kg.pipeline import build as run_build
+    from kg.store import store_option
 
+    store_path = store_option(store) if store is not None else None
     result = run_build(paths, gazetteer or DEFAULT_GAZETTEER, progress)
-    write_build(result, out)
+    write_build(result, out, store_path)
     report = result.report()
     classes = ", ".join(f"{n} {c}" for c, n in report["entities_by_class"].items())
     click.echo(
@@ -93,6 +104,7 @@ def build(paths: tuple[Path, ...], out: Path, gazetteer: Path | None, progress: 
         f"{report['entities']} entities ({classes}), {report['triples']} triples, "
         f"{report['assertions']} evidence records; SHACL: conforms; "
         f"{report['timing']['seconds']:.1f} s\nwrote {out}/: {' '.join(OUTPUT_FILES)}"
+        + (f"\nwrote store oxigraph:{store_path}" if store_path is not None else "")
     )
 
 
@@ -104,7 +116,7 @@ def build(paths: tuple[Path, ...], out: Path, gazetteer: Path | None, progress: 
     default=Path("build"),
     show_default=True,
     type=click.Path(path_type=Path),
-    help="A build folder or an RDF file (.trig, .ttl, .nt, .nq, .jsonld).",
+    help="A build folder, an RDF file (.trig, .ttl, .nt, .nq, .jsonld) or a store written by kg build: oxigraph:DIR.",
 )
 @click.option(
     "--format",
@@ -263,22 +275,22 @@ def view(
     large_threshold: int,
     endpoint: str | None,
 ) -> None:
-    """Render a built graph (a build folder, .trig, .ttl, .jsonld, .nt) as an interactive
-    HTML network that opens offline.
+    """Render a built graph (a build folder, .trig, .ttl, .jsonld, .nt, or a store oxigraph:DIR)
+    as an interactive HTML network that opens offline.
 
     Example: kg view build/ --out graph.html --lang en --focus 서울 --depth 2
     """
     from rdflib import Graph
 
-    from kg.evaluate import load_graph
     from kg.export import write_atomic
     from kg.ontology import load_ontology
+    from kg.store import read_graph
     from kg.view import render_html
 
     ontology = load_ontology()
     dataset: Graph
     if endpoint is None:
-        dataset = load_graph(graph)
+        dataset = read_graph(graph)
     else:
         from kg.remote import Endpoint, view_graph
 
@@ -335,7 +347,8 @@ def serve(
     update_token: str | None,
     queries: Path | None,
 ) -> None:
-    """Serve a built graph over the SPARQL 1.1 Protocol, with the explorer and a query page.
+    """Serve a built graph (a build folder, an RDF file or a store oxigraph:DIR, read-only) over
+    the SPARQL 1.1 Protocol, with the explorer and a query page.
 
     Example: kg serve build/ --port 7878   (then open http://127.0.0.1:7878/)
     """

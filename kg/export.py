@@ -1,15 +1,25 @@
 """Serialising the dataset, and writing outputs so that none is ever half-written.
 
 Every format goes through Oxigraph's serialisers with the statements sorted first, so the
-same graph always gives the same bytes.
+same graph always gives the same bytes. Writing streams: statements are sorted as N-Triples
+lines in bounded runs (merged through temporary files when there are many), parsed back
+by Oxigraph and serialised straight into the output file, so no second copy of a large
+graph, nor its serialisation, is held in memory.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import heapq
+import io
+import itertools
 import os
+import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -20,7 +30,17 @@ from rdflib.term import Node
 from kg.errors import KGError
 from kg.ns import PREFIXES
 
-__all__ = ["EXPORT_FORMATS", "serialize_dataset", "serialize_graph", "to_oxigraph", "write_atomic"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "SORT_CHUNK",
+    "serialize_dataset",
+    "serialize_graph",
+    "to_oxigraph",
+    "write_atomic",
+    "write_dataset",
+    "write_files",
+    "write_graph",
+]
 
 # name -> (Oxigraph format, holds named graphs)
 EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
@@ -30,6 +50,9 @@ EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
     "trig": (ox.RdfFormat.TRIG, True),
     "nq": (ox.RdfFormat.N_QUADS, True),
 }
+#: Statements sorted in memory at once when writing; more go through temporary files.
+SORT_CHUNK = 250_000
+_DEFAULT = str(ox.DefaultGraph())  # the default graph's name in the sort lines
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -50,17 +73,129 @@ def _prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES}
 
 
-def _stable(graph: Graph) -> Iterable[tuple[Node, Node, Node]]:
-    """The graph's triples with blank nodes named by their content (the ontology's
-    owl:unionOf lists), so that their labels do not change from run to run."""
-    if any(isinstance(term, BNode) for triple in graph for term in triple):
-        return to_canonical_graph(graph)  # type: ignore[no-any-return]
-    return graph  # type: ignore[return-value]
+def _nt(term: Node) -> str:
+    """A term as Oxigraph writes it in N-Triples."""
+    if isinstance(term, URIRef):
+        return _iri(term)
+    return str(to_oxigraph(term))
 
 
-def _sorted_triples(graph: Graph) -> list[ox.Triple]:
-    converted = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in _stable(graph)]  # type: ignore[arg-type]
-    return sorted(converted, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+@functools.lru_cache(maxsize=1 << 16)
+def _iri(iri: str) -> str:
+    """Most terms are IRIs and repeat (predicates, classes, entities): check each once."""
+    return str(ox.NamedNode(iri))
+
+
+def _sorted_lines(lines: Iterable[str], chunk: int) -> Iterator[str]:
+    """``lines`` sorted, holding at most ``chunk`` of them in memory: sorted runs go to
+    temporary files and are merged. Every line is an N-Triples statement (escaped, so one
+    line) whose terms cannot be a prefix of another term followed by a space, so sorting
+    the lines sorts by (subject, predicate, object) as the terms' text."""
+    run: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="kg-sort-") as folder:
+        runs: list[Path] = []
+        for line in lines:
+            run.append(line)
+            if len(run) >= chunk:
+                runs.append(Path(folder) / f"{len(runs)}.txt")
+                run.sort()
+                runs[-1].write_text("\n".join(run) + "\n", encoding="utf-8", newline="\n")
+                run = []
+        run.sort()
+        if not runs:
+            yield from run
+            return
+        with contextlib.ExitStack() as stack:
+            files = [stack.enter_context(path.open(encoding="utf-8", newline="\n")) for path in runs]
+            yield from heapq.merge(run, *((line.rstrip("\n") for line in f) for f in files))
+
+
+class _LineStream(io.RawIOBase):
+    """N-Triples or N-Quads statements (lines without their final ``.``) as a binary
+    stream for Oxigraph's parser, read in large blocks."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self._buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        while len(self._buffer) < len(target):
+            block = "".join(f"{line} .\n" for line in itertools.islice(self._lines, 4096))
+            if not block:
+                break
+            self._buffer += block.encode("utf-8")
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+
+def _stream(lines: Iterable[str]) -> BinaryIO:
+    return io.BufferedReader(_LineStream(iter(lines)), 1 << 20)
+
+
+def _graph_lines(graph: Graph) -> Iterator[str]:
+    """The graph's statements, blank nodes named by their content (the ontology's
+    owl:unionOf lists) so that their labels do not change from run to run. One pass over
+    the graph: only statements with a blank node are read again, from the canonical copy
+    (canonicalising renames blank nodes and nothing else)."""
+    blank = False
+    for s, p, o in graph:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            blank = True
+            continue
+        yield f"{_nt(s)} {_nt(p)} {_nt(o)}"
+    if blank:
+        for s, p, o in to_canonical_graph(graph):
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                yield f"{_nt(s)} {_nt(p)} {_nt(o)}"
+
+
+def _dataset_lines(dataset: Dataset) -> Iterator[str]:
+    """``GRAPH<tab>S P O``: a tab sorts before any character of a graph name, so the
+    lines sort by (graph, subject, predicate, object) as the terms' text."""
+    for graph in dataset.graphs():
+        name = graph.identifier
+        label = _DEFAULT if name == DATASET_DEFAULT_GRAPH_ID else _nt(name)
+        for line in _graph_lines(graph):
+            yield f"{label}\t{line}"
+
+
+def _as_nquad(line: str) -> str:
+    label, _, triple = line.partition("\t")
+    return triple if label == _DEFAULT else f"{triple} {label}"
+
+
+def write_graph(graph: Graph, fmt: str, output: BinaryIO, chunk: int = SORT_CHUNK) -> None:
+    """Write a graph as Turtle, N-Triples or JSON-LD to ``output``, statements sorted,
+    streaming: at most ``chunk`` statements are held at once besides the graph itself."""
+    rdf_format = _format(fmt, False)
+    lines = _sorted_lines(_graph_lines(graph), chunk)
+    if rdf_format == ox.RdfFormat.N_TRIPLES:  # the sorted lines are the canonical N-Triples
+        _write_lines(lines, output)
+        return
+    parsed = ox.parse(_stream(lines), format=ox.RdfFormat.N_TRIPLES)
+    triples = (quad.triple for quad in parsed)
+    ox.serialize(triples, output, format=rdf_format, prefixes=_prefixes())
+
+
+def write_dataset(dataset: Dataset, fmt: str, output: BinaryIO, chunk: int = SORT_CHUNK) -> None:
+    """Write a dataset as TriG or N-Quads to ``output``, graphs and statements sorted,
+    streaming like :func:`write_graph`."""
+    rdf_format = _format(fmt, True)
+    lines = (_as_nquad(line) for line in _sorted_lines(_dataset_lines(dataset), chunk))
+    if rdf_format == ox.RdfFormat.N_QUADS:
+        _write_lines(lines, output)
+        return
+    parsed = ox.parse(_stream(lines), format=ox.RdfFormat.N_QUADS)
+    ox.serialize(parsed, output, format=rdf_format, prefixes=_prefixes())
+
+
+def _write_lines(lines: Iterable[str], output: BinaryIO) -> None:
+    shutil.copyfileobj(_stream(lines), output, 1 << 20)
 
 
 def _format(name: str, quads: bool) -> ox.RdfFormat:
@@ -74,29 +209,18 @@ def _format(name: str, quads: bool) -> ox.RdfFormat:
     return rdf_format
 
 
-def _bytes(data: bytes | None) -> bytes:
-    """Oxigraph returns the serialisation when it is given no output file."""
-    assert data is not None
-    return data
-
-
 def serialize_graph(graph: Graph, fmt: str) -> bytes:
-    """A graph as Turtle, N-Triples or JSON-LD, statements sorted."""
-    return _bytes(ox.serialize(_sorted_triples(graph), format=_format(fmt, False), prefixes=_prefixes()))
+    """A graph as Turtle, N-Triples or JSON-LD, statements sorted (:func:`write_graph`)."""
+    buffer = io.BytesIO()
+    write_graph(graph, fmt, buffer)
+    return buffer.getvalue()
 
 
 def serialize_dataset(dataset: Dataset, fmt: str) -> bytes:
-    """A dataset as TriG or N-Quads, graphs and statements sorted."""
-    quads = []
-    for graph in dataset.graphs():
-        if len(graph) == 0:
-            continue
-        name = graph.identifier
-        graph_name = ox.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else to_oxigraph(name)
-        for t in _sorted_triples(graph):
-            quads.append(ox.Quad(t.subject, t.predicate, t.object, graph_name))  # type: ignore[arg-type]
-    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-    return _bytes(ox.serialize(quads, format=_format(fmt, True), prefixes=_prefixes()))
+    """A dataset as TriG or N-Quads, graphs and statements sorted (:func:`write_dataset`)."""
+    buffer = io.BytesIO()
+    write_dataset(dataset, fmt, buffer)
+    return buffer.getvalue()
 
 
 def _umask() -> int:
@@ -109,15 +233,26 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     """Write to a temporary file beside ``path``, then rename it into place: a reader
     sees the old file or the new one, never a part."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    write_files({path: lambda stream: stream.write(payload)})
+
+
+def write_files(writers: Mapping[Path, Callable[[BinaryIO], object]]) -> None:
+    """Each writer writes its file into a temporary file beside it; once all have
+    succeeded, they are renamed into place. If any fails, no file is replaced and the
+    temporary files are removed, so a failure leaves the old outputs untouched."""
+    staged: dict[Path, str] = {}
     try:
-        os.chmod(temporary, 0o666 & ~_umask())
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        for path, write in writers.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, staged[path] = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            os.chmod(staged[path], 0o666 & ~_umask())
+            with os.fdopen(handle, "wb") as stream:
+                write(stream)
+                stream.flush()
+                os.fsync(stream.fileno())
+        for path, temporary in staged.items():
+            os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        for temporary in staged.values():
+            Path(temporary).unlink(missing_ok=True)
         raise

@@ -13,16 +13,17 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from rdflib import Dataset, Graph
 from tqdm import tqdm
 
 from kg.errors import ValidationError
-from kg.export import serialize_dataset, serialize_graph, write_atomic
+from kg.export import write_dataset, write_files, write_graph
 from kg.extract import extract
 from kg.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
 from kg.graph import build_dataset, knowledge_graph, rejected_statements
@@ -31,6 +32,7 @@ from kg.link import link
 from kg.model import Corpus
 from kg.ns import KGO, RDF
 from kg.ontology import load_ontology
+from kg.store import write_store
 from kg.validate import ValidationResult, validate
 from kg.view import render_html
 
@@ -104,20 +106,22 @@ def _check_unique_ids(ids: list[str]) -> None:
         seen.add(doc_id)
 
 
-def write_build(result: Build, out: Path) -> dict[str, Path]:
-    """Every output file, each written atomically; everything is rendered before the
-    first file is written, so a failure leaves the old outputs untouched."""
-    contents: dict[str, bytes] = {
-        "graph.ttl": serialize_graph(result.knowledge, "turtle"),
-        "graph.trig": serialize_dataset(result.dataset, "trig"),
-        "graph.jsonld": serialize_graph(result.knowledge, "jsonld"),
-        "graph.nt": serialize_graph(result.knowledge, "nt"),
-        "graph.html": render_html(result.dataset, load_ontology()).encode("utf-8"),
-        "report.json": (json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str, Path]:
+    """Every output file, written through temporary files and renamed into place only
+    when all are complete, so a failure leaves the old outputs untouched. The graphs are
+    streamed into their files (kg.export). With ``store``, graph.trig is then loaded into
+    a new kg store there (kg.store.write_store)."""
+    report = (json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    writers: dict[str, Callable[[BinaryIO], object]] = {
+        "graph.ttl": partial(write_graph, result.knowledge, "turtle"),
+        "graph.trig": partial(write_dataset, result.dataset, "trig"),
+        "graph.jsonld": partial(write_graph, result.knowledge, "jsonld"),
+        "graph.nt": partial(write_graph, result.knowledge, "nt"),
+        "graph.html": lambda stream: stream.write(render_html(result.dataset, load_ontology()).encode("utf-8")),
+        "report.json": lambda stream: stream.write(report),
     }
-    written = {}
-    for name in OUTPUT_FILES:
-        path = out / name
-        write_atomic(path, contents[name])
-        written[name] = path
+    written = {name: out / name for name in OUTPUT_FILES}
+    write_files({written[name]: writers[name] for name in OUTPUT_FILES})
+    if store is not None:
+        write_store(written["graph.trig"], store)
     return written

@@ -28,6 +28,7 @@ kgr:Seoul
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -40,6 +41,8 @@ import pyoxigraph
 
 from kg.errors import InputError, QueryError
 from kg.ns import PREFIXES, RDF, XSD
+from kg.store import open_store as open_kg_store
+from kg.store import store_dir
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -107,6 +110,8 @@ def graph_file(path: str | Path) -> tuple[Path, pyoxigraph.RdfFormat]:
     must have one of the :data:`RDF_FORMATS` suffixes. Raises
     :class:`~kg.errors.InputError` when there is no such file.
     """
+    if store_dir(path) is not None:
+        raise InputError(f"{path}: a store; this command reads a build folder or an RDF file")
     path = Path(path)
     if path.is_dir():
         for name in BUILD_FILES:
@@ -128,11 +133,16 @@ def graph_file(path: str | Path) -> tuple[Path, pyoxigraph.RdfFormat]:
 
 
 def open_store(path: str | Path) -> pyoxigraph.Store:
-    """Load a build folder or an RDF file into a new in-memory store.
+    """Load a build folder or an RDF file into a new in-memory store, or open a kg store
+    (``oxigraph:DIR``, :mod:`kg.store`) read-only; either way the default graph is the
+    merge of the named graphs.
 
     Raises :class:`~kg.errors.InputError` for a missing path, an unknown suffix or a
-    syntax error (the message names the file and the line).
+    syntax error (the message names the file and the line), or a store that cannot be read.
     """
+    directory = store_dir(path)
+    if directory is not None:
+        return open_kg_store(directory)
     file, syntax = graph_file(path)
     store = pyoxigraph.Store()
     try:
@@ -396,7 +406,11 @@ def _compact(term: Term | None, prefixes: Mapping[str, str]) -> str:
     return "<< " + " ".join(_compact(part, prefixes) for part in term) + " >>"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _width(text: str) -> int:
+    """Columns on a terminal; cached because large results repeat the same names."""
+    if text.isascii():
+        return len(text)
     return sum(
         0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
         for ch in text
@@ -411,7 +425,12 @@ def _format_table(result: QueryResult) -> str:
     if result.kind == "ask":
         return "true\n" if result.boolean else "false\n"
     header = list(result.variables)
-    cells = [[_compact(term, result.prefixes) for term in row] for row in result.rows]
+    compact: dict[Term | None, str] = {}  # large results repeat terms: write each once
+    for row in result.rows:
+        for term in row:
+            if term not in compact:
+                compact[term] = _compact(term, result.prefixes)
+    cells = [[compact[term] for term in row] for row in result.rows]
     widths = [max([_width(h)] + [_width(row[i]) for row in cells]) for i, h in enumerate(header)]
     lines = []
     if header:

@@ -74,6 +74,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from kg.errors import InputError, KGError
 from kg.ns import BASE, ONTOLOGY_GRAPH, ONTOLOGY_PATH
 from kg.query import PROJECT_PREFIXES, open_store, shorten_iri
+from kg.store import store_dir
 
 __all__ = [
     "DEFAULT_MAX_ROWS",
@@ -171,6 +172,8 @@ class ServeConfig:
             raise InputError("--port must be between 0 and 65535")
         if self.allow_update and not self.update_token:
             raise InputError("--allow-update needs a token: pass --update-token or set KG_UPDATE_TOKEN")
+        if self.allow_update and store_dir(self.graph) is not None:
+            raise InputError("--allow-update needs a graph in memory: a store (oxigraph:DIR) is served read-only")
 
     @property
     def worker_count(self) -> int:
@@ -835,11 +838,11 @@ def _safe_json(data: object) -> str:
 
 def _render_explorer(graph: str, lang: str) -> str:
     """The explorer page (runs in a separate process: rdflib and the layout take a while)."""
-    from kg.evaluate import load_graph
     from kg.ontology import load_ontology
+    from kg.store import read_graph
     from kg.view import render_html
 
-    return render_html(load_graph(graph), load_ontology(), lang)
+    return render_html(read_graph(graph), load_ontology(), lang)
 
 
 _NAV = (

@@ -356,6 +356,8 @@ class _AllGraphs(rdflib.Graph):
 
 
 def _union(dataset: rdflib.Graph) -> rdflib.Graph:
+    """A dataset's named graphs as one graph; a graph is read as it is (a kg store's
+    default graph is already the merge, and copying it would load it into memory)."""
     if isinstance(dataset, rdflib.Dataset):
         return _AllGraphs(store=dataset.store)
     return dataset

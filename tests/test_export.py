@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import stat
@@ -11,11 +12,21 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.compare import isomorphic
+from rdflib.compare import isomorphic, to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.errors import KGError
-from kg.export import EXPORT_FORMATS, serialize_dataset, serialize_graph, write_atomic
+from kg.export import (
+    EXPORT_FORMATS,
+    SORT_CHUNK,
+    serialize_dataset,
+    serialize_graph,
+    write_atomic,
+    write_dataset,
+    write_files,
+    write_graph,
+)
+from kg.pipeline import Build
 
 KGO = "https://kg.example/ontology#"
 KGR = "https://kg.example/id/"
@@ -254,3 +265,88 @@ def test_write_atomic_mode_matches_an_ordinary_write(tmp_path: Path, umask: None
     atomic = tmp_path / "atomic.txt"
     write_atomic(atomic, b"x")
     assert stat.S_IMODE(atomic.stat().st_mode) == stat.S_IMODE(ordinary.stat().st_mode) == 0o644
+
+
+# --------------------------------------------------------------------------- streaming
+
+
+def stable(graph: Graph) -> Graph:
+    """Blank nodes named by content, as kg did before it streamed."""
+    if any(isinstance(term, BNode) for triple in graph for term in triple):
+        return to_canonical_graph(graph)
+    return graph
+
+
+def reference_graph(graph: Graph, fmt: str) -> bytes:
+    """The serialisation kg wrote before it streamed: every statement converted, sorted
+    in one list, serialised to bytes in one call."""
+    import pyoxigraph as ox
+
+    from kg.export import _prefixes, to_oxigraph
+
+    triples = sorted(
+        (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in stable(graph)),  # type: ignore[arg-type]
+        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
+    )
+    data = ox.serialize(triples, format=EXPORT_FORMATS[fmt][0], prefixes=_prefixes())
+    assert data is not None
+    return data
+
+
+def reference_dataset(data: Dataset, fmt: str) -> bytes:
+    import pyoxigraph as ox
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    from kg.export import _prefixes, to_oxigraph
+
+    quads = []
+    for graph in data.graphs():
+        name = ox.DefaultGraph() if graph.identifier == DATASET_DEFAULT_GRAPH_ID else to_oxigraph(graph.identifier)
+        quads += [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in stable(graph)]  # type: ignore[arg-type]
+    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    out = ox.serialize(quads, format=EXPORT_FORMATS[fmt][0], prefixes=_prefixes())
+    assert out is not None
+    return out
+
+
+@pytest.mark.parametrize("chunk", [1, 97, SORT_CHUNK])
+@pytest.mark.parametrize("fmt", GRAPH_FORMATS)
+def test_streamed_graph_bytes_equal_the_in_memory_serialisation(seed_build: Build, fmt: str, chunk: int) -> None:
+    stream = io.BytesIO()
+    write_graph(seed_build.knowledge, fmt, stream, chunk=chunk)
+    assert stream.getvalue() == reference_graph(seed_build.knowledge, fmt)
+
+
+@pytest.mark.parametrize("chunk", [1, 97, SORT_CHUNK])
+@pytest.mark.parametrize("fmt", DATASET_FORMATS)
+def test_streamed_dataset_bytes_equal_the_in_memory_serialisation(seed_build: Build, fmt: str, chunk: int) -> None:
+    stream = io.BytesIO()
+    write_dataset(seed_build.dataset, fmt, stream, chunk=chunk)
+    assert stream.getvalue() == reference_dataset(seed_build.dataset, fmt)
+
+
+def test_streaming_sorts_terms_that_prefix_each_other(tmp_path: Path) -> None:
+    graph = Graph()
+    for label in ("b1", "b12", "b1a", "b"):
+        graph.add((URIRef(KGR + label), RDFS.label, Literal(label)))
+        graph.add((URIRef(KGR + label), RDFS.label, Literal(label + "\t\n\"x", lang="ko")))
+        graph.add((BNode(label), RDFS.label, Literal(label, datatype=GYEAR)))
+    for chunk in (1, 2, 1000):
+        stream = io.BytesIO()
+        write_graph(graph, "nt", stream, chunk=chunk)
+        assert stream.getvalue() == reference_graph(graph, "nt")
+
+
+def test_write_files_replaces_all_or_none(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.nt", tmp_path / "b.nt"
+    write_files({first: lambda s: s.write(b"old a"), second: lambda s: s.write(b"old b")})
+
+    def fail(stream: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left on device"):
+        write_files({first: lambda s: s.write(b"new a"), second: fail})
+    assert (first.read_bytes(), second.read_bytes()) == (b"old a", b"old b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.nt", "b.nt"]
+    write_files({first: lambda s: s.write(b"new a"), second: lambda s: s.write(b"new b")})
+    assert (first.read_bytes(), second.read_bytes()) == (b"new a", b"new b")
