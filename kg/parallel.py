@@ -103,7 +103,8 @@ def _dask(address: str, gazetteer: Gazetteer) -> Iterator[tuple[Submit, int]]:
     except ImportError:
         raise KGError("--dask needs the dask extra: pip install 'kg[dask]'") from None
     try:
-        client = Client(address, timeout="20s")
+        # waits as long as dask's distributed.comm.timeouts.connect (30 s unless configured)
+        client = Client(address)
     except (OSError, TimeoutError, ValueError) as error:
         raise KGError(f"cannot reach the Dask scheduler at {address}: {error}") from None
     with client:
