@@ -86,7 +86,7 @@ _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 def _entailed(graph: Graph) -> ox.Store:
     """``graph`` with the ontology and their RDFS entailments."""
     store = ox.Store()
-    store.bulk_extend(ox.Quad(*map(to_oxigraph, t)) for graph_ in (graph, load_ontology()) for t in graph_)  # type: ignore[misc]
+    store.bulk_extend(ox.Quad(*map(to_oxigraph, t)) for graph_ in (graph, load_ontology()) for t in graph_)  # type: ignore[arg-type]
     for update in _ENTAIL:
         store.update(_RDF_PREFIXES + update)
     return store
@@ -123,14 +123,20 @@ def _sparql_violations(store: ox.Store, graph: Graph, shapes: Graph) -> list[Vio
         targets = " ".join(f"<{c}>" for c in shapes.objects(shape, SH.targetClass))
         focus = {
             row["this"]
-            for row in store.query(_RDF_PREFIXES + f"SELECT ?this WHERE {{ VALUES ?c {{ {targets} }} ?this a ?c }}")
+            for row in _select(store, _RDF_PREFIXES + f"SELECT ?this WHERE {{ VALUES ?c {{ {targets} }} ?this a ?c }}")
         }
-        for row in store.query(prefixes + query):
+        for row in _select(store, prefixes + query):
             if row["this"] not in focus:
                 continue
             text = _PLACEHOLDER.sub(lambda m, row=row: str(row[m.group(1)].value), message)  # type: ignore[misc]
             violations.append(Violation(_ox_text(graph, row["this"]), "", text))
     return violations
+
+
+def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return solutions
 
 
 def _ox_text(graph: Graph, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
