@@ -5,8 +5,9 @@ An entry's key hashes the document's file name and bytes with the versions of ev
 its extraction depends on: kg's extraction source, the gazetteer file, the ontology files,
 kiwipiepy and Python. A change to any of them gives new keys, so an old entry is never
 read for a new build. An entry that cannot be read back (truncated, corrupt, written by
-another format) is a miss and is written again. Only the entries of the last build are
-kept.
+another format) is a miss and is written again. Entries are written once a build has
+succeeded, so a failed build leaves the output folder as it was; only the entries of the
+last successful build are kept.
 """
 
 from __future__ import annotations
@@ -95,6 +96,12 @@ class ExtractionCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+    def update(self, entries: Iterable[tuple[str, Extraction]], keep: Iterable[str]) -> None:
+        """Store ``entries``, then delete every entry whose key is not in ``keep``."""
+        for key, extraction in entries:
+            self.put(key, extraction)
+        self.keep_only(keep)
 
     def keep_only(self, keys: Iterable[str]) -> None:
         """Delete every entry (and stray temporary file) but those of ``keys``."""

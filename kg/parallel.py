@@ -1,5 +1,6 @@
 """The extract stage over a corpus: in this process, in worker processes, or on a Dask
-cluster, with the extraction cache in front. The result is in input order whatever ran it,
+cluster, with the extraction cache in front (read here; written by the caller once the build has
+succeeded, so that a failed build leaves the output folder as it was). The result is in input order whatever ran it,
 so every later stage, and every output byte, is the same for any number of workers.
 
 Documents are read here one at a time and sent in batches (one task per document costs
@@ -46,6 +47,7 @@ class ExtractionRun:
     extracted: int  # documents extracted in this run
     cached: int  # documents taken from the cache
     keys: tuple[str, ...]  # the cache keys of the documents (empty without a cache)
+    fresh: tuple[tuple[str, Extraction], ...]  # (key, extraction) of those extracted now, for the cache
 
 
 def default_workers() -> int:
@@ -130,6 +132,7 @@ def extract_documents(
     """Extract every document of ``paths`` (see the module's description)."""
     results: list[Extraction | None] = [None] * len(paths)
     keys: list[str] = []
+    fresh: list[tuple[str, Extraction]] = []
     cached = 0
     executor = _dask(dask, gazetteer) if dask else _local(workers, gazetteer)
     with executor as (submit, parallel), tqdm(
@@ -143,7 +146,7 @@ def extract_documents(
             for index, extraction in zip(indexes, future.result(), strict=True):
                 results[index] = extraction
                 if cache is not None:
-                    cache.put(keys[index], extraction)
+                    fresh.append((keys[index], extraction))
             bar.update(len(indexes))
 
         batch: Batch = []
@@ -176,4 +179,4 @@ def extract_documents(
             collect()
     extractions = tuple(e for e in results if e is not None)
     assert len(extractions) == len(paths)
-    return ExtractionRun(extractions, len(paths) - cached, cached, tuple(keys))
+    return ExtractionRun(extractions, len(paths) - cached, cached, tuple(keys), tuple(fresh))

@@ -98,8 +98,6 @@ def build(
     show = len(document_paths) > PROGRESS_THRESHOLD if progress is None else progress
     cache = ExtractionCache(cache_dir, fingerprint(Path(gazetteer_path))) if cache_dir else None
     run = extract_documents(document_paths, gazetteer, workers=workers, dask=dask, cache=cache, progress=show)
-    if cache is not None:
-        cache.keep_only(run.keys)
     clock.lap("extract")
     corpus = link(run.extractions, gazetteer)
     clock.lap("link")
@@ -113,6 +111,8 @@ def build(
             f"the graph breaks {len(validation.violations)} SHACL constraint(s); nothing was written",
             report=validation.summary(),
         )
+    if cache is not None:
+        cache.update(run.fresh, keep=run.keys)
     extracted_by = f"dask {dask}" if dask else f"{workers} process{'es' if workers > 1 else ''}"
     return Build(corpus, dataset, knowledge, validation, clock.laps, run, extracted_by)
 
