@@ -2,7 +2,7 @@
 like the seed article's, naming many distinct organisations, people, places, events,
 dates and amounts. Seeded: the same N and seed give the same files.
 
-    python bench/corpus.py 1000 --out /tmp/corpus --seed 7
+    python bench/corpus.py 1000 --out corpus-1000/ --seed 7
 """
 
 from __future__ import annotations

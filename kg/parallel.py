@@ -1,13 +1,15 @@
 """The extract stage over a corpus: in this process, in worker processes, or on a Dask
-cluster, with the extraction cache in front (read here; written by the caller once the build has
-succeeded, so that a failed build leaves the output folder as it was). The result is in input order whatever ran it,
-so every later stage, and every output byte, is the same for any number of workers.
+cluster, with the extraction cache in front (read here; written by the caller once the
+build has succeeded, so that a failed build leaves the output folder as it was). The result
+is in input order whatever ran it, so every later stage, and every output byte, is the same
+for any number of workers.
 
-Documents are read here one at a time and sent in batches (one task per document costs
-more than it gains on Dask, see bench/RESULTS.md), at most a few batches ahead of the
-workers, so neither the corpus's text nor its morphemes are ever held at once: what is
-kept is each document's :class:`~kg.model.Extraction`. A worker process builds its
-Korean analyser once, on its first Korean document (``kg.extract.korean._analyzer``).
+Documents are read here one at a time and sent in batches (on Dask, one task per document
+costs more in scheduling than it gains), at most a few batches ahead of the workers, so
+neither the corpus's text nor its morphemes are ever held at once: what is kept is each
+document's :class:`~kg.model.Extraction` (its sentences' text is the evidence the graph
+cites). A worker process builds its Korean analyser once, on its first Korean document
+(``kg.extract.korean._analyzer``).
 """
 
 from __future__ import annotations
