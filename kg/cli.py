@@ -81,29 +81,64 @@ def main() -> None:
     metavar="oxigraph:DIR",
     help="Also write the dataset into an on-disk Oxigraph store in DIR (kg query/view/serve read oxigraph:DIR).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that extract documents (default: the machine's cores).",
+)
+@click.option(
+    "--dask",
+    "dask",
+    default=None,
+    metavar="ADDRESS",
+    help="Extract on this Dask distributed scheduler (e.g. tcp://10.0.0.5:8786) instead of local processes.",
+)
+@click.option("--no-cache", is_flag=True, help="Extract every document again, ignoring OUT/.kg-cache/.")
 @reports_errors
 def build(
-    paths: tuple[Path, ...], out: Path, gazetteer: Path | None, progress: bool | None, store: str | None
+    paths: tuple[Path, ...],
+    out: Path,
+    gazetteer: Path | None,
+    progress: bool | None,
+    store: str | None,
+    workers: int | None,
+    dask: str | None,
+    no_cache: bool,
 ) -> None:
     """Build the knowledge graph from documents (.txt, .md) and folders.
 
-    Example: kg build data/ --out build/ --store oxigraph:build/store
+    Unchanged documents are taken from the cache in OUT/.kg-cache/, so a rebuild
+    extracts only what changed.
+
+    Example: kg build data/ --out build/ --workers 4 --store oxigraph:build/store
     """
     from kg.gazetteer import DEFAULT_GAZETTEER
-    from kg.pipeline import OUTPUT_FILES, write_build
+    from kg.parallel import default_workers
+    from kg.pipeline import CACHE_DIR, OUTPUT_FILES, write_build
     from kg.pipeline import build as run_build
     from kg.store import store_option
 
     store_path = store_option(store) if store is not None else None
-    result = run_build(paths, gazetteer or DEFAULT_GAZETTEER, progress)
+    result = run_build(
+        paths,
+        gazetteer or DEFAULT_GAZETTEER,
+        progress,
+        workers=workers or default_workers(),
+        dask=dask,
+        cache_dir=None if no_cache else out / CACHE_DIR,
+    )
     write_build(result, out, store_path)
     report = result.report()
+    timing = report["timing"]
     classes = ", ".join(f"{n} {c}" for c, n in report["entities_by_class"].items())
     click.echo(
-        f"{report['documents']} document(s), {report['sentences']} sentences -> "
+        f"{report['documents']} document(s) ({timing['documents_extracted']} extracted by "
+        f"{timing['extracted_by']}, {timing['documents_from_cache']} from the cache), "
+        f"{report['sentences']} sentences -> "
         f"{report['entities']} entities ({classes}), {report['triples']} triples, "
         f"{report['assertions']} evidence records; SHACL: conforms; "
-        f"{report['timing']['seconds']:.1f} s\nwrote {out}/: {' '.join(OUTPUT_FILES)}"
+        f"{timing['seconds']:.1f} s\nwrote {out}/: {' '.join(OUTPUT_FILES)}"
         + (f"\nwrote store oxigraph:{store_path}" if store_path is not None else "")
     )
 
@@ -188,6 +223,25 @@ def push(
         f"pushed {len(result.graphs)} graphs, {result.triples} triples to {gsp} in {result.seconds:.1f} s; "
         "every graph's count verified"
     )
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--provenance", is_flag=True, help="Compare graph.trig (facts with their documents and evidence), not graph.ttl."
+)
+@reports_errors
+def diff(old: Path, new: Path, provenance: bool) -> None:
+    """List the statements added (+) and removed (-) from build OLD to build NEW (build
+    folders or RDF files), sorted, then a count.
+
+    Example: kg diff build-monday/ build/
+    """
+    from kg.diff import diff as run_diff
+    from kg.diff import format_diff
+
+    click.echo(format_diff(run_diff(old, new, provenance)), nl=False)
 
 
 @main.command()

@@ -55,6 +55,8 @@ __all__ = [
     "iter_document_paths",
     "iter_documents",
     "load_documents",
+    "parse_document",
+    "read_bytes",
     "read_document",
     "slugify",
 ]
@@ -225,14 +227,23 @@ def read_document(path: Path) -> Document:
         The front matter is malformed.
     """
     path = Path(path)
+    return parse_document(read_bytes(path), path)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A document file's bytes; :class:`InputError` if it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise InputError(
             f"cannot read {path}: {reason}; check the file and its permissions"
         ) from None
 
+
+def parse_document(data: bytes, path: Path) -> Document:
+    """The document in ``data``, the bytes of the file at ``path`` (read elsewhere, e.g.
+    by the process that sends them to a cluster); raises as :func:`read_document`."""
     if not data.startswith(_WIDE_BOMS) and _looks_binary(data):
         raise _binary_error(path)
     text, encoding = _decode(data, path)

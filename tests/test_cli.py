@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from rdflib import Dataset
 
 from kg.cli import main
-from kg.pipeline import OUTPUT_FILES
+from kg.pipeline import CACHE_DIR, OUTPUT_FILES
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "corpus"
@@ -73,10 +73,11 @@ def test_build_the_seed(seed: tuple[Path, Result]) -> None:
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     summary, wrote = result.stdout.splitlines()
-    assert summary.startswith("1 document(s), ")
+    assert summary.startswith("1 document(s) (1 extracted by ")
+    assert ", 0 from the cache), " in summary
     assert " entities (" in summary and "SHACL: conforms" in summary
     assert wrote == f"wrote {out}/: " + " ".join(OUTPUT_FILES)
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, CACHE_DIR])
 
 
 def test_query_csv_counts_the_distinct_triples(built: Path) -> None:

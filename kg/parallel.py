@@ -1,0 +1,184 @@
+"""The extract stage over a corpus: in this process, in worker processes, or on a Dask
+cluster, with the extraction cache in front (read here; written by the caller once the
+build has succeeded, so that a failed build leaves the output folder as it was). The result
+is in input order whatever ran it, so every later stage, and every output byte, is the same
+for any number of workers.
+
+Documents are read here one at a time and sent in batches (on Dask, one task per document
+costs more in scheduling than it gains), at most a few batches ahead of the workers, so
+neither the corpus's text nor its morphemes are ever held at once: what is kept is each
+document's :class:`~kg.model.Extraction` (its sentences' text is the evidence the graph
+cites). A worker process builds its Korean analyser once, on its first Korean document
+(``kg.extract.korean._analyzer``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from kg.cache import ExtractionCache
+from kg.errors import KGError
+from kg.extract import extract
+from kg.gazetteer import Gazetteer
+from kg.ingest import parse_document, read_bytes
+from kg.model import Extraction
+
+__all__ = ["DASK_RETRIES", "ExtractionRun", "default_workers", "extract_batch", "extract_documents"]
+
+DASK_RETRIES = 2  # a batch whose worker died is run again this many times before the build fails
+_MAX_BATCH = 64  # documents
+_BATCHES_PER_WORKER = 4  # enough to even out the workers' loads at the end
+_AHEAD = 2  # batches in flight per worker: keeps them busy, bounds the bytes held here
+
+Batch = list[tuple[str, bytes]]  # (path as given, the file's bytes)
+
+
+@dataclass(frozen=True)
+class ExtractionRun:
+    extractions: tuple[Extraction, ...]  # in the order of the paths
+    extracted: int  # documents extracted in this run
+    cached: int  # documents taken from the cache
+    keys: tuple[str, ...]  # the cache keys of the documents (empty without a cache)
+    fresh: tuple[tuple[str, Extraction], ...]  # (key, extraction) of those extracted now, for the cache
+
+
+def default_workers() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def extract_batch(batch: Batch, gazetteer: Gazetteer) -> list[Extraction]:
+    """The task a worker runs: parse and extract each document of ``batch``."""
+    return [extract(parse_document(data, Path(path)), gazetteer) for path, data in batch]
+
+
+_worker_gazetteer: Gazetteer | None = None
+
+
+def _start_worker(gazetteer: Gazetteer) -> None:
+    global _worker_gazetteer
+    _worker_gazetteer = gazetteer
+
+
+def _extract_in_worker(batch: Batch) -> list[Extraction]:
+    assert _worker_gazetteer is not None
+    return extract_batch(batch, _worker_gazetteer)
+
+
+Submit = Callable[[Batch], Any]  # returns a future: concurrent.futures or distributed
+
+
+@contextmanager
+def _local(workers: int, gazetteer: Gazetteer) -> Iterator[tuple[Submit, int]]:
+    if workers <= 1:
+
+        def run_here(batch: Batch) -> Future[list[Extraction]]:
+            future: Future[list[Extraction]] = Future()
+            future.set_result(extract_batch(batch, gazetteer))
+            return future
+
+        yield run_here, 1
+        return
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(gazetteer,)) as pool:
+        try:
+            yield (lambda batch: pool.submit(_extract_in_worker, batch)), workers
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+@contextmanager
+def _dask(address: str, gazetteer: Gazetteer) -> Iterator[tuple[Submit, int]]:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise KGError("--dask needs the dask extra: pip install 'kg[dask]'") from None
+    try:
+        # waits as long as dask's distributed.comm.timeouts.connect (30 s unless configured)
+        client = Client(address)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise KGError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+    with client:
+        # sent once to every worker instead of once per batch
+        [shared] = client.scatter([gazetteer], broadcast=True, hash=False)
+        threads = sum(client.nthreads().values()) or 1
+
+        def submit(batch: Batch) -> Any:
+            return client.submit(extract_batch, batch, shared, retries=DASK_RETRIES, pure=False)
+
+        yield submit, threads
+
+
+def extract_documents(
+    paths: Sequence[Path],
+    gazetteer: Gazetteer,
+    *,
+    workers: int = 1,
+    dask: str | None = None,
+    cache: ExtractionCache | None = None,
+    progress: bool = False,
+) -> ExtractionRun:
+    """Extract every document of ``paths`` (see the module's description)."""
+    results: list[Extraction | None] = [None] * len(paths)
+    keys: list[str] = []
+    fresh: list[tuple[str, Extraction]] = []
+    cached = 0
+    executor = _dask(dask, gazetteer) if dask else _local(workers, gazetteer)
+    with executor as (submit, parallel), tqdm(
+        total=len(paths), desc="extracting", unit="doc", disable=not progress
+    ) as bar:
+        size = max(1, min(_MAX_BATCH, math.ceil(len(paths) / (parallel * _BATCHES_PER_WORKER))))
+        in_flight: deque[tuple[list[int], Any]] = deque()
+
+        def collect() -> None:
+            indexes, future = in_flight.popleft()
+            for index, extraction in zip(indexes, future.result(), strict=True):
+                results[index] = extraction
+                if cache is not None:
+                    fresh.append((keys[index], extraction))
+            bar.update(len(indexes))
+
+        batch: Batch = []
+        indexes: list[int] = []
+
+        def send() -> None:
+            in_flight.append((indexes.copy(), submit(batch.copy())))
+            batch.clear()
+            indexes.clear()
+            while len(in_flight) > _AHEAD * parallel:
+                collect()
+
+        for index, path in enumerate(paths):
+            data = read_bytes(path)
+            if cache is not None:
+                keys.append(cache.key(path.name, data))
+                hit = cache.get(keys[-1])
+                if hit is not None:
+                    results[index] = hit
+                    cached += 1
+                    bar.update(1)
+                    continue
+            batch.append((str(path), data))
+            indexes.append(index)
+            if len(batch) == size:
+                send()
+        if batch:
+            send()
+        while in_flight:
+            collect()
+    extractions = tuple(e for e in results if e is not None)
+    assert len(extractions) == len(paths)
+    return ExtractionRun(extractions, len(paths) - cached, cached, tuple(keys), tuple(fresh))

@@ -1,0 +1,126 @@
+"""The extraction cache: entries round-trip, bad entries are misses, and a rebuild
+extracts only what changed and forgets what was removed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.cache import CACHE_DIR, ExtractionCache, fingerprint
+from kg.diff import diff, statements
+from kg.gazetteer import DEFAULT_GAZETTEER
+from kg.pipeline import Build, build, write_build
+
+from .conftest import TEST_DATA
+from .test_parallel import assert_same_outputs
+
+NAMES = ("ko_busan_robot.txt", "ko_ministry_forum.txt")
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> ExtractionCache:
+    return ExtractionCache(tmp_path / CACHE_DIR, fingerprint(DEFAULT_GAZETTEER))
+
+
+def test_an_entry_comes_back_equal(cache: ExtractionCache, seed_build: Build) -> None:
+    extraction = seed_build.corpus.documents[0].extraction
+    key = cache.key("a.txt", b"text")
+    assert cache.get(key) is None
+    cache.put(key, extraction)
+    assert cache.get(key) == extraction
+
+
+def test_keys_depend_on_name_bytes_and_versions(cache: ExtractionCache, tmp_path: Path) -> None:
+    gazetteer = tmp_path / "gazetteer.yaml"
+    gazetteer.write_bytes(DEFAULT_GAZETTEER.read_bytes() + b"\n# edited\n")
+    other = ExtractionCache(cache.folder, fingerprint(gazetteer))
+    keys = {cache.key("a.txt", b"x"), cache.key("b.txt", b"x"), cache.key("a.txt", b"y"), other.key("a.txt", b"x")}
+    assert len(keys) == 4
+    assert cache.key("a.txt", b"x") == ExtractionCache(tmp_path, fingerprint(DEFAULT_GAZETTEER)).key("a.txt", b"x")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw[: len(raw) // 2],  # truncated
+        lambda raw: raw[:-1] + bytes([raw[-1] ^ 1]),  # one bit flipped
+        lambda raw: raw.replace(b"kg-extraction-cache 1", b"kg-extraction-cache 0", 1),  # another format
+        lambda raw: b"",
+    ],
+)
+def test_a_damaged_entry_is_a_miss(cache: ExtractionCache, seed_build: Build, damage) -> None:  # type: ignore[no-untyped-def]
+    key = cache.key("a.txt", b"text")
+    cache.put(key, seed_build.corpus.documents[0].extraction)
+    [entry] = cache.folder.rglob("*.pickle")
+    entry.write_bytes(damage(entry.read_bytes()))
+    assert cache.get(key) is None
+
+
+def test_keep_only_deletes_the_rest(cache: ExtractionCache, seed_build: Build) -> None:
+    extraction = seed_build.corpus.documents[0].extraction
+    keys = [cache.key(f"{n}.txt", b"") for n in range(3)]
+    for key in keys:
+        cache.put(key, extraction)
+    (cache.folder / keys[0][:2] / ".stray.tmp").write_bytes(b"half")
+    cache.keep_only(keys[1:])
+    assert sorted(p.name for p in cache.folder.rglob("*")if p.is_file()) == sorted(f"{k}.pickle" for k in keys[1:])
+
+
+# ------------------------------------------------------------------- incremental builds
+
+
+def _build(corpus: Path, out: Path, cache: bool = True) -> dict[str, int]:
+    write_build(build([corpus], workers=1, cache_dir=out / CACHE_DIR if cache else None), out)
+    timing = json.loads((out / "report.json").read_text(encoding="utf-8"))["timing"]
+    return {"extracted": timing["documents_extracted"], "cached": timing["documents_from_cache"]}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in NAMES:
+        shutil.copy(TEST_DATA / name, folder / name)
+    return folder
+
+
+def test_a_changed_document_is_the_only_one_extracted(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    assert _build(corpus, out) == {"extracted": 2, "cached": 0}
+    assert _build(corpus, out) == {"extracted": 0, "cached": 2}
+    changed = corpus / NAMES[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n한빛대학교는 대전에 있다.\n", encoding="utf-8")
+    assert _build(corpus, out) == {"extracted": 1, "cached": 1}
+    fresh = tmp_path / "fresh"
+    _build(corpus, fresh, cache=False)
+    assert_same_outputs(out, fresh)
+    assert len(list((out / CACHE_DIR).rglob("*.pickle"))) == 2  # the old entry is gone
+
+
+def test_a_removed_document_leaves_the_graph(corpus: Path, tmp_path: Path) -> None:
+    out, before = tmp_path / "build", tmp_path / "before"
+    _build(corpus, out)
+    shutil.copytree(out, before)
+    (corpus / NAMES[1]).unlink()
+    assert _build(corpus, out) == {"extracted": 0, "cached": 1}
+    only_first = tmp_path / "only_first"
+    _build(corpus, only_first, cache=False)
+    assert_same_outputs(out, only_first)
+    removed_doc = "<https://kg.example/doc/ko_ministry_forum>"
+    assert not any(removed_doc in line for line in statements(out, provenance=True))
+    change = diff(before, out, provenance=True)
+    assert change.added == ()
+    assert set(change.removed) == statements(before, provenance=True) - statements(out, provenance=True)
+    assert sum(removed_doc in line for line in change.removed) > 100
+
+
+def test_a_damaged_entry_is_extracted_again(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    _build(corpus, out)
+    entries = sorted((out / CACHE_DIR).rglob("*.pickle"))
+    entries[0].write_bytes(b"not a pickle")
+    assert _build(corpus, out) == {"extracted": 1, "cached": 1}
+    assert _build(corpus, out) == {"extracted": 0, "cached": 2}

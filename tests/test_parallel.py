@@ -1,0 +1,107 @@
+"""Extraction in worker processes and on a Dask cluster gives the very bytes of a build in
+one process."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.pipeline import OUTPUT_FILES, build, write_build
+
+from .conftest import TEST_DATA
+
+DOCUMENTS = [TEST_DATA / name for name in ("ko_busan_robot.txt", "ko_ministry_forum.txt", "en_lyon_startup_summit.txt")]
+
+
+def assert_same_outputs(a: Path, b: Path) -> None:
+    """Every output file byte for byte; report.json but for its timing."""
+    for name in OUTPUT_FILES:
+        if name == "report.json":
+            left, right = (json.loads((d / name).read_text(encoding="utf-8")) for d in (a, b))
+            left.pop("timing"), right.pop("timing")
+            assert left == right
+        else:
+            assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+@pytest.fixture(scope="module")
+def one_process(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("workers_1")
+    write_build(build(DOCUMENTS, workers=1), out)
+    return out
+
+
+def test_two_workers_write_the_same_bytes_as_one(one_process: Path, tmp_path: Path) -> None:
+    result = build(DOCUMENTS, workers=2)
+    assert result.report()["timing"]["extracted_by"] == "2 processes"
+    write_build(result, tmp_path)
+    assert_same_outputs(one_process, tmp_path)
+
+
+def test_documents_keep_their_order(one_process: Path) -> None:
+    report = json.loads((one_process / "report.json").read_text(encoding="utf-8"))
+    assert report["documents"] == 3
+    assert report["languages"] == {"en": 1, "ko": 2}
+
+
+@pytest.fixture(scope="module")
+def cluster():  # type: ignore[no-untyped-def]
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        processes=True, n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+    ) as running, distributed.Client(running) as client:
+        yield running, client
+
+
+def test_dask_writes_the_same_bytes_as_one_process(cluster, one_process: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    running, _ = cluster
+    result = build(DOCUMENTS, dask=running.scheduler_address)
+    assert result.report()["timing"]["extracted_by"] == f"dask {running.scheduler_address}"
+    write_build(result, tmp_path)
+    assert_same_outputs(one_process, tmp_path)
+
+
+def test_a_worker_lost_mid_build_costs_a_retry_not_the_build(cluster, one_process: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    running, client = cluster
+    before = client.run(os.getpid)
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["build"] = build(DOCUMENTS, dask=running.scheduler_address)
+        except BaseException as error:
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    victim = None
+    deadline = time.monotonic() + 60
+    while victim is None and time.monotonic() < deadline:
+        busy = [address for address, tasks in client.processing().items() if tasks]
+        victim = busy[0] if busy else None
+        time.sleep(0.05)
+    assert victim is not None, "no batch ever ran"
+    os.kill(before[victim], 9)  # the worker dies with its batch half done
+    thread.join(timeout=300)
+    assert "error" not in outcome, outcome.get("error")
+    write_build(outcome["build"], tmp_path)  # type: ignore[arg-type]
+    assert_same_outputs(one_process, tmp_path)
+    client.wait_for_workers(2, timeout=60)
+    assert before[victim] not in client.run(os.getpid).values()
+
+
+def test_an_unreachable_scheduler_is_one_error() -> None:
+    import dask
+
+    from kg.errors import KGError
+
+    with (
+        dask.config.set({"distributed.comm.timeouts.connect": "1s"}),
+        pytest.raises(KGError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"),
+    ):
+        build(DOCUMENTS[:1], dask="tcp://127.0.0.1:9")
