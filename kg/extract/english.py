@@ -36,7 +36,7 @@ from decimal import Decimal, InvalidOperation
 
 from kg.extract import english_cues as cues
 from kg.extract.spans import Span
-from kg.extract.values import ValueSpan, english_values, ordinal_number
+from kg.extract.values import EN_QUALIFIERS, ValueSpan, english_values, ordinal_number
 from kg.gazetteer import Gazetteer, GazetteerEntry, match_key
 from kg.model import (
     Document,
@@ -1339,20 +1339,6 @@ _STAFF = re.compile(
     r"\b(?P<noun>staff|workforce|headcount|employees|workers|payroll|membership)\s+(?:to|of|at)\s+"
     r"(?P<qual>(?:more than|over|about|around|some|nearly|almost)\s+)?(?P<num>\d[\d,]*)\b(?!\s*(?:percent|%))"
 )
-_QUALIFIERS = {
-    "more than": "more_than",
-    "over": "more_than",
-    "at least": "at_least",
-    "nearly": "nearly",
-    "almost": "nearly",
-    "about": "about",
-    "around": "about",
-    "roughly": "about",
-    "some": "about",
-    "up to": "at_least",
-    "less than": "less_than",
-    "fewer than": "less_than",
-}
 
 
 _CURRENCY_PREFIX = re.compile(r"(?<![A-Za-z])(?:US|S|HK|NT|NZ|A|C)\$")
@@ -1483,7 +1469,7 @@ def _extra_counts(text: str, offset: int, found: list[ValueSpan]) -> list[ValueS
         start = m.start("qual") if m.group("qual") else m.start("num")
         if value is None or not free(offset + m.start("num"), offset + m.end()):
             continue
-        qualifier = _QUALIFIERS.get((m.group("qual") or "").strip().lower(), "exact")
+        qualifier = EN_QUALIFIERS.get((m.group("qual") or "").strip().lower(), "exact")
         measured = (m.group("mod") + m.group("noun")).strip()
         out.append(
             ValueSpan(
@@ -1495,7 +1481,7 @@ def _extra_counts(text: str, offset: int, found: list[ValueSpan]) -> list[ValueS
         start = m.start("qual") if m.group("qual") else m.start("num")
         if value is None or not free(offset + start, offset + m.end("num")):
             continue
-        qualifier = _QUALIFIERS.get((m.group("qual") or "").strip().lower(), "exact")
+        qualifier = EN_QUALIFIERS.get((m.group("qual") or "").strip().lower(), "exact")
         out.append(
             ValueSpan(
                 offset + start,

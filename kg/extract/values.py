@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from kg.model import Quantity, TimeValue
 
 __all__ = [
+    "EN_QUALIFIERS",
     "ValueSpan",
     "english_values",
     "korean_values",
@@ -320,7 +321,7 @@ _EN_AMOUNT = re.compile(
     r"(?:[\s-]+(?P<unit>" + _EN_UNIT_RE + r")\b|(?P<percent>%)|\s+(?P<counted>[a-z][a-z-]+))?",
     re.I,
 )
-_EN_QUALIFIERS = {
+EN_QUALIFIERS = {
     "more than": "more_than",
     "over": "more_than",
     "at least": "at_least",
@@ -407,7 +408,7 @@ def english_values(text: str, published: dt.date | None) -> list[ValueSpan]:
         if m.group("scale"):
             amount *= _SCALE[m.group("scale").lower()]
         unit_text = m.group("unit") or m.group("percent")
-        qualifier = _EN_QUALIFIERS.get((m.group("qual") or "").strip().lower(), "exact")
+        qualifier = EN_QUALIFIERS.get((m.group("qual") or "").strip().lower(), "exact")
         if unit_text and _EN_UNITS.get(unit_text.lower(), ("", ""))[1] == "duration" and qualifier == "more_than":
             qualifier = "exact"  # "over five years" is a span of time, not a bound
         if m.group("currency"):
