@@ -1059,13 +1059,13 @@ class _Reader:
         named = [c for c in s.candidates if not any(start <= c.start and c.end <= end for start, end in unknown)]
         masked, items = _mask(self.text, s.sentence, named, s.values, unknown)
 
-        def unknown(ch: str) -> str | None:
+        def unknown_name(ch: str) -> str | None:
             item = items.get(ch)
             return item if isinstance(item, str) else None
 
         def teach(chars: str, cls: str, sure: bool = True) -> None:
             for ch in chars:
-                name = unknown(ch)
+                name = unknown_name(ch)
                 if name is not None and not _preceded_by_of(masked, chars, ch):
                     self._learn(name, cls, sure)
 
@@ -2160,9 +2160,9 @@ def rule_speakers(ctx: _Ctx) -> None:
         if (person.cluster, event.cluster) not in keynotes:
             ctx.add(person, "speakerAt", event, "en.speaker", 0.8)
     # 'Kim delivered the keynote.' with the event named in a sentence before
-    m = _KEYNOTE_BARE.search(ctx.masked)
-    if m and not keynotes and not any(_kind(x) == "Event" for x in ctx.spans):
-        ctx.add(ctx.person_near(m.start()), "keynoteSpeakerAt", ctx.state.last_event, "en.keynote_last_event", 0.7)
+    bare = _KEYNOTE_BARE.search(ctx.masked)
+    if bare and not keynotes and not any(_kind(x) == "Event" for x in ctx.spans):
+        ctx.add(ctx.person_near(bare.start()), "keynoteSpeakerAt", ctx.state.last_event, "en.keynote_last_event", 0.7)
 
 
 _KEYNOTE_BARE = _rx(

@@ -13,7 +13,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from kg.extract.cues import HEAD_TITLES, MAYOR_TITLES, TITLE_WORDS
 from kg.extract.values import ValueSpan, korean_values
@@ -36,6 +36,11 @@ def _kind(span: Span) -> str:
 
 def _is_agent(span: Span) -> bool:
     return _kind(span) in ("Organization", "Person") or span.cls in AGENT_CLASSES
+
+
+class _Positioned(Protocol):
+    @property
+    def end(self) -> int: ...
 
 
 @dataclass
@@ -79,7 +84,7 @@ class _Context:
     def in_quote(self, position: int) -> tuple[int, int] | None:
         return next((q for q in self.quotes if q[0] <= position < q[1]), None)
 
-    def next_span(self, span: Span | ValueSpan, within: int, classes: Callable[[Span], bool]) -> Span | None:
+    def next_span(self, span: _Positioned, within: int, classes: Callable[[Span], bool]) -> Span | None:
         return next(
             (s for s in self.spans if s.start >= span.end and s.start - span.end <= within and classes(s)),
             None,
@@ -540,7 +545,7 @@ def rule_co_hosts(ctx: _Context) -> None:
     # 'KFRI)이 주관하는 올해 엑스포': one organiser
     for m in re.finditer(r"(?<!공동)(?<!공동 )(?:이|가)\s*(주최|주관)(?:하는|한|하고|했|하며|해)", text):
         position = ctx.sentence.sentence.start + m.start()
-        party = next(
+        organiser = next(
             (
                 s
                 for s in ctx.spans
@@ -549,8 +554,8 @@ def rule_co_hosts(ctx: _Context) -> None:
             None,
         )
         event = ctx.next_span(_At(position), 30, lambda s: _kind(s) == "Event") or ctx.topic_event
-        if party is not None and event is not None and _is_agent(party) and _kind(party) != "Person":
-            ctx.add(event, "organizer", party, "ko.host", 0.8)
+        if organiser is not None and event is not None and _is_agent(organiser) and _kind(organiser) != "Person":
+            ctx.add(event, "organizer", organiser, "ko.host", 0.8)
     for m in re.finditer(r"(?<![가-힣])한\s?[·\-]\s?([가-힣])\s*공동", text):
         after_short_name = _At(ctx.sentence.sentence.start + m.end())
         event = ctx.next_span(after_short_name, 20, lambda s: _kind(s) == "Event") or ctx.topic_event
@@ -633,9 +638,9 @@ def _place_after(ctx: _Context, place: Span) -> Span | None:
     while following is not None:
         inner = ctx.next_span(following, 1, lambda s: _kind(s) == "Place")
         if inner is None:
-            return following
+            break
         following = inner
-    return None
+    return following
 
 
 def rule_headquarters(ctx: _Context) -> None:
@@ -928,8 +933,17 @@ def _founders(ctx: _Context) -> None:
         if m is not None and _kind(person) == "Organization" and not re.match(r"(?:\([^)]*\))?\s*(?:이|가)\s", after):
             m = None  # '서울대 의대 교수가 창업한': the professor founded it, not the university
         if m is not None:
-            founded = ctx.next_span(
-                person, 45, lambda s, founder=person: _kind(s) == "Organization" and s.cluster != founder.cluster
+            founder = person
+            founded = next(
+                (
+                    s
+                    for s in ctx.spans
+                    if s.start >= founder.end
+                    and s.start - founder.end <= 45
+                    and _kind(s) == "Organization"
+                    and s.cluster != founder.cluster
+                ),
+                None,
             )
             if founded is not None and founded.start - person.end >= m.end() - 2:
                 ctx.add(founded, "foundedBy", person, "ko.founder", 0.75)
