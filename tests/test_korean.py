@@ -285,3 +285,15 @@ def test_a_facility_as_topic_hires_talent(gazetteer: Gazetteer) -> None:
     )
     talent = {(s, o) for s, p, o in relations(ex) if p == "attractsTalentFrom"}
     assert talent == {("AI 소재 자율실험실", "인도"), ("AI 소재 자율실험실", "베트남")}
+
+
+def test_a_long_unknown_word_after_a_company_word_is_a_company_located_where_it_is_said(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "배터리 스타트업 노바셀에너지는 이날 스웨덴 스톡홀름에 위치한 전기트럭 제조사 노르드하울과 업무협약을 맺었다. "
+        "싱가포르 국부펀드 테마섹 등 투자사 11곳이 참여했다.",
+        gazetteer,
+    )
+    assert {("노르드하울", "Company"), ("테마섹", "Company")} <= entities(ex)
+    relation_set = relations(ex)
+    assert {("노르드하울", "locatedIn", "스톡홀름"), ("노바셀에너지", "cooperatesWith", "노르드하울")} <= relation_set
+    assert ("노바셀에너지", "locatedIn", "스톡홀름") not in relation_set

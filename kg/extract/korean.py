@@ -660,7 +660,9 @@ class _Reader:
             end = inside[-1].end
             name = self.text[start:end]
             following = self.text[end : end + 1]
-            proper = any(t.tag in ("NNP", "SL") for t in inside) or len(inside) >= 2
+            # one common-noun token of four syllables or more is an unknown name the tagger
+            # guessed as common ('제조사 노르드하울과')
+            proper = any(t.tag in ("NNP", "SL") for t in inside) or len(inside) >= 2 or len(inside[0].form) >= 4
             if not (2 <= len(name) <= 15 and proper) or name[0].isdigit() or name in NOT_NAMES:
                 continue
             if following and not (following.isspace() or following in ",(" or is_hangul(following)):

@@ -681,7 +681,9 @@ def rule_located_at(ctx: _Context) -> None:
                 and re.match(
                     r"["
                     + _QUOTE_CLOSERS
-                    + r"]*\s*에\s*(?:\S+\s+){0,4}?(들어서|들어선|위치|자리|입주|세워|지어|조성된다|건립된다)",
+                    # predicates only: '…에 위치한 Y' says where Y is, not the subject
+                    + r"]*\s*에\s*(?:\S+\s+){0,4}?(들어서(?!는)|들어선다|위치(?:해|하며|하고|한다|할)"
+                    + r"|자리(?:해|하며|하고|한다|잡)|입주(?:해|하며|하고|한다|할)|세워|지어|조성된다|건립된다)",
                     ctx.after(place, 40),
                 )
             ):
@@ -1043,7 +1045,7 @@ def rule_former_employer(ctx: _Context) -> None:
     """'호흐티프에서 디지털전환 총괄을 지낸 마리아 코발스카': where a person worked before."""
     for person in (s for s in ctx.spans if _kind(s) == "Person" and not s.is_anaphor):
         m = re.search(
-            r"(?:에서|의)\s+(?:[^\s.,]+\s+){0,3}?(?:[^\s.,]+(?:을|를)\s+)?(?:지낸|역임한|거친|맡았던|근무한|근무했던|일한|일했던|연구한|재직한|몸담은|활동한)\s+$",
+            r"(?:에서|의)\s+(?:[^\s.,]+\s+){0,3}?(?:[^\s.,]+(?:을|를)\s+)?(?:지낸|역임한|거친|맡았던|근무한|근무했던|일한|일했던|연구한|재직한|몸담은|활동한|이끈|이끌던)\s+$",
             ctx.before(person.start, 50),
         )
         if m is None:
