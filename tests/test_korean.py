@@ -297,3 +297,12 @@ def test_a_long_unknown_word_after_a_company_word_is_a_company_located_where_it_
     relation_set = relations(ex)
     assert {("노르드하울", "locatedIn", "스톡홀름"), ("노바셀에너지", "cooperatesWith", "노르드하울")} <= relation_set
     assert ("노바셀에너지", "locatedIn", "스톡홀름") not in relation_set
+
+
+def test_foreign_names_without_a_gloss_and_bodies_inside_titles_whatever_the_split(gazetteer: Gazetteer) -> None:
+    ex = run(
+        '개막 기조연설에 나선 윤영빈 우주항공청장은 "2032년 달 착륙"이라고 강조했다. '
+        "프랑스 측 연사로 나선 마리 르클레르 CNES 국제협력국장은 협업 가능성을 언급했다.",
+        gazetteer,
+    )
+    assert {("윤영빈", "headOf", "우주항공청"), ("마리 르클레르", "affiliatedWith", "CNES")} <= relations(ex)

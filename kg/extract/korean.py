@@ -467,6 +467,8 @@ class _Reader:
                     continue
                 start, end = run[0].start, run[-1].end
                 entry = self.gazetteer.lookup(self.text[start:end])
+                if entry is not None:
+                    end, entry = self._longest_entry(start, end, entry)
                 if entry is not None and self._whole_word(start, end) and not self._inside_known_name(start, end):
                     _add(found, self._entry_span(start, end, entry, "ko.gazetteer"))
                     i = j
@@ -475,6 +477,18 @@ class _Reader:
             if not matched:
                 self._title_compound(toks[i], found)
                 i += 1
+
+    def _longest_entry(self, start: int, end: int, entry: GazetteerEntry) -> tuple[int, GazetteerEntry]:
+        """'우주항공청장' read as 우주항공 + 청장: the longest known name the written word starts
+        with (우주항공청), whatever the tagger's split."""
+        word_end = end
+        while word_end < len(self.text) and is_hangul(self.text[word_end]):
+            word_end += 1
+        for stop in range(word_end, end, -1):
+            longer = self.gazetteer.lookup(self.text[start:stop])
+            if longer is not None:
+                return stop, longer
+        return end, entry
 
     def _inside_known_name(self, start: int, end: int) -> bool:
         """'소프트뱅크벤처스 파트너' after '소프트뱅크벤처스' was read: the shorter name inside
@@ -956,8 +970,8 @@ class _Reader:
         first_end = first_start + len(first)
         if any(t.start < first_end and t.end > first_start and t.tag != "NNP" for t in sent.tokens):
             return start, name  # '출신인 정태윤', '나선 윤하린': the word before is no name
-        if self._plausible_name(first) and len(first) <= 3:
-            return start, name
+        if self._plausible_name(first) and len(first) <= 3 and self._plausible_name(name):
+            return start, name  # two Korean names side by side; '마리 르클레르' is one foreign name
         if not _free(found, first_start, first_start + len(first)) or first in NOT_NAMES:
             return start, name
         if self.gazetteer.lookup(first) is not None:
