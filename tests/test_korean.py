@@ -306,3 +306,15 @@ def test_foreign_names_without_a_gloss_and_bodies_inside_titles_whatever_the_spl
         gazetteer,
     )
     assert {("윤영빈", "headOf", "우주항공청"), ("마리 르클레르", "affiliatedWith", "CNES")} <= relations(ex)
+
+
+def test_quoted_loanword_names_and_items_after_a_clause(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "산업통상자원부는 '제5차 국가첨단전략산업위원회'를 열고 첨단로봇과 수소를 국가첨단전략산업으로 추가 지정했다. "
+        "산업부는 이날 현대자동차 등 12개 기업이 참여하는 '전략산업 얼라이언스'도 출범시켰다.",
+        gazetteer,
+    )
+    relation_set = relations(ex)
+    designated = {o for s, p, o in relation_set if p == "designatesStrategicIndustry"}
+    assert designated == {"첨단로봇", "수소"}
+    assert ("전략산업 얼라이언스", "foundedBy", "산업통상자원부") in relation_set

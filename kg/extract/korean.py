@@ -170,6 +170,11 @@ def _key(cls: str, name: str) -> str:
     return f"{kind}:{name_key(name)}"
 
 
+# what may stand before a designated item without belonging to it: the topic ('전주시는'),
+# an adverb ('앞서'), a verb of the clause before ('위원회를 열고')
+_NOT_AN_ITEM = re.compile(r"^\S+(?:은|는|이|가|도|에서)\s+|^(?:앞서|이미|또|또한|특히|한편)\s+|^\S+(?:고|며)\s+")
+
+
 class _Reader:
     """Finds the mentions of one document, sentence by sentence."""
 
@@ -232,7 +237,8 @@ class _Reader:
         start, end = inner[0].start, inner[-1].end
         raw = self.text[start:end]
         after = self.text[end + 1 : end + 12]
-        clausal = any(t.tag.startswith(("E", "VV", "VA", "JKO", "JKS")) for t in inner)
+        # a verb without an ending is the tagger splitting a loanword ('얼라이언' + '스'/VV)
+        clausal = any(t.tag.startswith(("E", "JKO", "JKS")) for t in inner)
         if re.match(r"\s*(이)?라는\s*주제", after):
             label = _PAREN.sub("", raw).strip()
             gloss = _PAREN.search(raw)
@@ -824,7 +830,7 @@ class _Reader:
                     for piece in re.split(r"(?<=[가-힣A-Za-z0-9])(?:와|과|및)\s+", part.group(0)):
                         word = piece.strip()
                         # '전주시는 식품산업과 …': the topic before the first member is none
-                        word = re.sub(r"^\S+(?:은|는|이|가|도|에서)\s+|^(?:앞서|이미|또|또한|특히|한편)\s+", "", word)
+                        word = re.sub(_NOT_AN_ITEM, "", word)
                         piece = piece[piece.index(word) :] if word in piece else piece
                         if len(word) < 2 or word == "및":
                             continue
