@@ -318,3 +318,35 @@ def test_quoted_loanword_names_and_items_after_a_clause(gazetteer: Gazetteer) ->
     designated = {o for s, p, o in relation_set if p == "designatesStrategicIndustry"}
     assert designated == {"첨단로봇", "수소"}
     assert ("전략산업 얼라이언스", "foundedBy", "산업통상자원부") in relation_set
+
+
+def test_a_conference_with_its_own_short_name_a_venue_and_a_city_named_by_its_country(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "'제5회 국제양자기술포럼(IQTF 2026)'이 3일 인천 송도컨벤시아에서 막을 올렸다. "
+        "둘째 날에는 캐나다 워털루에 본사를 둔 양자소프트웨어 기업 퀀타릭스(Quantarix)의 "
+        "에밀리 샤르보노(Emily Charbonneau) 최고기술책임자(CTO)가 연사로 나선다.",
+        gazetteer,
+    )
+    found = entities(ex)
+    assert ("제5회 국제양자기술포럼", "Conference") in found
+    assert ("국제양자기술포럼", "Organization") not in found
+    assert {
+        ("제5회 국제양자기술포럼", "heldAt", "송도컨벤시아"),
+        ("퀀타릭스", "locatedIn", "워털루"),
+    } <= relations(ex)
+    assert ("워털루", "City") in found
+
+
+def test_a_facility_to_be_built_there_and_the_kind_word_that_names_it_again(gazetteer: Gazetteer) -> None:
+    ex = run(
+        "과학기술정보통신부는 3일 전략을 발표했다. "
+        "전략의 중심에는 대전 유성구 대덕연구개발특구 안에 들어설 '국가바이오데이터센터'가 있다. "
+        "정부는 2028년까지 2100억원을 들여 연면적 3만5000㎡ 규모로 센터를 짓는다.",
+        gazetteer,
+    )
+    assert ("국가바이오데이터센터", "locatedIn", "대덕연구개발특구") in relations(ex)
+    assert {
+        ("국가바이오데이터센터", "targetDate", "2028"),
+        ("국가바이오데이터센터", "hasQuantity", "210000000000 KRW"),
+        ("국가바이오데이터센터", "hasQuantity", "35000 MTK"),
+    } <= facts(ex)

@@ -77,6 +77,7 @@ KIND_SUFFIXES: tuple[tuple[str, str, int], ...] = (
     ("전시센터", "Facility", 5),
     ("전시장", "Facility", 5),
     ("경기장", "Facility", 5),
+    ("컨벤시아", "Facility", 6),
     ("체육관", "Facility", 5),
     ("아레나", "Facility", 5),
     ("컨벤션", "Facility", 5),

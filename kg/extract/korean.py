@@ -193,6 +193,7 @@ class _Reader:
         self._events(sent, found)
         self._located_facilities(sent, found)
         self._glossed_names(sent, found)
+        self._cities_by_country(sent, found)
         self._kind_names(sent, found)
         self._gazetteer_names(sent, found)
         self._latin_names(sent, found)
@@ -286,8 +287,8 @@ class _Reader:
     def _organiser_in_event_name(self, core: str, offset: int, gloss: re.Match[str], found: list[Span]) -> None:
         """'ADeKo(한국독일네트워크) 콘퍼런스': the name before the gloss is the organiser."""
         head = core[: gloss.start()].strip()
-        if not head or " " in head:
-            return
+        if not head or " " in head or not core[gloss.end() :].strip():
+            return  # '국제양자기술포럼(IQTF 2026)': a gloss at the end is the event's own short name
         explanation = gloss.group(1).strip()
         entry = self.gazetteer.lookup(head) or self.gazetteer.lookup(explanation)
         cls = entry.cls if entry else (_kind_of(explanation) or "Organization")
@@ -339,6 +340,22 @@ class _Reader:
             )
             span.edition = int(m.group(1).strip()[1:-1]) or None
             _add(found, span)
+
+    def _cities_by_country(self, sent: AnalysedSentence, found: list[Span]) -> None:
+        """'캐나다 워털루에 본사를 둔 …': the unknown word between a country and a seat is a city."""
+        offset = sent.sentence.start
+        for m in re.finditer(
+            r"(?<![가-힣])([가-힣]{2,6}) ([가-힣]{2,8})"
+            r"(?=에\s*(?:본사|본부|연구소|공장|법인|지사|사무소)(?:를|을)\s*(?:둔|두고))",
+            sent.sentence.text,
+        ):
+            country = self.gazetteer.lookup(m.group(1))
+            start, end = offset + m.start(2), offset + m.end(2)
+            if country is None or country.cls != "Country" or self.gazetteer.lookup(m.group(2)) is not None:
+                continue
+            if _free(found, start, end):
+                name = m.group(2)
+                _add(found, Span(start, end, name, "City", "ko.city_of_country", _key("City", name), None, [name]))
 
     def _glossed_names(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """'마리아 코발스카(Maria Kowalska)', '베를린 파트너(Berlin Partner)': Korean words
@@ -1007,10 +1024,12 @@ class _Reader:
         kinds = "|".join(BARE_KIND_WORDS)
         for m in re.finditer(
             r"(?:(?:이|이번|해당|같은)\s+)?(?<![가-힣])(" + kinds + r")(?=은|는|이|가|의\s)"
-            r"|(?:이|해당|같은)\s+(" + kinds + r")(?=을|를)",
+            r"|(?:이|해당|같은)\s+(" + kinds + r")(?=을|를)"
+            # '… 규모로 센터를 짓는다': the kind word as what is built
+            r"|(?<![가-힣])(" + kinds + r")(?=(?:을|를)\s*(?:짓|건립|조성|구축|세우|착공))",
             text,
         ):
-            group = 1 if m.group(1) else 2
+            group = next(g for g in (1, 2, 3) if m.group(g))
             start = sent.sentence.start + m.start(group)
             head = m.group(group)
             antecedent = next(

@@ -381,6 +381,9 @@ def rule_panel(ctx: _Context) -> None:
             ctx.add(person, "speakerAt", event, "ko.panel", 0.75)
 
 
+_HELD_PREDICATE = r"(열렸|개최됐|개최되었|열린다|개최된다|진행됐|개막했|개막한다|열리며|막을 올렸|막을 올린다|개막됐)"
+
+
 def rule_held_at(ctx: _Context) -> None:
     """[25일] 대한상공회의소에서 열린 … 'EVENT' / EVENT는 … A에서 열렸다."""
     for venue in ctx.spans:
@@ -391,7 +394,7 @@ def rule_held_at(ctx: _Context) -> None:
         following = ctx.next_span(venue, 6, lambda s: _kind(s) == "Event")
         if re.match(at + r"(열린|개최된|열리는|개최되는|진행된|펼쳐진|개막한|개막된|개막하는|막을 올린)(?!다)", after):
             event = ctx.next_span(venue, 80, lambda s: _kind(s) == "Event")
-        elif re.match(at + r"(열렸|개최됐|개최되었|열린다|개최된다|진행됐|개막했|개막한다|열리며)", after):
+        elif re.match(at + _HELD_PREDICATE, after):
             event = next((s for s in reversed(ctx.spans) if s.start < venue.start and _kind(s) == "Event"), None)
         elif (
             following is not None
@@ -694,7 +697,8 @@ def rule_located_at(ctx: _Context) -> None:
             r"["
             + _QUOTE_CLOSERS
             + r"]*(?:\s+\S+?)?\s*(안|내|내부)?에\s*"
-            + r"(마련된|위치한|들어선|있는|자리한|자리 잡은|설치된|조성된|문을 연|입주한)\s",
+            + r"(마련된|위치한|들어선|들어설|있는|자리한|자리 잡은|설치된|설치될|조성된|조성될|건립될|세워질|지어질"
+            + r"|문을 연|입주한)\s",
             ctx.after(place, 20),
         ):
             thing = ctx.next_span(place, 20, lambda s: _kind(s) in ("Organization", "Place"))
