@@ -857,3 +857,13 @@ def test_counts_and_currencies(gazetteer: Gazetteer) -> None:
         ("Nuri Robotics", "hasQuantity", "50000000 HKD"),
         ("Gaon Expo", "hasQuantity", "40 C62"),
     }
+
+
+def test_a_company_whose_name_ends_in_a_known_technology(gazetteer: Gazetteer) -> None:
+    ex = run("Haneul Maritime AI, an Ulsan-based startup founded in 2021, opened an office in Busan.", gazetteer)
+    assert mention(ex, "Haneul Maritime AI").cls == "Company"
+
+
+def test_a_body_named_with_of_takes_the_kind_of_its_last_word(gazetteer: Gazetteer) -> None:
+    ex = run("The city signed an agreement with the Port of Gaon Authority on Tuesday.", gazetteer)
+    assert mention(ex, "Port of Gaon Authority").cls == "GovernmentBody"

@@ -467,7 +467,21 @@ class _Reader:
         that leave its last word out ('Songdo Convensia', where Songdo is a known place)."""
         start, end = s.tokens[a].start, s.tokens[b - 1].end
         inside = [c for c in s.candidates if c.start < end and start < c.end]
-        return all(c.rule == "en.gazetteer" and c.start >= start and c.end < s.tokens[b - 1].start for c in inside)
+        # 'Taehwa Maritime AI': a known technology closing a longer chain is part of its name
+        return all(
+            c.rule == "en.gazetteer"
+            and c.start >= start
+            and (
+                c.end < s.tokens[b - 1].start
+                or (
+                    c.entry is not None
+                    and c.entry.cls in _CONCEPT_CLASSES
+                    and c.start >= s.tokens[min(a + 2, b - 1)].start
+                    and (a == 0 or s.tokens[a - 1].text not in ("of", "for", "and"))
+                )
+            )
+            for c in inside
+        )
 
     def _learn(
         self, surface: str, cls: str, sure: bool, key: str | None = None, names: list[str] | None = None
@@ -674,6 +688,11 @@ class _Reader:
                     priority=0,
                 )
             return Span(start, end, full, cls, "en.place_of", _key(cls, complement), None, [complement, full])
+        # 'Port of Rotterdam Authority': a body's kind word closing the name says what it is
+        # (not a field such as 'Centre for Intelligent Robotics')
+        closing = cues.KIND_HEADS.get(toks[d - 1].text) if d - 1 > c else None
+        if closing in ("GovernmentBody", "Association", "ResearchOrganization", "University"):
+            cls = closing
         return Span(start, end, full, cls, "en.of_name", _key(cls, full), None, [full])
 
     def _topic_word(self, toks: list[Token], k: int) -> bool:
