@@ -350,3 +350,13 @@ def test_a_facility_to_be_built_there_and_the_kind_word_that_names_it_again(gaze
         ("국가바이오데이터센터", "hasQuantity", "210000000000 KRW"),
         ("국가바이오데이터센터", "hasQuantity", "35000 MTK"),
     } <= facts(ex)
+
+
+def test_places_before_glossed_universities_and_latin_words_inside_a_longer_latin_name(gazetteer: Gazetteer) -> None:
+    ex = run(
+        '정현우 청림대 총장은 "대만 국립칭화대(National Tsing Hua University), '
+        '미국 퍼듀대(Purdue University)와 공동학위 과정을 운영하겠다"고 밝혔다.',
+        gazetteer,
+    )
+    assert "Tsinghua_University" not in {m.gazetteer_id for m in ex.mentions}
+    assert {("국립칭화대", "locatedIn", "대만"), ("퍼듀대", "locatedIn", "미국")} <= relations(ex)

@@ -377,7 +377,9 @@ class _Reader:
             kind = LATIN_KIND_WORDS.get(latin[-1])
             if kind is None and any(word in LATIN_KIND_WORDS for word in latin):
                 kind = "Organization"
-            while kind is not None and len(korean) > 1 and self._common_word(sent, start, korean[0]):
+            while kind is not None and len(korean) > 1 and (
+                self._common_word(sent, start, korean[0]) or self._place_word(korean[0], m.group(1))
+            ):
                 start += len(korean.pop(0)) + 1  # '벤처캐피털 노스스타캐피털(Northstar Capital)'
             inside = [t for t in sent.tokens if t.start < end and t.end > start]
             if not inside or any(t.tag not in ("NNP", "NNG") for t in inside) or not _free(found, start, end):
@@ -393,6 +395,12 @@ class _Reader:
                 kind = "Person"
             name = " ".join(korean)
             _add(found, Span(start, end, name, kind, "ko.glossed_name", _key(kind, name), None, [name, m.group(1)]))
+
+    def _place_word(self, word: str, latin: str) -> bool:
+        """'미국 퍼듀대(Purdue University)': a known place before a name says where it is,
+        unless the Latin name has it too ('베를린 파트너(Berlin Partner)')."""
+        entry = self.gazetteer.lookup(word)
+        return entry is not None and top_kind(entry.cls) == "Place" and entry.name not in latin
 
     def _common_word(self, sent: AnalysedSentence, start: int, word: str) -> bool:
         if word in COMPANY_APPOSITIVES or word in NOT_NAMES:
@@ -462,15 +470,21 @@ class _Reader:
     def _word_ending_at(self, toks: tuple[Tok, ...], index: int) -> str:
         """The written word (tokens with no space between) that ends with token ``index``."""
         start = index
-        while start > 0 and toks[start - 1].end == toks[start].start:
-            start -= 1
+        while (
+            start > 0
+            and toks[start - 1].end == toks[start].start
+            and not (toks[start - 1].tag.startswith("S") and toks[start - 1].tag not in ("SL", "SN", "SH"))
+        ):
+            start -= 1  # a quotation mark or bracket before the word is not part of it
         return self.text[toks[start].start : toks[index].end]
 
     def _may_start_a_name(self, word: str) -> bool:
         """Whether the word before a kind name can be its first part: not a person's name,
         not a name already known, not a name of its own kind ('부산 해양 연구소' yes,
         '박준혁 경북대' or '북구 첨단3지구' no)."""
-        return not (self._names_someone(word) or self.gazetteer.lookup(word) is not None or _has_kind_ending(word))
+        return len(word) >= 2 and not (
+            self._names_someone(word) or self.gazetteer.lookup(word) is not None or _has_kind_ending(word)
+        )
 
     def _names_someone(self, word: str) -> bool:
         entry = self.gazetteer.lookup(word)
@@ -489,6 +503,8 @@ class _Reader:
                 if any(t.tag.startswith(("J", "E", "S")) and t.tag not in ("SL", "SN", "SH") for t in run):
                     continue
                 start, end = run[0].start, run[-1].end
+                if self._inside_latin_name(toks, i, j):
+                    continue  # 'Tsing Hua University' inside 'National Tsing Hua University'
                 entry = self.gazetteer.lookup(self.text[start:end])
                 if entry is not None:
                     end, entry = self._longest_entry(start, end, entry)
@@ -500,6 +516,14 @@ class _Reader:
             if not matched:
                 self._title_compound(toks[i], found)
                 i += 1
+
+    def _inside_latin_name(self, toks: tuple[Tok, ...], i: int, j: int) -> bool:
+        """Whether tokens ``i:j`` are Latin words inside a longer Latin name."""
+        if toks[i].tag != "SL":
+            return False
+        before = i > 0 and toks[i - 1].tag == "SL" and self.text[toks[i - 1].end : toks[i].start] == " "
+        after = j < len(toks) and toks[j].tag == "SL" and self.text[toks[j - 1].end : toks[j].start] == " "
+        return before or after
 
     def _longest_entry(self, start: int, end: int, entry: GazetteerEntry) -> tuple[int, GazetteerEntry]:
         """'우주항공청장' read as 우주항공 + 청장: the longest known name the written word starts
