@@ -274,6 +274,7 @@ def test_organisations_found_organisations_and_hold_events(gazetteer: Gazetteer)
 
 def test_a_professor_founds_the_company_not_the_university(gazetteer: Gazetteer) -> None:
     ex = run("서울대 의대 교수가 창업한 바이오 스타트업 시냅티카가 투자를 유치했다.", gazetteer)
+    assert {("서울대", "University"), ("시냅티카", "Company")} <= entities(ex)  # both were read
     assert not {(s, p, o) for s, p, o in relations(ex) if p == "foundedBy"}
 
 

@@ -927,6 +927,10 @@ def _founded_passive(ctx: _Context) -> None:
             ctx.add(thing, "foundingDate", when.value, "ko.founded_when", 0.75)
 
 
+def _organisation_other_than(cluster: int) -> Callable[[Span], bool]:
+    return lambda s: _kind(s) == "Organization" and s.cluster != cluster
+
+
 def _founders(ctx: _Context) -> None:
     """'이현정 교수가 2021년 창업한 시냅티카', '회사를 세운 이현정 교수', 'X를 창업한 Y': a person
     who founded an organisation."""
@@ -939,18 +943,7 @@ def _founders(ctx: _Context) -> None:
         if m is not None and _kind(person) == "Organization" and not re.match(r"(?:\([^)]*\))?\s*(?:이|가)\s", after):
             m = None  # '서울대 의대 교수가 창업한': the professor founded it, not the university
         if m is not None:
-            founder = person
-            founded = next(
-                (
-                    s
-                    for s in ctx.spans
-                    if s.start >= founder.end
-                    and s.start - founder.end <= 45
-                    and _kind(s) == "Organization"
-                    and s.cluster != founder.cluster
-                ),
-                None,
-            )
+            founded = ctx.next_span(person, 45, _organisation_other_than(person.cluster))
             if founded is not None and founded.start - person.end >= m.end() - 2:
                 ctx.add(founded, "foundedBy", person, "ko.founder", 0.75)
                 if m.group(1):
@@ -1022,19 +1015,13 @@ def rule_investors(ctx: _Context) -> None:
         if _kind(s) == "Organization" and s.cluster != investee.cluster and ctx.text[s.start - 1 : s.start] != "("
     ]
     for i, investor in enumerate(investors):
-        # the role is written after the last member of the list the investor belongs to
-        stretch = ctx.text[investor.end : (investors[i + 1].start if i + 1 < len(investors) else sent.end)]
-        joined = re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*(과|와|,|·|및)", stretch)
-        if joined is not None or _INVESTOR_ROLE.match(
-            re.sub(r"^[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?", "", stretch)
-        ):
-            if joined is not None and not _role_after_list(ctx, investors, i):
-                continue
+        if _role_after_list(ctx, investors, i):
             ctx.add(investee, "fundedBy", investor, "ko.investor", 0.7)
 
 
 def _role_after_list(ctx: _Context, members: list[Span], index: int) -> bool:
-    """Whether the list that ``members[index]`` starts or continues ends in an investor's role."""
+    """Whether the list that ``members[index]`` starts or continues ends in an investor's role
+    (the role is written after the list's last member: 'B와 C가 참여')."""
     for j in range(index, len(members)):
         end = members[j + 1].start if j + 1 < len(members) else ctx.sentence.sentence.end
         stretch = re.sub(r"^[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?", "", ctx.text[members[j].end : end])
