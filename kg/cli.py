@@ -71,9 +71,7 @@ def main() -> None:
     default=None,
     help="Gazetteer YAML file (default: the bundled data/gazetteer.yaml).",
 )
-@click.option(
-    "--progress/--no-progress", default=None, help="Progress bar (default: when reading many documents)."
-)
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when reading many documents).")
 @click.option(
     "--store",
     "store",
@@ -259,15 +257,11 @@ def validate(graph: Path) -> None:
     if result.conforms:
         click.echo(f"{graph}: conforms to the shapes")
         return
-    raise ValidationError(
-        f"{graph} breaks {len(result.violations)} SHACL constraint(s)", report=result.summary()
-    )
+    raise ValidationError(f"{graph} breaks {len(result.violations)} SHACL constraint(s)", report=result.summary())
 
 
 @main.command(name="eval")
-@click.option(
-    "--gold", "gold", required=True, type=click.Path(path_type=Path), help="Gold annotation (YAML)."
-)
+@click.option("--gold", "gold", required=True, type=click.Path(path_type=Path), help="Gold annotation (YAML).")
 @click.argument("graph", type=click.Path(path_type=Path), default=Path("build"))
 @reports_errors
 def eval_command(gold: Path, graph: Path) -> None:

@@ -759,9 +759,7 @@ def format_result(result: EvalResult) -> str:
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [
-        "  ".join(
-            cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)
-        ).rstrip()
+        "  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)).rstrip()
         for row in rows
     ]
     sections: list[tuple[str, Iterable[str]]] = [

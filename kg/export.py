@@ -33,13 +33,17 @@ from kg.ns import PREFIXES
 __all__ = [
     "EXPORT_FORMATS",
     "SORT_CHUNK",
+    "graph_lines",
+    "nt_iri",
     "serialize_dataset",
     "serialize_graph",
+    "sorted_lines",
     "to_oxigraph",
     "write_atomic",
     "write_dataset",
     "write_files",
     "write_graph",
+    "write_sorted",
 ]
 
 # name -> (Oxigraph format, holds named graphs)
@@ -76,17 +80,17 @@ def _prefixes() -> dict[str, str]:
 def _nt(term: Node) -> str:
     """A term as Oxigraph writes it in N-Triples."""
     if isinstance(term, URIRef):
-        return _iri(term)
+        return nt_iri(term)
     return str(to_oxigraph(term))
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _iri(iri: str) -> str:
+def nt_iri(iri: str) -> str:
     """Most terms are IRIs and repeat (predicates, classes, entities): check each once."""
     return str(ox.NamedNode(iri))
 
 
-def _sorted_lines(lines: Iterable[str], chunk: int) -> Iterator[str]:
+def sorted_lines(lines: Iterable[str], chunk: int) -> Iterator[str]:
     """``lines`` sorted, holding at most ``chunk`` of them in memory: sorted runs go to
     temporary files and are merged. Every line is an N-Triples statement (escaped, so one
     line) whose terms cannot be a prefix of another term followed by a space, so sorting
@@ -137,7 +141,7 @@ def _stream(lines: Iterable[str]) -> BinaryIO:
     return io.BufferedReader(_LineStream(iter(lines)), 1 << 20)
 
 
-def _graph_lines(graph: Graph) -> Iterator[str]:
+def graph_lines(graph: Graph) -> Iterator[str]:
     """The graph's statements, blank nodes named by their content (the ontology's
     owl:unionOf lists) so that their labels do not change from run to run. One pass over
     the graph: only statements with a blank node are read again, from the canonical copy
@@ -160,7 +164,7 @@ def _dataset_lines(dataset: Dataset) -> Iterator[str]:
     for graph in dataset.graphs():
         name = graph.identifier
         label = _DEFAULT if name == DATASET_DEFAULT_GRAPH_ID else _nt(name)
-        for line in _graph_lines(graph):
+        for line in graph_lines(graph):
             yield f"{label}\t{line}"
 
 
@@ -173,7 +177,7 @@ def write_graph(graph: Graph, fmt: str, output: BinaryIO, chunk: int = SORT_CHUN
     """Write a graph as Turtle, N-Triples or JSON-LD to ``output``, statements sorted,
     streaming: at most ``chunk`` statements are held at once besides the graph itself."""
     rdf_format = _format(fmt, False)
-    lines = _sorted_lines(_graph_lines(graph), chunk)
+    lines = sorted_lines(graph_lines(graph), chunk)
     if rdf_format == ox.RdfFormat.N_TRIPLES:  # the sorted lines are the canonical N-Triples
         _write_lines(lines, output)
         return
@@ -186,12 +190,25 @@ def write_dataset(dataset: Dataset, fmt: str, output: BinaryIO, chunk: int = SOR
     """Write a dataset as TriG or N-Quads to ``output``, graphs and statements sorted,
     streaming like :func:`write_graph`."""
     rdf_format = _format(fmt, True)
-    lines = (_as_nquad(line) for line in _sorted_lines(_dataset_lines(dataset), chunk))
+    lines = (_as_nquad(line) for line in sorted_lines(_dataset_lines(dataset), chunk))
     if rdf_format == ox.RdfFormat.N_QUADS:
         _write_lines(lines, output)
         return
     parsed = ox.parse(_stream(lines), format=ox.RdfFormat.N_QUADS)
     ox.serialize(parsed, output, format=rdf_format, prefixes=_prefixes())
+
+
+def write_sorted(source: Path, fmt: str, output: BinaryIO) -> None:
+    """Write a sorted N-Triples (``.nt``) or N-Quads (``.nq``) file, as a build makes them
+    (:func:`kg.graph.write_graphs`), in format ``fmt`` to ``output``: the file itself for
+    its own format, else Oxigraph's parser streaming into its serialiser, in order."""
+    source_format = ox.RdfFormat.N_QUADS if source.suffix == ".nq" else ox.RdfFormat.N_TRIPLES
+    rdf_format = _format(fmt, source_format == ox.RdfFormat.N_QUADS)
+    if rdf_format == source_format:
+        with source.open("rb") as stream:
+            shutil.copyfileobj(stream, output, 1 << 20)
+        return
+    ox.serialize(ox.parse(path=source, format=source_format), output, format=rdf_format, prefixes=_prefixes())
 
 
 def _write_lines(lines: Iterable[str], output: BinaryIO) -> None:

@@ -81,8 +81,7 @@ class Gazetteer:
                 other = index.get(key)
                 if other is not None and other.id != entry.id:
                     raise GazetteerError(
-                        f"gazetteer: the name {name!r} is used by both {other.id} and "
-                        f"{entry.id}; keep it on one entry"
+                        f"gazetteer: the name {name!r} is used by both {other.id} and {entry.id}; keep it on one entry"
                     )
                 index[key] = entry
         object.__setattr__(self, "_index", index)

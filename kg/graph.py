@@ -5,15 +5,29 @@ its sentences, the descriptions of the entities it mentions, every fact extracte
 and one ``kgo:Assertion`` per extracted statement with its evidence; the gazetteer graph
 (background knowledge about the entities that occur: other names, Wikidata, country); and
 the ontology graph.
+
+The dataset is written as sorted N-Quads to a file (graphs in the order of their names,
+each graph's statements in the order of their N-Triples text) one graph at a time, so a
+large corpus's statements are never all held in memory; the knowledge graph (what
+``graph.ttl`` holds) is their merge without provenance and ontology, sorted the same way.
+Sorted text is what the output files are made from (:mod:`kg.export`), so the same corpus
+always gives the same bytes and two builds diff line by line.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
+from kg.export import graph_lines, sorted_lines
+from kg.export import nt_iri as _iri
 from kg.model import Corpus, Document, Entity, LinkedDocument, Quantity, Ref, Statement, Text, TimeValue
 from kg.ns import (
     DCTERMS,
@@ -26,7 +40,6 @@ from kg.ns import (
     NIF,
     ONTOLOGY_GRAPH,
     OWL,
-    PREFIXES,
     PROV,
     RDF,
     RDFS,
@@ -39,9 +52,34 @@ from kg.ns import (
 )
 from kg.ontology import accepts
 
-__all__ = ["CURRENCIES", "build_dataset", "document_iri", "entity_iri", "knowledge_graph", "rejected_statements"]
+__all__ = [
+    "CURRENCIES",
+    "DATASET_FILE",
+    "KNOWLEDGE_FILE",
+    "Graphs",
+    "document_iri",
+    "entity_iri",
+    "rejected_statements",
+    "write_graphs",
+]
 
 CURRENCIES = frozenset({"KRW", "USD", "EUR", "JPY", "CNY", "GBP"})
+DATASET_FILE = "dataset.nq"
+KNOWLEDGE_FILE = "knowledge.nt"
+#: Knowledge statements held in memory at once while sorting; more go through temporary files.
+_SORT_CHUNK = 500_000
+
+
+@dataclass(frozen=True)
+class Graphs:
+    """A built dataset on disk: sorted N-Quads of every named graph and sorted N-Triples
+    of the knowledge graph, with their sizes."""
+
+    dataset: Path
+    knowledge: Path
+    quads: int
+    triples: int
+    assertions: int
 
 
 def document_iri(document: Document) -> URIRef:
@@ -56,84 +94,107 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
 
 
-def _describe(graph: Graph, entity: Entity, names_here: set[str] | None) -> None:
+def _literal(value: str, lang: str | None = None, datatype: URIRef | None = None) -> str:
+    if lang:
+        return str(ox.Literal(value, language=lang))
+    if datatype is not None:
+        return str(ox.Literal(value, datatype=ox.NamedNode(datatype)))
+    return str(ox.Literal(value))
+
+
+class _Graph:
+    """One named graph's statements as N-Triples lines without the final `` .``."""
+
+    def __init__(self) -> None:
+        self.lines: set[str] = set()
+
+    def add(self, subject: str, predicate: str, obj: str) -> None:
+        self.lines.add(f"{subject} {predicate} {obj}")
+
+
+_TYPE, _LABEL, _ALT_LABEL = _iri(RDF.type), _iri(RDFS.label), _iri(SKOS.altLabel)
+
+
+def _describe(graph: _Graph, entity: Entity, names_here: set[str] | None) -> None:
     """Type and labels. ``names_here`` limits the other names to those a document used;
     None writes them all (the gazetteer graph)."""
-    node = entity_iri(entity)
-    graph.add((node, RDF.type, term(entity.cls)))
+    node = _iri(entity_iri(entity))
+    graph.add(node, _TYPE, _iri(term(entity.cls)))
     for label in entity.labels:
-        literal = Literal(label.text, lang=label.lang)
+        literal = _literal(label.text, lang=label.lang)
         if label.preferred:
-            graph.add((node, RDFS.label, literal))
+            graph.add(node, _LABEL, literal)
         elif names_here is None or label.text in names_here:
-            graph.add((node, SKOS.altLabel, literal))
+            graph.add(node, _ALT_LABEL, literal)
 
 
-def _quantity_node(graph: Graph, owner: str, predicate: str, quantity: Quantity, lang: str) -> URIRef:
-    node = KGQ[_digest(owner, predicate, quantity.amount, quantity.unit, quantity.qualifier, quantity.measured)]
-    graph.add((node, RDF.type, KGO.Quantity))
+def _quantity_node(graph: _Graph, owner: str, predicate: str, quantity: Quantity, lang: str) -> URIRef:
+    iri = KGQ[_digest(owner, predicate, quantity.amount, quantity.unit, quantity.qualifier, quantity.measured)]
+    node = _iri(iri)
+    graph.add(node, _TYPE, _iri(KGO.Quantity))
     amount = quantity.amount
-    datatype = XSD.integer if amount == amount.to_integral_value() else XSD.decimal
-    graph.add(
-        (
-            node,
-            SCHEMA.value,
-            Literal(str(amount if datatype == XSD.decimal else int(amount)), datatype=datatype),
-        )
-    )
-    if quantity.unit in CURRENCIES:
-        graph.add((node, RDF.type, SCHEMA.MonetaryAmount))
-        graph.add((node, SCHEMA.currency, Literal(quantity.unit)))
+    if amount == amount.to_integral_value():
+        graph.add(node, _iri(SCHEMA.value), _literal(str(int(amount)), datatype=XSD.integer))
     else:
-        graph.add((node, SCHEMA.unitCode, Literal(quantity.unit)))
-    graph.add((node, SCHEMA.unitText, Literal(quantity.unit_text)))
-    graph.add((node, KGO.qualifier, Literal(quantity.qualifier)))
+        graph.add(node, _iri(SCHEMA.value), _literal(str(amount), datatype=XSD.decimal))
+    if quantity.unit in CURRENCIES:
+        graph.add(node, _TYPE, _iri(SCHEMA.MonetaryAmount))
+        graph.add(node, _iri(SCHEMA.currency), _literal(quantity.unit))
+    else:
+        graph.add(node, _iri(SCHEMA.unitCode), _literal(quantity.unit))
+    graph.add(node, _iri(SCHEMA.unitText), _literal(quantity.unit_text))
+    graph.add(node, _iri(KGO.qualifier), _literal(quantity.qualifier))
     if quantity.measured:
-        graph.add((node, SCHEMA.name, Literal(quantity.measured, lang=lang)))
-    return node
+        graph.add(node, _iri(SCHEMA.name), _literal(quantity.measured, lang=lang))
+    return iri
 
 
-def _object(graph: Graph, linked: LinkedDocument, statement: Statement) -> URIRef | Literal:
+def _object(graph: _Graph, linked: LinkedDocument, statement: Statement) -> tuple[str, str]:
+    """The statement's object in N-Triples, and as the text that names its assertion (an
+    IRI's or literal's value, as IRIs minted before this module wrote text were made)."""
     obj = statement.object
     subject_key = linked.entity_keys[statement.subject]
     if isinstance(obj, Ref):
-        return entity_iri(linked.entity_keys[obj.cluster])
+        iri = entity_iri(linked.entity_keys[obj.cluster])
+        return _iri(iri), str(iri)
     if isinstance(obj, Quantity):
-        return _quantity_node(graph, subject_key, statement.predicate, obj, linked.extraction.document.lang)
+        iri = _quantity_node(graph, subject_key, statement.predicate, obj, linked.extraction.document.lang)
+        return _iri(iri), str(iri)
     if isinstance(obj, TimeValue):
-        return Literal(obj.lexical, datatype=XSD[obj.datatype])
+        return _literal(obj.lexical, datatype=XSD[obj.datatype]), obj.lexical
     if isinstance(obj, Text):
-        return Literal(obj.value, lang=obj.lang)
-    return Literal(obj, datatype=XSD.integer)
+        return _literal(obj.value, lang=obj.lang), obj.value
+    return _literal(str(obj), datatype=XSD.integer), str(obj)
 
 
-def _document_node(graph: Graph, document: Document) -> URIRef:
-    node = document_iri(document)
-    graph.add((node, RDF.type, SCHEMA.NewsArticle))
-    graph.add((node, RDF.type, PROV.Entity))
-    graph.add((node, SCHEMA.name, Literal(document.name)))
-    graph.add((node, SCHEMA.inLanguage, Literal(document.lang)))
-    graph.add((node, SCHEMA.sha256, Literal(document.content_hash)))
+def _document_node(graph: _Graph, document: Document) -> str:
+    node = _iri(document_iri(document))
+    graph.add(node, _TYPE, _iri(SCHEMA.NewsArticle))
+    graph.add(node, _TYPE, _iri(PROV.Entity))
+    graph.add(node, _iri(SCHEMA.name), _literal(document.name))
+    graph.add(node, _iri(SCHEMA.inLanguage), _literal(document.lang))
+    graph.add(node, _iri(SCHEMA.sha256), _literal(document.content_hash))
     if document.title:
-        graph.add((node, SCHEMA.headline, Literal(document.title, lang=document.lang)))
+        graph.add(node, _iri(SCHEMA.headline), _literal(document.title, lang=document.lang))
     if document.date:
-        graph.add((node, SCHEMA.datePublished, Literal(document.date.isoformat(), datatype=XSD.date)))
+        graph.add(node, _iri(SCHEMA.datePublished), _literal(document.date.isoformat(), datatype=XSD.date))
     if document.source:
         if document.source.startswith(("http://", "https://")):
-            graph.add((node, SCHEMA.url, Literal(document.source, datatype=XSD.anyURI)))
+            graph.add(node, _iri(SCHEMA.url), _literal(document.source, datatype=XSD.anyURI))
         else:
-            graph.add((node, DCTERMS.source, Literal(document.source)))
+            graph.add(node, _iri(DCTERMS.source), _literal(document.source))
     if document.publisher:
-        graph.add((node, DCTERMS.publisher, Literal(document.publisher)))
+        graph.add(node, _iri(DCTERMS.publisher), _literal(document.publisher))
     return node
 
 
-def _document_graph(dataset: Dataset, linked: LinkedDocument, entities: dict[str, Entity]) -> None:
+def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Graph:
     extraction = linked.extraction
     document = extraction.document
-    doc_node = document_iri(document)
-    graph = dataset.graph(doc_node)
-    _document_node(graph, document)
+    doc_iri = document_iri(document)
+    graph = _Graph()
+    doc_node = _document_node(graph, document)
+    mentions = _iri(SCHEMA.mentions)
 
     names_here: dict[str, set[str]] = {}
     mentioned_in: dict[int, set[str]] = {}
@@ -143,24 +204,24 @@ def _document_graph(dataset: Dataset, linked: LinkedDocument, entities: dict[str
             continue
         names_here.setdefault(key, set()).update(mention.names)
         mentioned_in.setdefault(mention.sentence, set()).add(key)
-    for key in sorted(names_here):
+    for key in names_here:
         _describe(graph, entities[key], names_here[key])
-        graph.add((doc_node, SCHEMA.mentions, entity_iri(key)))
+        graph.add(doc_node, mentions, _iri(entity_iri(key)))
 
     evidence_sentences = {s.evidence.sentence for s in extraction.statements}
     for sentence in extraction.sentences:
         if sentence.index not in mentioned_in and sentence.index not in evidence_sentences:
             continue
-        node = sentence_iri(doc_node, sentence.index)
-        graph.add((node, RDF.type, NIF.Sentence))
-        graph.add((node, NIF.anchorOf, Literal(sentence.text, lang=document.lang)))
-        graph.add((node, NIF.beginIndex, Literal(sentence.start, datatype=XSD.integer)))
-        graph.add((node, NIF.endIndex, Literal(sentence.end, datatype=XSD.integer)))
-        graph.add((node, NIF.referenceContext, doc_node))
-        for key in sorted(mentioned_in.get(sentence.index, ())):
-            graph.add((node, SCHEMA.mentions, entity_iri(key)))
+        node = _iri(sentence_iri(doc_iri, sentence.index))
+        graph.add(node, _TYPE, _iri(NIF.Sentence))
+        graph.add(node, _iri(NIF.anchorOf), _literal(sentence.text, lang=document.lang))
+        graph.add(node, _iri(NIF.beginIndex), _literal(str(sentence.start), datatype=XSD.integer))
+        graph.add(node, _iri(NIF.endIndex), _literal(str(sentence.end), datatype=XSD.integer))
+        graph.add(node, _iri(NIF.referenceContext), doc_node)
+        for key in mentioned_in.get(sentence.index, ()):
+            graph.add(node, mentions, _iri(entity_iri(key)))
 
-    recorded: set[URIRef] = set()
+    recorded: set[str] = set()
     for statement in extraction.statements:
         subject_key = linked.entity_keys[statement.subject]
         if not subject_key:
@@ -171,21 +232,23 @@ def _document_graph(dataset: Dataset, linked: LinkedDocument, entities: dict[str
             continue
         subject = entity_iri(subject_key)
         predicate = term(statement.predicate)
-        obj = _object(graph, linked, statement)
-        graph.add((subject, predicate, obj))
+        obj, obj_text = _object(graph, linked, statement)
+        graph.add(_iri(subject), _iri(predicate), obj)
         evidence = statement.evidence
-        assertion = KGS[_digest(document.doc_id, subject, predicate, obj, evidence.sentence, evidence.rule)]
+        assertion = _iri(KGS[_digest(document.doc_id, subject, predicate, obj_text, evidence.sentence, evidence.rule)])
         if assertion in recorded:  # one rule read the same fact twice in one sentence
             continue
         recorded.add(assertion)
-        graph.add((assertion, RDF.type, KGO.Assertion))
-        graph.add((assertion, RDF.subject, subject))
-        graph.add((assertion, RDF.predicate, predicate))
-        graph.add((assertion, RDF.object, obj))
-        graph.add((assertion, KGO.evidence, sentence_iri(doc_node, evidence.sentence)))
-        graph.add((assertion, PROV.wasDerivedFrom, doc_node))
-        graph.add((assertion, KGO.rule, Literal(evidence.rule)))
-        graph.add((assertion, KGO.confidence, Literal(Decimal(str(evidence.confidence)), datatype=XSD.decimal)))
+        graph.add(assertion, _TYPE, _iri(KGO.Assertion))
+        graph.add(assertion, _iri(RDF.subject), _iri(subject))
+        graph.add(assertion, _iri(RDF.predicate), _iri(predicate))
+        graph.add(assertion, _iri(RDF.object), obj)
+        graph.add(assertion, _iri(KGO.evidence), _iri(sentence_iri(doc_iri, evidence.sentence)))
+        graph.add(assertion, _iri(PROV.wasDerivedFrom), doc_node)
+        graph.add(assertion, _iri(KGO.rule), _literal(evidence.rule))
+        confidence = str(Decimal(str(evidence.confidence)))
+        graph.add(assertion, _iri(KGO.confidence), _literal(confidence, datatype=XSD.decimal))
+    return graph
 
 
 def _fits(statement: Statement, linked: LinkedDocument, entities: dict[str, Entity]) -> bool:
@@ -209,48 +272,71 @@ def rejected_statements(corpus: Corpus) -> int:
     )
 
 
-def _gazetteer_graph(dataset: Dataset, entities: tuple[Entity, ...]) -> None:
-    graph = dataset.graph(GAZETTEER_GRAPH)
+def _gazetteer_graph(entities: tuple[Entity, ...]) -> _Graph:
+    graph = _Graph()
     for entity in entities:
         if entity.gazetteer_id is None:
             continue
         _describe(graph, entity, None)
-        node = entity_iri(entity)
+        node = _iri(entity_iri(entity))
         if entity.wikidata:
-            graph.add((node, OWL.sameAs, WD[entity.wikidata]))
+            graph.add(node, _iri(OWL.sameAs), _iri(WD[entity.wikidata]))
         if entity.country:
-            graph.add((node, SCHEMA.addressCountry, Literal(entity.country)))
-
-
-def build_dataset(corpus: Corpus, ontology: Graph) -> Dataset:
-    """The whole dataset: ontology, gazetteer and one graph per document."""
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES:
-        dataset.bind(prefix, namespace)
-    ontology_graph = dataset.graph(ONTOLOGY_GRAPH)
-    for triple in ontology:
-        ontology_graph.add(triple)
-    entities = {e.key: e for e in corpus.entities}
-    _gazetteer_graph(dataset, corpus.entities)
-    for linked in corpus.documents:
-        _document_graph(dataset, linked, entities)
-    return dataset
-
-
-def _is_provenance(node: object) -> bool:
-    return isinstance(node, URIRef) and (str(node).startswith(str(KGD)) or str(node).startswith(str(KGS)))
-
-
-def knowledge_graph(dataset: Dataset) -> Graph:
-    """The facts and entity descriptions of every document and the gazetteer, without
-    provenance and without the ontology: what ``graph.ttl`` holds."""
-    graph = Graph()
-    for prefix, namespace in PREFIXES:
-        graph.bind(prefix, namespace)
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        if g is None or g == ONTOLOGY_GRAPH or (isinstance(g, Graph) and g.identifier == ONTOLOGY_GRAPH):
-            continue
-        if _is_provenance(s) or isinstance(s, BNode):
-            continue
-        graph.add((s, p, o))
+            graph.add(node, _iri(SCHEMA.addressCountry), _literal(entity.country))
     return graph
+
+
+# the subjects of provenance statements (documents, their sentences, assertions), which the
+# knowledge graph leaves out, begin so in N-Triples; so do blank nodes
+_PROVENANCE = (_iri(KGD)[:-1], _iri(KGS)[:-1], "_:")
+
+
+def _named_graphs(corpus: Corpus, ontology: Graph) -> Iterator[tuple[str, Iterable[str]]]:
+    """(graph name in N-Triples, its statements in any order), the graphs in the order of
+    their names; each document's graph is made only when its turn comes."""
+    entities = {e.key: e for e in corpus.entities}
+    makers = {
+        _iri(ONTOLOGY_GRAPH): lambda: graph_lines(ontology),
+        _iri(GAZETTEER_GRAPH): lambda: _gazetteer_graph(corpus.entities).lines,
+    }
+    for linked in corpus.documents:
+        makers[_iri(document_iri(linked.extraction.document))] = functools.partial(
+            lambda linked: _document_graph(linked, entities).lines, linked
+        )
+    for name in sorted(makers):
+        yield name, makers[name]()
+
+
+def write_graphs(corpus: Corpus, ontology: Graph, folder: Path) -> Graphs:
+    """Write the dataset (:data:`DATASET_FILE`) and the knowledge graph
+    (:data:`KNOWLEDGE_FILE`) into ``folder``; see the module's description."""
+    dataset_path, knowledge_path = folder / DATASET_FILE, folder / KNOWLEDGE_FILE
+    ontology_name = _iri(ONTOLOGY_GRAPH)
+    assertion_type = f" {_TYPE} {_iri(KGO.Assertion)}"
+    quads = assertions = 0
+    unsorted = folder / f".{KNOWLEDGE_FILE}.unsorted"
+    with (
+        dataset_path.open("w", encoding="utf-8", newline="\n") as dataset,
+        unsorted.open("w", encoding="utf-8", newline="\n") as knowledge,
+    ):
+        for name, lines in _named_graphs(corpus, ontology):
+            ordered = sorted(lines)
+            quads += len(ordered)
+            dataset.writelines(f"{line} {name} .\n" for line in ordered)
+            if name == ontology_name:
+                continue
+            assertions += sum(1 for line in ordered if line.endswith(assertion_type))
+            knowledge.writelines(f"{line}\n" for line in ordered if not line.startswith(_PROVENANCE))
+    triples = 0
+    with (
+        unsorted.open(encoding="utf-8", newline="\n") as knowledge,
+        knowledge_path.open("w", encoding="utf-8", newline="\n") as output,
+    ):
+        previous = None
+        for line in sorted_lines((line.rstrip("\n") for line in knowledge), _SORT_CHUNK):
+            if line != previous:
+                output.write(f"{line} .\n")
+                triples += 1
+            previous = line
+    unsorted.unlink()
+    return Graphs(dataset_path, knowledge_path, quads, triples, assertions)

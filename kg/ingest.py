@@ -128,11 +128,7 @@ class _FrontMatterLoader(yaml.SafeLoader):
 
 
 _FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag != "tag:yaml.org,2002:timestamp"
-    ]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -171,22 +167,17 @@ def iter_document_paths(paths: Sequence[str | Path]) -> list[Path]:
         elif path.is_file():
             if path.suffix.lower() not in DOCUMENT_SUFFIXES:
                 raise InputError(
-                    f"{path} is not a .txt or .md file: pass text documents "
-                    "(*.txt, *.md) or a folder holding them"
+                    f"{path} is not a .txt or .md file: pass text documents (*.txt, *.md) or a folder holding them"
                 )
             add(path)
         elif path.exists() or path.is_symlink():
-            raise InputError(
-                f"{path} is neither a file nor a folder: pass documents or folders"
-            )
+            raise InputError(f"{path} is neither a file nor a folder: pass documents or folders")
         else:
             raise InputError(f"{path} does not exist: check the path")
 
     if not found:
         named = ", ".join(str(p) for p in paths) or "(no paths given)"
-        raise InputError(
-            f"no documents found in {named}: pass *.txt or *.md files or folders holding them"
-        )
+        raise InputError(f"no documents found in {named}: pass *.txt or *.md files or folders holding them")
     return found
 
 
@@ -236,9 +227,7 @@ def read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise InputError(
-            f"cannot read {path}: {reason}; check the file and its permissions"
-        ) from None
+        raise InputError(f"cannot read {path}: {reason}; check the file and its permissions") from None
 
 
 def parse_document(data: bytes, path: Path) -> Document:
@@ -253,9 +242,7 @@ def parse_document(data: bytes, path: Path) -> Document:
     text = unicodedata.normalize("NFC", _normalize_newlines(text))
     meta, body = _split_front_matter(text, path)
     if not body.strip():
-        raise InputError(
-            f"{path} is empty: add the document text (after any front matter)"
-        )
+        raise InputError(f"{path} is empty: add the document text (after any front matter)")
 
     lang = meta.pop("lang", None) or detect_language(body, name=str(path))
     return Document(
@@ -273,9 +260,7 @@ def parse_document(data: bytes, path: Path) -> Document:
 
 
 def _binary_error(path: Path) -> InputError:
-    return InputError(
-        f"{path} looks like a binary file, not text: pass only plain-text .txt or .md documents"
-    )
+    return InputError(f"{path} looks like a binary file, not text: pass only plain-text .txt or .md documents")
 
 
 def _looks_binary(data: bytes | str) -> bool:
@@ -284,17 +269,11 @@ def _looks_binary(data: bytes | str) -> bool:
     if isinstance(sample, bytes):
         if b"\x00" in sample:
             return True
-        controls = sum(
-            1
-            for b in sample
-            if (b < 0x20 or b == 0x7F) and chr(b) not in _TEXT_CONTROLS
-        )
+        controls = sum(1 for b in sample if (b < 0x20 or b == 0x7F) and chr(b) not in _TEXT_CONTROLS)
     else:
         if "\x00" in sample:
             return True
-        controls = sum(
-            1 for c in sample if (c < "\x20" or c == "\x7f") and c not in _TEXT_CONTROLS
-        )
+        controls = sum(1 for c in sample if (c < "\x20" or c == "\x7f") and c not in _TEXT_CONTROLS)
     return bool(sample) and controls > _BINARY_CONTROL_SHARE * len(sample)
 
 
@@ -323,9 +302,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
             pass
         else:
             return text.removeprefix("\ufeff"), best.encoding.replace("_", "-")
-    raise InputError(
-        f"cannot decode {path}: not UTF-8 or CP949/EUC-KR; re-save it as UTF-8"
-    )
+    raise InputError(f"cannot decode {path}: not UTF-8 or CP949/EUC-KR; re-save it as UTF-8")
 
 
 def _normalize_newlines(text: str) -> str:
@@ -357,8 +334,7 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
             return _parse_front_matter(block, path), body
         position = line_end + 1
     raise FrontMatterError(
-        f"{path}: the front matter opened by '---' on line 1 is never closed: "
-        "add a line '---' after the YAML"
+        f"{path}: the front matter opened by '---' on line 1 is never closed: add a line '---' after the YAML"
     )
 
 
@@ -372,8 +348,7 @@ def _parse_front_matter(block: str, path: Path) -> dict[str, Any]:
             where = f" at line {error.problem_mark.line + 2}"
         problem = " ".join((error.problem or error.context or "syntax error").split())
         raise FrontMatterError(
-            f"{path}: front matter is not valid YAML ({problem}{where}): "
-            "fix the YAML between the '---' lines"
+            f"{path}: front matter is not valid YAML ({problem}{where}): fix the YAML between the '---' lines"
         ) from None
     except (yaml.YAMLError, ValueError) as error:
         detail = " ".join(str(error).split())
@@ -391,8 +366,7 @@ def _parse_front_matter(block: str, path: Path) -> dict[str, Any]:
     unknown = sorted(str(key) for key in loaded if key not in FRONT_MATTER_KEYS)
     if unknown:
         raise FrontMatterError(
-            f"{path}: unknown front matter key(s) {', '.join(unknown)}: "
-            f"allowed keys are {', '.join(FRONT_MATTER_KEYS)}"
+            f"{path}: unknown front matter key(s) {', '.join(unknown)}: allowed keys are {', '.join(FRONT_MATTER_KEYS)}"
         )
 
     meta: dict[str, Any] = {}
@@ -402,8 +376,7 @@ def _parse_front_matter(block: str, path: Path) -> dict[str, Any]:
             continue
         if not isinstance(value, str):
             raise FrontMatterError(
-                f"{path}: front matter {key} must be text, not a {_yaml_kind(value)}: "
-                f'quote it, e.g. {key}: "{value}"'
+                f'{path}: front matter {key} must be text, not a {_yaml_kind(value)}: quote it, e.g. {key}: "{value}"'
             )
         meta[key] = value
     if loaded.get("date") is not None:
@@ -412,8 +385,7 @@ def _parse_front_matter(block: str, path: Path) -> dict[str, Any]:
         lang = loaded["lang"]
         if not isinstance(lang, str) or lang.strip().lower() not in LANGUAGES:
             raise FrontMatterError(
-                f"{path}: front matter lang {lang!r} is not supported: "
-                f"use one of {', '.join(LANGUAGES)}"
+                f"{path}: front matter lang {lang!r} is not supported: use one of {', '.join(LANGUAGES)}"
             )
         meta["lang"] = lang.strip().lower()
     return meta
@@ -428,8 +400,7 @@ def _parse_date(value: object, path: Path) -> dt.date:
         except ValueError:
             pass
     raise FrontMatterError(
-        f"{path}: front matter date {str(value)!r} is not a valid date: "
-        "write it as YYYY-MM-DD, e.g. date: 2024-09-25"
+        f"{path}: front matter date {str(value)!r} is not a valid date: write it as YYYY-MM-DD, e.g. date: 2024-09-25"
     )
 
 
@@ -481,8 +452,7 @@ def detect_language(text: str, *, name: str = "the text") -> str:
     if latin and latin * 2 > letters:
         return "en"
     raise InputError(
-        f"cannot tell the language of {name}: add `lang: ko` or `lang: en` front matter "
-        "(only ko and en are supported)"
+        f"cannot tell the language of {name}: add `lang: ko` or `lang: en` front matter (only ko and en are supported)"
     )
 
 

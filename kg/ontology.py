@@ -34,11 +34,7 @@ def _kinds() -> dict[str, str]:
         if not isinstance(cls, URIRef) or not str(cls).startswith(str(KGO)):
             continue
         for ancestor in ontology.transitive_objects(cls, RDFS.subClassOf):
-            if (
-                isinstance(ancestor, URIRef)
-                and _local(ancestor) in TOP_KINDS
-                and str(ancestor).startswith(str(KGO))
-            ):
+            if isinstance(ancestor, URIRef) and _local(ancestor) in TOP_KINDS and str(ancestor).startswith(str(KGO)):
                 kinds[_local(cls)] = _local(ancestor)
                 break
     return kinds

@@ -137,9 +137,10 @@ def extract_documents(
     fresh: list[tuple[str, Extraction]] = []
     cached = 0
     executor = _dask(dask, gazetteer) if dask else _local(workers, gazetteer)
-    with executor as (submit, parallel), tqdm(
-        total=len(paths), desc="extracting", unit="doc", disable=not progress
-    ) as bar:
+    with (
+        executor as (submit, parallel),
+        tqdm(total=len(paths), desc="extracting", unit="doc", disable=not progress) as bar,
+    ):
         size = max(1, min(_MAX_BATCH, math.ceil(len(paths) / (parallel * _BATCHES_PER_WORKER))))
         in_flight: deque[tuple[list[int], Any]] = deque()
 

@@ -4,14 +4,17 @@
 2. extract  Document -> Extraction, in worker processes or on a Dask cluster, through
             the cache in the output folder      (kg.extract, kg.parallel, kg.cache)
 3. link     Extractions -> Corpus of entities       (kg.link)
-4. graph    Corpus -> rdflib Dataset                (kg.graph)
-5. validate Dataset -> SHACL result                 (kg.validate)
+4. graph    Corpus -> sorted N-Quads and N-Triples files, loaded into an
+            in-memory Oxigraph store for the stages after it   (kg.graph)
+5. validate store -> SHACL result                   (kg.validate)
 6. write    graph.ttl/.trig/.jsonld/.nt, graph.html, report.json   (kg.export, kg.view)
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -20,17 +23,17 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg.cache import CACHE_DIR, ExtractionCache, fingerprint
 from kg.errors import InputError, ValidationError
-from kg.export import write_dataset, write_files, write_graph
+from kg.export import write_files, write_sorted
 from kg.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
-from kg.graph import build_dataset, knowledge_graph, rejected_statements
+from kg.graph import Graphs, rejected_statements, write_graphs
 from kg.ingest import iter_document_paths, slugify
 from kg.link import link
 from kg.model import Corpus
-from kg.ns import KGO, RDF
 from kg.ontology import load_ontology
 from kg.parallel import ExtractionRun, extract_documents
 from kg.store import write_store
@@ -46,18 +49,32 @@ PROGRESS_THRESHOLD = 5  # documents; fewer are read without a progress bar
 @dataclass(frozen=True)
 class Build:
     corpus: Corpus
-    dataset: Dataset
-    knowledge: Graph
+    graphs: Graphs  # the dataset and knowledge graph as sorted files in ``folder``
+    store: ox.Store  # the dataset, in memory, for the stages that query it
     validation: ValidationResult
     seconds: dict[str, float]  # per stage: extract, link, graph, validate
     extraction: ExtractionRun
     workers: str  # what extracted: "1 process", "2 processes", "dask tcp://..."
+    folder: tempfile.TemporaryDirectory[str]  # removed with the last reference to the build
+
+    @functools.cached_property
+    def dataset(self) -> Dataset:
+        """The dataset as an rdflib Dataset, read from the files on first use."""
+        from kg.evaluate import load_graph
+
+        return load_graph(self.graphs.dataset)
+
+    @functools.cached_property
+    def knowledge(self) -> Graph:
+        """The knowledge graph (what graph.ttl holds) as an rdflib Graph."""
+        from kg.evaluate import load_graph
+
+        return load_graph(self.graphs.knowledge).default_context
 
     def report(self) -> dict[str, Any]:
         """Counts for report.json; everything but ``timing`` is the same on every build."""
         classes = Counter(e.cls for e in self.corpus.entities)
         documents = [d.extraction for d in self.corpus.documents]
-        assertions = sum(1 for _ in self.dataset.quads((None, RDF.type, KGO.Assertion, None)))
         return {
             "documents": len(documents),
             "languages": dict(sorted(Counter(d.document.lang for d in documents).items())),
@@ -67,9 +84,9 @@ class Build:
             "entities_by_class": dict(sorted(classes.items())),
             "statements": sum(len(d.statements) for d in documents),
             "statements_rejected_by_ontology": rejected_statements(self.corpus),
-            "assertions": assertions,
-            "triples": len(self.knowledge),
-            "quads": sum(1 for _ in self.dataset.quads((None, None, None, None))),
+            "assertions": self.graphs.assertions,
+            "triples": self.graphs.triples,
+            "quads": self.graphs.quads,
             "shacl": {"conforms": self.validation.conforms, "violations": len(self.validation.violations)},
             "timing": {
                 "seconds": round(sum(self.seconds.values()), 3),
@@ -103,10 +120,14 @@ def build(
     clock.lap("extract")
     corpus = link(run.extractions, gazetteer)
     clock.lap("link")
-    dataset = build_dataset(corpus, load_ontology())
-    knowledge = knowledge_graph(dataset)
+    folder = tempfile.TemporaryDirectory(prefix="kg-build-")
+    graphs = write_graphs(corpus, load_ontology(), Path(folder.name))
+    store = ox.Store()
+    store.load(path=graphs.dataset, format=ox.RdfFormat.N_QUADS)
     clock.lap("graph")
-    validation = validate(dataset)
+    from kg.evaluate import load_graph
+
+    validation = validate(load_graph(graphs.dataset))  # TODO store
     clock.lap("validate")
     if not validation.conforms:
         raise ValidationError(
@@ -116,7 +137,7 @@ def build(
     if cache is not None:
         cache.update(run.fresh, keep=run.keys)
     extracted_by = f"dask {dask}" if dask else f"{workers} process{'es' if workers > 1 else ''}"
-    return Build(corpus, dataset, knowledge, validation, clock.laps, run, extracted_by)
+    return Build(corpus, graphs, store, validation, clock.laps, run, extracted_by, folder)
 
 
 class _Clock:
@@ -141,19 +162,19 @@ def _check_unique_ids(ids: list[str]) -> None:
 def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str, Path]:
     """Every output file, written through temporary files and renamed into place only
     when all are complete, so a failure leaves the old outputs untouched. The graphs are
-    streamed into their files (kg.export). With ``store``, graph.trig is then loaded into
-    a new kg store there (kg.store.write_store)."""
+    streamed into their files from the build's sorted files (kg.export). With ``store``,
+    the dataset is then loaded into a new kg store there (kg.store.write_store)."""
     report = (json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     writers: dict[str, Callable[[BinaryIO], object]] = {
-        "graph.ttl": partial(write_graph, result.knowledge, "turtle"),
-        "graph.trig": partial(write_dataset, result.dataset, "trig"),
-        "graph.jsonld": partial(write_graph, result.knowledge, "jsonld"),
-        "graph.nt": partial(write_graph, result.knowledge, "nt"),
+        "graph.ttl": partial(write_sorted, result.graphs.knowledge, "turtle"),
+        "graph.trig": partial(write_sorted, result.graphs.dataset, "trig"),
+        "graph.jsonld": partial(write_sorted, result.graphs.knowledge, "jsonld"),
+        "graph.nt": partial(write_sorted, result.graphs.knowledge, "nt"),
         "graph.html": lambda stream: stream.write(render_html(result.dataset, load_ontology()).encode("utf-8")),
         "report.json": lambda stream: stream.write(report),
     }
     written = {name: out / name for name in OUTPUT_FILES}
     write_files({written[name]: writers[name] for name in OUTPUT_FILES})
     if store is not None:
-        write_store(written["graph.trig"], store)
+        write_store(result.graphs.dataset, store)
     return written

@@ -117,9 +117,7 @@ def graph_file(path: str | Path) -> tuple[Path, pyoxigraph.RdfFormat]:
         for name in BUILD_FILES:
             if (path / name).is_file():
                 return path / name, RDF_FORMATS[Path(name).suffix]
-        raise InputError(
-            f"{path}: no {' or '.join(BUILD_FILES)} in this folder: pass a build folder or an RDF file"
-        )
+        raise InputError(f"{path}: no {' or '.join(BUILD_FILES)} in this folder: pass a build folder or an RDF file")
     if not path.is_file():
         raise InputError(f"{path}: no such file or folder")
     syntax = RDF_FORMATS.get(path.suffix.lower())
@@ -165,8 +163,11 @@ def merge_named_graphs(store: pyoxigraph.Store) -> None:
     """
     default = pyoxigraph.DefaultGraph()
     store.bulk_extend(
-        [pyoxigraph.Quad(q.subject, q.predicate, q.object, default) for q in store
-         if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)]
+        [
+            pyoxigraph.Quad(q.subject, q.predicate, q.object, default)
+            for q in store
+            if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)
+        ]
     )
 
 
@@ -411,10 +412,7 @@ def _width(text: str) -> int:
     """Columns on a terminal; cached because large results repeat the same names."""
     if text.isascii():
         return len(text)
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        for ch in text
-    )
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _pad(text: str, width: int) -> str:
@@ -436,9 +434,7 @@ def _format_table(result: QueryResult) -> str:
     if header:
         lines.append("  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip())
         lines.append("  ".join("-" * w for w in widths))
-        lines.extend(
-            "  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
-        )
+        lines.extend("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells)
     count = len(result.rows)
     lines.append(f"{count} row" if count == 1 else f"{count} rows")
     return "\n".join(lines) + "\n"

@@ -292,9 +292,7 @@ def _used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:
                 iris.add(term.value)
             elif isinstance(term, ox.Literal) and not term.language:
                 iris.add(term.datatype.value)
-    return {
-        prefix: ns for prefix, ns in sorted(PROJECT_PREFIXES.items()) if any(iri.startswith(ns) for iri in iris)
-    }
+    return {prefix: ns for prefix, ns in sorted(PROJECT_PREFIXES.items()) if any(iri.startswith(ns) for iri in iris)}
 
 
 def _graph_reply(triples: list[ox.Triple], media: str) -> Reply:
@@ -856,7 +854,7 @@ _TOO_LARGE = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Knowledge graph</title></head><body>'
     + _NAV
     + "<h1>Knowledge graph</h1><p>The graph has {triples:,} triples, more than the network view draws "
-    "({limit:,}): explore it with the <a href=\"/query\">SPARQL query page</a>.</p></body></html>"
+    '({limit:,}): explore it with the <a href="/query">SPARQL query page</a>.</p></body></html>'
 )
 
 
@@ -931,8 +929,11 @@ def create_app(config: ServeConfig, holder: _Holder) -> Any:
         try:
             return await service.pool.run(job, config.timeout)
         except QueryTimeout:
-            return _error(503, f"the query ran longer than the time limit of {config.timeout:g} s (kg serve "
-                          "--timeout) and was stopped: narrow it, add LIMIT, or raise the limit")
+            return _error(
+                503,
+                f"the query ran longer than the time limit of {config.timeout:g} s (kg serve "
+                "--timeout) and was stopped: narrow it, add LIMIT, or raise the limit",
+            )
         except WorkersBusy:
             return _error(503, f"all {service.pool.size} query workers stayed busy for {config.timeout:g} s: try again")
         except (asyncio.IncompleteReadError, ConnectionError, OSError):
@@ -948,10 +949,16 @@ def create_app(config: ServeConfig, holder: _Holder) -> Any:
         body_update: str | None = None
         if method == "POST":
             content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if content_type not in ("application/x-www-form-urlencoded", "application/sparql-query",
-                                    "application/sparql-update"):
-                return error(415, f"unsupported request body type {content_type or '(none)'!r}: send "
-                             "application/x-www-form-urlencoded, application/sparql-query or application/sparql-update")
+            if content_type not in (
+                "application/x-www-form-urlencoded",
+                "application/sparql-query",
+                "application/sparql-update",
+            ):
+                return error(
+                    415,
+                    f"unsupported request body type {content_type or '(none)'!r}: send "
+                    "application/x-www-form-urlencoded, application/sparql-query or application/sparql-update",
+                )
             body = await _read_body(request)
             if body is None:
                 return error(413, f"the request body is larger than {MAX_BODY} bytes")
@@ -994,21 +1001,30 @@ def create_app(config: ServeConfig, holder: _Holder) -> Any:
 
     async def update(request: Request, text: str) -> Response:
         if not config.allow_update:
-            return error(403, "this server is read-only: SPARQL Update is refused (start kg serve with "
-                         "--allow-update and a token to allow it)")
+            return error(
+                403,
+                "this server is read-only: SPARQL Update is refused (start kg serve with "
+                "--allow-update and a token to allow it)",
+            )
         auth = request.headers.get("authorization", "")
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            return error(401, "SPARQL Update needs the server's token: send 'Authorization: Bearer TOKEN'",
-                         {"WWW-Authenticate": 'Bearer realm="kg serve"'})
+            return error(
+                401,
+                "SPARQL Update needs the server's token: send 'Authorization: Bearer TOKEN'",
+                {"WWW-Authenticate": 'Bearer realm="kg serve"'},
+            )
         assert config.update_token is not None
         if not hmac.compare_digest(token.strip().encode(), config.update_token.encode()):
             return error(403, "wrong update token")
         try:
             reply = await service.pool.update(text, config.timeout)
         except QueryTimeout:
-            reply = _error(503, f"the update ran longer than {config.timeout:g} s and was stopped; the graph was "
-                           "reloaded from its files, so earlier updates are gone")
+            reply = _error(
+                503,
+                f"the update ran longer than {config.timeout:g} s and was stopped; the graph was "
+                "reloaded from its files, so earlier updates are gone",
+            )
         return reply_response(reply, False)
 
     async def explorer(request: Request) -> Response:
@@ -1032,8 +1048,12 @@ def create_app(config: ServeConfig, holder: _Holder) -> Any:
         iri = BASE + unquote(raw.decode("latin-1").lstrip("/"), encoding="utf-8")
         media = negotiate(request.headers.get("accept"), ["text/turtle", _HTML, *list(GRAPH_MEDIA_TYPES)[1:]])
         if media is None:
-            return error(406, "no acceptable format: ask for text/html, text/turtle, application/n-triples, "
-                         "application/ld+json or application/rdf+xml", {"Vary": "Accept"})
+            return error(
+                406,
+                "no acceptable format: ask for text/html, text/turtle, application/n-triples, "
+                "application/ld+json or application/rdf+xml",
+                {"Vary": "Accept"},
+            )
         return reply_response(await run(("describe", iri, media)), request.method == "HEAD")
 
     @contextlib.asynccontextmanager
@@ -1043,7 +1063,12 @@ def create_app(config: ServeConfig, holder: _Holder) -> Any:
         log.warning(
             "kg serve: %d triples from %s; %d query workers; SPARQL endpoint %s/sparql, explorer %s/, query page "
             "%s/query; %s",
-            holder.triples, config.graph, service.pool.size, where, where, where,
+            holder.triples,
+            config.graph,
+            service.pool.size,
+            where,
+            where,
+            where,
             "updates allowed with the token" if config.allow_update else "read-only",
         )
         try:
@@ -1096,8 +1121,9 @@ class _AccessLog:
         self.app = app
         self.hosts = hosts
 
-    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
-                       send: Callable[[Any], Awaitable[None]]) -> None:
+    async def __call__(
+        self, scope: dict[str, Any], receive: Callable[[], Awaitable[Any]], send: Callable[[Any], Awaitable[None]]
+    ) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -1115,9 +1141,13 @@ class _AccessLog:
         try:
             if self.hosts is not None and not self._host_ok(scope):
                 body = b"this server answers requests to localhost / 127.0.0.1 only\n"
-                await logged_send({"type": "http.response.start", "status": 400,
-                                   "headers": [(b"content-type", _TEXT.encode()),
-                                               (b"content-length", str(len(body)).encode())]})
+                await logged_send(
+                    {
+                        "type": "http.response.start",
+                        "status": 400,
+                        "headers": [(b"content-type", _TEXT.encode()), (b"content-length", str(len(body)).encode())],
+                    }
+                )
                 await logged_send({"type": "http.response.body", "body": body})
                 return
             await self.app(scope, receive, logged_send)
@@ -1128,8 +1158,16 @@ class _AccessLog:
                 target += "?" + scope["query_string"].decode("latin-1")
             if len(target) > 160:
                 target = target[:157] + "..."
-            log.info('%s:%s "%s %s" %d %dB %.1fms', client[0], client[1], scope["method"], target, status, size,
-                     (time.perf_counter() - start) * 1000)
+            log.info(
+                '%s:%s "%s %s" %d %dB %.1fms',
+                client[0],
+                client[1],
+                scope["method"],
+                target,
+                status,
+                size,
+                (time.perf_counter() - start) * 1000,
+            )
 
     def _host_ok(self, scope: dict[str, Any]) -> bool:
         for key, value in scope.get("headers", ()):
@@ -1177,7 +1215,14 @@ def serve(config: ServeConfig) -> None:
     holder.start()
     try:
         app = create_app(config, holder)
-        uvicorn.run(app, host=config.host, port=config.port, access_log=False, log_level="warning",
-                    lifespan="on", timeout_graceful_shutdown=2)
+        uvicorn.run(
+            app,
+            host=config.host,
+            port=config.port,
+            access_log=False,
+            log_level="warning",
+            lifespan="on",
+            timeout_graceful_shutdown=2,
+        )
     finally:
         holder.stop()

@@ -17,8 +17,8 @@ is not used because it repeats a fact once per graph stating it, so queries with
 
 ``store_dir(graph) -> Path | None``
     the ``DIR`` of an ``oxigraph:DIR`` argument, else ``None``.
-``write_store(trig, directory) -> StoreInfo``
-    a new store from a TriG file, swapped in for an older kg store at ``directory``.
+``write_store(dataset, directory) -> StoreInfo``
+    a new store from a TriG or N-Quads file, swapped in for an older kg store at ``directory``.
 ``open_store(directory) -> pyoxigraph.Store``
     the store, read-only (several processes may read it at once).
 ``open_graph(directory) -> rdflib.Graph``
@@ -172,8 +172,9 @@ def _count(store: ox.Store, pattern: str) -> int:
     return int(next(iter(solutions))[0].value)
 
 
-def write_store(trig: Path, directory: Path) -> StoreInfo:
-    """Load ``trig`` (a build's graph.trig) into a new kg store at ``directory``.
+def write_store(dataset: Path, directory: Path) -> StoreInfo:
+    """Load ``dataset`` (a build's graph.trig, or N-Quads in a ``.nq`` file) into a new kg
+    store at ``directory``.
 
     The store is written beside ``directory`` and renamed into place, so a failed build
     leaves the old store as it was. An existing ``directory`` is replaced only if it is a
@@ -185,13 +186,14 @@ def write_store(trig: Path, directory: Path) -> StoreInfo:
     staging.mkdir()
     try:
         store = ox.Store(str(staging / _DATABASE))
+        syntax = ox.RdfFormat.N_QUADS if dataset.suffix == ".nq" else ox.RdfFormat.TRIG
         try:
-            store.bulk_load(path=trig, format=ox.RdfFormat.TRIG)
+            store.bulk_load(path=dataset, format=syntax)
         except SyntaxError as exc:
-            raise InputError(f"{trig.name}: {' '.join(str(exc).split())}") from None
+            raise InputError(f"{dataset.name}: {' '.join(str(exc).split())}") from None
         default = ox.DefaultGraph()
         store.bulk_extend(
-            ox.Quad(q.subject, q.predicate, q.object, default) for q in ox.parse(path=trig, format=ox.RdfFormat.TRIG)
+            ox.Quad(q.subject, q.predicate, q.object, default) for q in ox.parse(path=dataset, format=syntax)
         )
         store.flush()
         info = StoreInfo(_count(store, "GRAPH ?g { ?s ?p ?o }"), _count(store, "?s ?p ?o"))

@@ -83,8 +83,7 @@ _ENTAIL = (
     "INSERT { ?s a ?super } WHERE { ?c rdfs:subClassOf+ ?super . ?s a ?c }",
 )
 _RDF_PREFIXES = (
-    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 )
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 
@@ -123,8 +122,15 @@ def _as_graph(store: ox.Store, predicates: frozenset[URIRef] | None) -> Graph:
 
 # Shape terms that name the predicates whose statements a core constraint reads; sh:class
 # (and the class targets) read rdf:type and rdfs:subClassOf.
-_READ_PREDICATES = (SH.path, SH.targetSubjectsOf, SH.targetObjectsOf, SH.lessThan, SH.lessThanOrEquals, SH.equals,
-                    SH.disjoint)
+_READ_PREDICATES = (
+    SH.path,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.lessThan,
+    SH.lessThanOrEquals,
+    SH.equals,
+    SH.disjoint,
+)
 
 
 def _read_predicates(shapes: Graph) -> frozenset[URIRef] | None:
@@ -230,8 +236,12 @@ def _class_checks(shapes: Graph, shape: Node) -> list[_ClassCheck]:
         checks.append(_ClassCheck(*targets, None, _class_alternatives(shapes, negated), True, message))
     for prop in shapes.objects(shape, SH.property):
         path, prop_message = _one(shapes, prop, SH.path), _one(shapes, prop, SH.message)
-        if not isinstance(prop, BNode) or not _only(shapes, prop, _CLASS_PROPERTY_TERMS) \
-                or not isinstance(path, URIRef) or prop_message is None:
+        if (
+            not isinstance(prop, BNode)
+            or not _only(shapes, prop, _CLASS_PROPERTY_TERMS)
+            or not isinstance(path, URIRef)
+            or prop_message is None
+        ):
             raise ValueError(shape)
         checks.append(_ClassCheck(*targets, path, _class_alternatives(shapes, prop), False, str(prop_message)))
     return checks

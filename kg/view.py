@@ -705,9 +705,7 @@ def _vis_assets() -> tuple[str, str]:
             "install pyvis 0.3.2 (pip install 'pyvis==0.3.2')"
         ) from err
     if "</script" in js.lower() or "</style" in css.lower():
-        raise KGError(
-            f"the vis-network {VIS_VERSION} files in pyvis cannot be inlined safely: reinstall pyvis 0.3.2"
-        )
+        raise KGError(f"the vis-network {VIS_VERSION} files in pyvis cannot be inlined safely: reinstall pyvis 0.3.2")
     return js, css
 
 

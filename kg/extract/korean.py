@@ -377,8 +377,10 @@ class _Reader:
             kind = LATIN_KIND_WORDS.get(latin[-1])
             if kind is None and any(word in LATIN_KIND_WORDS for word in latin):
                 kind = "Organization"
-            while kind is not None and len(korean) > 1 and (
-                self._common_word(sent, start, korean[0]) or self._place_word(korean[0], m.group(1))
+            while (
+                kind is not None
+                and len(korean) > 1
+                and (self._common_word(sent, start, korean[0]) or self._place_word(korean[0], m.group(1)))
             ):
                 start += len(korean.pop(0)) + 1  # '벤처캐피털 노스스타캐피털(Northstar Capital)'
             inside = [t for t in sent.tokens if t.start < end and t.end > start]
