@@ -26,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from kg.export import graph_lines, sorted_lines
+from kg.export import SORT_CHUNK, graph_lines, sorted_lines
 from kg.export import nt_iri as _iri
 from kg.model import Corpus, Document, Entity, LinkedDocument, Quantity, Ref, Statement, Text, TimeValue
 from kg.ns import (
@@ -66,8 +66,6 @@ __all__ = [
 CURRENCIES = frozenset({"KRW", "USD", "EUR", "JPY", "CNY", "GBP"})
 DATASET_FILE = "dataset.nq"
 KNOWLEDGE_FILE = "knowledge.nt"
-#: Knowledge statements held in memory at once while sorting; more go through temporary files.
-_SORT_CHUNK = 500_000
 
 
 @dataclass(frozen=True)
@@ -307,9 +305,10 @@ def _named_graphs(corpus: Corpus, ontology: Graph) -> Iterator[tuple[str, Iterab
         yield name, makers[name]()
 
 
-def write_graphs(corpus: Corpus, ontology: Graph, folder: Path) -> Graphs:
+def write_graphs(corpus: Corpus, ontology: Graph, folder: Path, chunk: int = SORT_CHUNK) -> Graphs:
     """Write the dataset (:data:`DATASET_FILE`) and the knowledge graph
-    (:data:`KNOWLEDGE_FILE`) into ``folder``; see the module's description."""
+    (:data:`KNOWLEDGE_FILE`) into ``folder``; see the module's description. At most
+    ``chunk`` knowledge statements are sorted in memory at once."""
     dataset_path, knowledge_path = folder / DATASET_FILE, folder / KNOWLEDGE_FILE
     ontology_name = _iri(ONTOLOGY_GRAPH)
     assertion_type = f" {_TYPE} {_iri(KGO.Assertion)}"
@@ -333,7 +332,7 @@ def write_graphs(corpus: Corpus, ontology: Graph, folder: Path) -> Graphs:
         knowledge_path.open("w", encoding="utf-8", newline="\n") as output,
     ):
         previous = None
-        for line in sorted_lines((line.rstrip("\n") for line in knowledge), _SORT_CHUNK):
+        for line in sorted_lines((line.rstrip("\n") for line in knowledge), chunk):
             if line != previous:
                 output.write(f"{line} .\n")
                 triples += 1
