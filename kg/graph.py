@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
+from rdflib.namespace import DefinedNamespace, Namespace
 
 from kg.export import SORT_CHUNK, graph_lines, sorted_lines
 from kg.export import nt_iri as _iri
@@ -85,7 +86,15 @@ def document_iri(document: Document) -> URIRef:
 
 
 def entity_iri(entity: Entity | str) -> URIRef:
-    return KGR[entity.key if isinstance(entity, Entity) else entity]
+    return URIRef(_ENTITY_BASE + (entity.key if isinstance(entity, Entity) else entity))
+
+
+_ENTITY_BASE = str(KGR)  # KGR[key] is rdflib's slower way to the same IRI
+
+
+def _entity(key: str) -> str:
+    """An entity's IRI in N-Triples."""
+    return _iri(_ENTITY_BASE + key)
 
 
 def _digest(*parts: object) -> str:
@@ -110,7 +119,14 @@ class _Graph:
         self.lines.add(f"{subject} {predicate} {obj}")
 
 
-_TYPE, _LABEL, _ALT_LABEL = _iri(RDF.type), _iri(RDFS.label), _iri(SKOS.altLabel)
+@functools.cache
+def _term(namespace: Namespace | type[DefinedNamespace], name: str) -> str:
+    """A vocabulary term in N-Triples: an rdflib namespace lookup costs more than writing
+    the statement, and the same few terms are written hundreds of times per document."""
+    return _iri(namespace[name])
+
+
+_TYPE, _LABEL, _ALT_LABEL = _term(RDF, "type"), _term(RDFS, "label"), _term(SKOS, "altLabel")
 
 
 def _describe(graph: _Graph, entity: Entity, names_here: set[str] | None) -> None:
@@ -129,21 +145,21 @@ def _describe(graph: _Graph, entity: Entity, names_here: set[str] | None) -> Non
 def _quantity_node(graph: _Graph, owner: str, predicate: str, quantity: Quantity, lang: str) -> URIRef:
     iri = KGQ[_digest(owner, predicate, quantity.amount, quantity.unit, quantity.qualifier, quantity.measured)]
     node = _iri(iri)
-    graph.add(node, _TYPE, _iri(KGO.Quantity))
+    graph.add(node, _TYPE, _term(KGO, "Quantity"))
     amount = quantity.amount
     if amount == amount.to_integral_value():
-        graph.add(node, _iri(SCHEMA.value), _literal(str(int(amount)), datatype=XSD.integer))
+        graph.add(node, _term(SCHEMA, "value"), _literal(str(int(amount)), datatype=XSD.integer))
     else:
-        graph.add(node, _iri(SCHEMA.value), _literal(str(amount), datatype=XSD.decimal))
+        graph.add(node, _term(SCHEMA, "value"), _literal(str(amount), datatype=XSD.decimal))
     if quantity.unit in CURRENCIES:
-        graph.add(node, _TYPE, _iri(SCHEMA.MonetaryAmount))
-        graph.add(node, _iri(SCHEMA.currency), _literal(quantity.unit))
+        graph.add(node, _TYPE, _term(SCHEMA, "MonetaryAmount"))
+        graph.add(node, _term(SCHEMA, "currency"), _literal(quantity.unit))
     else:
-        graph.add(node, _iri(SCHEMA.unitCode), _literal(quantity.unit))
-    graph.add(node, _iri(SCHEMA.unitText), _literal(quantity.unit_text))
-    graph.add(node, _iri(KGO.qualifier), _literal(quantity.qualifier))
+        graph.add(node, _term(SCHEMA, "unitCode"), _literal(quantity.unit))
+    graph.add(node, _term(SCHEMA, "unitText"), _literal(quantity.unit_text))
+    graph.add(node, _term(KGO, "qualifier"), _literal(quantity.qualifier))
     if quantity.measured:
-        graph.add(node, _iri(SCHEMA.name), _literal(quantity.measured, lang=lang))
+        graph.add(node, _term(SCHEMA, "name"), _literal(quantity.measured, lang=lang))
     return iri
 
 
@@ -167,22 +183,22 @@ def _object(graph: _Graph, linked: LinkedDocument, statement: Statement) -> tupl
 
 def _document_node(graph: _Graph, document: Document) -> str:
     node = _iri(document_iri(document))
-    graph.add(node, _TYPE, _iri(SCHEMA.NewsArticle))
-    graph.add(node, _TYPE, _iri(PROV.Entity))
-    graph.add(node, _iri(SCHEMA.name), _literal(document.name))
-    graph.add(node, _iri(SCHEMA.inLanguage), _literal(document.lang))
+    graph.add(node, _TYPE, _term(SCHEMA, "NewsArticle"))
+    graph.add(node, _TYPE, _term(PROV, "Entity"))
+    graph.add(node, _term(SCHEMA, "name"), _literal(document.name))
+    graph.add(node, _term(SCHEMA, "inLanguage"), _literal(document.lang))
     graph.add(node, _iri(SCHEMA.sha256), _literal(document.content_hash))
     if document.title:
-        graph.add(node, _iri(SCHEMA.headline), _literal(document.title, lang=document.lang))
+        graph.add(node, _term(SCHEMA, "headline"), _literal(document.title, lang=document.lang))
     if document.date:
-        graph.add(node, _iri(SCHEMA.datePublished), _literal(document.date.isoformat(), datatype=XSD.date))
+        graph.add(node, _term(SCHEMA, "datePublished"), _literal(document.date.isoformat(), datatype=XSD.date))
     if document.source:
         if document.source.startswith(("http://", "https://")):
-            graph.add(node, _iri(SCHEMA.url), _literal(document.source, datatype=XSD.anyURI))
+            graph.add(node, _term(SCHEMA, "url"), _literal(document.source, datatype=XSD.anyURI))
         else:
-            graph.add(node, _iri(DCTERMS.source), _literal(document.source))
+            graph.add(node, _term(DCTERMS, "source"), _literal(document.source))
     if document.publisher:
-        graph.add(node, _iri(DCTERMS.publisher), _literal(document.publisher))
+        graph.add(node, _term(DCTERMS, "publisher"), _literal(document.publisher))
     return node
 
 
@@ -192,7 +208,7 @@ def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Gra
     doc_iri = document_iri(document)
     graph = _Graph()
     doc_node = _document_node(graph, document)
-    mentions = _iri(SCHEMA.mentions)
+    mentions = _term(SCHEMA, "mentions")
 
     names_here: dict[str, set[str]] = {}
     mentioned_in: dict[int, set[str]] = {}
@@ -204,20 +220,20 @@ def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Gra
         mentioned_in.setdefault(mention.sentence, set()).add(key)
     for key in names_here:
         _describe(graph, entities[key], names_here[key])
-        graph.add(doc_node, mentions, _iri(entity_iri(key)))
+        graph.add(doc_node, mentions, _entity(key))
 
     evidence_sentences = {s.evidence.sentence for s in extraction.statements}
     for sentence in extraction.sentences:
         if sentence.index not in mentioned_in and sentence.index not in evidence_sentences:
             continue
         node = _iri(sentence_iri(doc_iri, sentence.index))
-        graph.add(node, _TYPE, _iri(NIF.Sentence))
-        graph.add(node, _iri(NIF.anchorOf), _literal(sentence.text, lang=document.lang))
-        graph.add(node, _iri(NIF.beginIndex), _literal(str(sentence.start), datatype=XSD.integer))
-        graph.add(node, _iri(NIF.endIndex), _literal(str(sentence.end), datatype=XSD.integer))
-        graph.add(node, _iri(NIF.referenceContext), doc_node)
+        graph.add(node, _TYPE, _term(NIF, "Sentence"))
+        graph.add(node, _term(NIF, "anchorOf"), _literal(sentence.text, lang=document.lang))
+        graph.add(node, _term(NIF, "beginIndex"), _literal(str(sentence.start), datatype=XSD.integer))
+        graph.add(node, _term(NIF, "endIndex"), _literal(str(sentence.end), datatype=XSD.integer))
+        graph.add(node, _term(NIF, "referenceContext"), doc_node)
         for key in mentioned_in.get(sentence.index, ()):
-            graph.add(node, mentions, _iri(entity_iri(key)))
+            graph.add(node, mentions, _entity(key))
 
     recorded: set[str] = set()
     for statement in extraction.statements:
@@ -237,15 +253,15 @@ def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Gra
         if assertion in recorded:  # one rule read the same fact twice in one sentence
             continue
         recorded.add(assertion)
-        graph.add(assertion, _TYPE, _iri(KGO.Assertion))
-        graph.add(assertion, _iri(RDF.subject), _iri(subject))
-        graph.add(assertion, _iri(RDF.predicate), _iri(predicate))
-        graph.add(assertion, _iri(RDF.object), obj)
-        graph.add(assertion, _iri(KGO.evidence), _iri(sentence_iri(doc_iri, evidence.sentence)))
-        graph.add(assertion, _iri(PROV.wasDerivedFrom), doc_node)
-        graph.add(assertion, _iri(KGO.rule), _literal(evidence.rule))
+        graph.add(assertion, _TYPE, _term(KGO, "Assertion"))
+        graph.add(assertion, _term(RDF, "subject"), _iri(subject))
+        graph.add(assertion, _term(RDF, "predicate"), _iri(predicate))
+        graph.add(assertion, _term(RDF, "object"), obj)
+        graph.add(assertion, _term(KGO, "evidence"), _iri(sentence_iri(doc_iri, evidence.sentence)))
+        graph.add(assertion, _term(PROV, "wasDerivedFrom"), doc_node)
+        graph.add(assertion, _term(KGO, "rule"), _literal(evidence.rule))
         confidence = str(Decimal(str(evidence.confidence)))
-        graph.add(assertion, _iri(KGO.confidence), _literal(confidence, datatype=XSD.decimal))
+        graph.add(assertion, _term(KGO, "confidence"), _literal(confidence, datatype=XSD.decimal))
     return graph
 
 
@@ -278,9 +294,9 @@ def _gazetteer_graph(entities: tuple[Entity, ...]) -> _Graph:
         _describe(graph, entity, None)
         node = _iri(entity_iri(entity))
         if entity.wikidata:
-            graph.add(node, _iri(OWL.sameAs), _iri(WD[entity.wikidata]))
+            graph.add(node, _term(OWL, "sameAs"), _iri(WD[entity.wikidata]))
         if entity.country:
-            graph.add(node, _iri(SCHEMA.addressCountry), _literal(entity.country))
+            graph.add(node, _term(SCHEMA, "addressCountry"), _literal(entity.country))
     return graph
 
 
@@ -311,7 +327,7 @@ def write_graphs(corpus: Corpus, ontology: Graph, folder: Path, chunk: int = SOR
     ``chunk`` knowledge statements are sorted in memory at once."""
     dataset_path, knowledge_path = folder / DATASET_FILE, folder / KNOWLEDGE_FILE
     ontology_name = _iri(ONTOLOGY_GRAPH)
-    assertion_type = f" {_TYPE} {_iri(KGO.Assertion)}"
+    assertion_type = f" {_TYPE} {_term(KGO, 'Assertion')}"
     quads = assertions = 0
     unsorted = folder / f".{KNOWLEDGE_FILE}.unsorted"
     with (

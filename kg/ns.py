@@ -16,6 +16,7 @@ rdflib.term.URIRef('https://kg.example/doc/000_56ff57ee3c08f7b3/sentence/3')
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, URIRef
@@ -165,8 +166,11 @@ PREFIXES: tuple[tuple[str, Namespace], ...] = (
 """(prefix, namespace) pairs to bind in every output, in a fixed order."""
 
 
+@functools.cache
 def term(name: str) -> URIRef:
-    """The ontology term with this local name; an unknown name is an error (KGO fails on it)."""
+    """The ontology term with this local name; an unknown name is an error (KGO fails on it).
+    Cached: rdflib's namespace lookup costs microseconds, and a build asks for the same few
+    dozen names hundreds of thousands of times."""
     iri: URIRef = getattr(KGO, name)
     return iri
 

@@ -78,13 +78,15 @@ def _signatures() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     return signatures
 
 
-def _is_a(cls: str, allowed: frozenset[str]) -> bool:
-    if not allowed:
-        return True
+@cache
+def _superclasses(cls: str) -> frozenset[str]:
+    """``cls`` and every class above it: asked once per statement of a build, so cached."""
     ontology = load_ontology()
-    return any(
-        _local(c) in allowed for c in ontology.transitive_objects(KGO[cls], RDFS.subClassOf) if isinstance(c, URIRef)
-    )
+    return frozenset(_local(c) for c in ontology.transitive_objects(KGO[cls], RDFS.subClassOf) if isinstance(c, URIRef))
+
+
+def _is_a(cls: str, allowed: frozenset[str]) -> bool:
+    return not allowed or not allowed.isdisjoint(_superclasses(cls))
 
 
 def accepts(predicate: str, subject_cls: str, object_cls: str | None = None) -> bool:
