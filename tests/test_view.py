@@ -8,12 +8,14 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 
 from kg.cli import main
 from kg.errors import KGError
+from kg.evaluate import load_graph
 from kg.ns import KGR, ONTOLOGY_GRAPH, ONTOLOGY_PATH
 from kg.view import (
     KIND_PALETTES,
@@ -319,6 +321,44 @@ def test_deterministic(ontology: Graph, pages: dict[str, str]) -> None:
     for s, p, o, g in sorted(make_dataset().quads((None, None, None, None)), reverse=True):
         shuffled.graph(g).add((s, p, o))
     assert render_html(shuffled, ontology, "both") == pages["both"]
+
+
+def store_of(trig: str) -> ox.Store:
+    store = ox.Store()
+    store.load(input=trig, format=ox.RdfFormat.TRIG)
+    return store
+
+
+def test_a_store_gives_the_page_of_the_dataset(ontology: Graph, pages: dict[str, str]) -> None:
+    store = store_of(TRIG)
+    for lang, page in pages.items():
+        assert render_html(store, ontology, lang) == page
+
+
+def test_the_seed_page_from_its_store_from_rdflib_and_from_the_build(seed_dir: Any, ontology: Graph) -> None:
+    store = ox.Store()
+    store.load(path=seed_dir / "graph.trig", format=ox.RdfFormat.TRIG)
+    for lang in ("ko", "en", "both"):
+        assert render_html(store, ontology, lang) == render_html(load_graph(seed_dir), ontology, lang)
+    page = (seed_dir / "graph.html").read_text(encoding="utf-8")  # written by kg build from its store
+    assert render_html(store, ontology) == page
+    assert embedded(page)["meta"]["nodes"] == 27
+
+
+def test_literals_oxigraph_rewrites_read_as_rdflib_keeps_them(ontology: Graph, pages: dict[str, str]) -> None:
+    """A store keeps literals in canonical form ("0200000" as "200000", "EN" as "en"),
+    rdflib as written: both give the page of the canonical dataset."""
+    odd = (
+        TRIG.replace("schema:value 200000 ;", 'schema:value "0200000"^^xsd:integer ;')
+        .replace("schema:value 1500000000000 ;", 'schema:value "1500000000000.00"^^xsd:decimal ;')
+        .replace('"Seoul"@en ;', '"Seoul"@EN ;')
+        .replace("nif:beginIndex 41 ;", 'nif:beginIndex "041"^^xsd:integer ;')
+    )
+    assert odd.count("0200000") == odd.count("1500000000000.00") == odd.count("@EN") == odd.count('"041"') == 1
+    from_rdflib = Dataset()
+    from_rdflib.parse(data=odd, format="trig")
+    assert render_html(from_rdflib, ontology) == pages["both"]
+    assert render_html(store_of(odd), ontology) == pages["both"]
 
 
 def test_empty_dataset_and_bad_arguments(ontology: Graph) -> None:
