@@ -15,8 +15,9 @@ Stages, each a function of the previous one's result:
    graphs read as one: every entity with its most specific kgo class, labels, facts and
    relations, and the evidence sentences of mentions and assertions;
 2. :func:`select`: optionally the ego network around one entity (:func:`find_entity`
-   resolves a label, an IRI or a Wikidata ID) and optionally the ``max_nodes`` most
-   central entities (the page says so);
+   resolves a label, an IRI or a Wikidata ID), optionally the ``max_nodes`` most
+   central entities, and optionally a ``cap``: the most connected entities, as the page
+   a build writes keeps :data:`BUILD_MAX_NODES` (the page says so);
 3. :func:`layout`: positions computed here, never by the page's physics (which is off),
    with networkx's spring layout for small connected parts and a numpy force layout
    (:func:`_force_layout`) for parts of hundreds or thousands of nodes;
@@ -80,6 +81,8 @@ from kg.export import to_oxigraph
 from kg.ns import KGO, KGR, NIF, OWL, RDF, RDFS, SCHEMA, SKOS, WD, XSD
 
 __all__ = [
+    "BUILD_MAX_NODES",
+    "CAP_HINT",
     "KIND_PALETTES",
     "KIND_SHAPES",
     "LANGS",
@@ -121,6 +124,11 @@ KIND_SHAPES: Mapping[str, str] = {
     "Concept": "star",
 }
 
+#: Most entities on the page a build writes (``kg build``): a page of 10,000 entities takes
+#: long to render and is heavy in the browser; ``kg view`` has no cap.
+BUILD_MAX_NODES = 3000
+#: What a capped page says after its note: how to see every entity.
+CAP_HINT = "For all of them: kg view build/ --out all.html (no cap), or kg serve build/."
 #: Evidence sentences kept per entity (the panel says how many there are in all).
 MAX_EVIDENCE = 20
 #: Evidence sentences kept per relation.
@@ -696,19 +704,27 @@ def _centrality(graph: nx.MultiDiGraph, size_by: str) -> dict[Any, float]:
 
 
 def select(
-    data: ViewData, focus: str | None = None, depth: int = 1, max_nodes: int = 0, size_by: str = "degree"
+    data: ViewData,
+    focus: str | None = None,
+    depth: int = 1,
+    max_nodes: int = 0,
+    size_by: str = "degree",
+    cap: int = 0,
 ) -> tuple[list[URIRef], URIRef | None, str]:
     """The entities to show, the focus entity, and a note for the page ("" when all are shown).
 
     ``focus`` keeps the entity it names (see :func:`find_entity`) and everything within
     ``depth`` relations of it, whatever their direction. ``max_nodes`` > 0 then keeps the
     ``max_nodes`` most central entities by ``size_by`` (ties by IRI; the focus always
-    stays).
+    stays). ``cap`` > 0 finally keeps the ``cap`` most connected entities (most relations
+    among those kept, ties by IRI; the focus stays), and the note says how to see them all.
     """
     if depth < 0:
         raise KGError(f"depth {depth} is negative: give 0 (the entity alone) or more")
     if max_nodes < 0:
         raise KGError(f"max_nodes {max_nodes} is negative: give 0 (all entities) or more")
+    if cap < 0:
+        raise KGError(f"cap {cap} is negative: give 0 (no cap) or more")
     keep = sorted(data.entity_class, key=str)
     notes: list[str] = []
     center = None
@@ -724,7 +740,15 @@ def select(
         keep = sorted(ranked[:max_nodes], key=str)
         measure = "PageRank" if size_by == "pagerank" else "number of relations"
         notes.append(f"the {max_nodes:,} most central of {total:,} entities by {measure}")
-    note = "Showing " + ", then ".join(notes) + "." if notes else ""
+    hint = ""
+    if cap and len(keep) > cap:
+        degree = data.digraph(keep).degree()
+        ranked = sorted(keep, key=lambda e: (e != center, -degree[e], str(e)))
+        total = len(keep)
+        keep = sorted(ranked[:cap], key=str)
+        notes.append(f"the {cap:,} most connected of {total:,} entities")
+        hint = f" {CAP_HINT}"
+    note = "Showing " + ", then ".join(notes) + "." + hint if notes else ""
     return keep, center, note
 
 
@@ -1030,6 +1054,7 @@ def render_html(
     size_by: str = "degree",
     max_nodes: int = 0,
     large_threshold: int = LARGE_THRESHOLD,
+    cap: int = 0,
 ) -> str:
     """The dataset's entities and relations as one offline HTML page.
 
@@ -1054,12 +1079,16 @@ def render_html(
         says so.
     large_threshold : int
         From this many nodes on, draw light (straight edges, no edge labels, no hover).
+    cap : int
+        Show at most this many entities, the most connected (0: no cap); a capped page
+        says so and how to see them all (:data:`CAP_HINT`). ``kg build`` passes
+        :data:`BUILD_MAX_NODES`.
 
     Raises
     ------
     KGError
-        For an unknown ``lang`` or ``size_by``, a ``focus`` that names no entity or
-        several, or if pyvis does not bundle vis-network 9.1.2.
+        For an unknown ``lang`` or ``size_by``, a negative ``cap``, a ``focus`` that names
+        no entity or several, or if pyvis does not bundle vis-network 9.1.2.
 
     Examples
     --------
@@ -1077,7 +1106,7 @@ def render_html(
         raise KGError(f"unknown node size measure {size_by!r}: use one of {', '.join(SIZE_BY)}")
     js, css = _vis_assets()
     data = view_data(dataset, ontology)
-    keep, center, note = select(data, focus, depth, max_nodes, size_by)
+    keep, center, note = select(data, focus, depth, max_nodes, size_by, cap)
     large = len(keep) >= large_threshold > 0
     page, n_nodes, n_edges = _page_data(data, ontology, keep, lang, size_by, large)
     page["meta"] = {

@@ -18,6 +18,8 @@ from kg.errors import KGError
 from kg.evaluate import load_graph
 from kg.ns import KGR, ONTOLOGY_GRAPH, ONTOLOGY_PATH
 from kg.view import (
+    BUILD_MAX_NODES,
+    CAP_HINT,
     KIND_PALETTES,
     KIND_SHAPES,
     TEMPLATE_PATH,
@@ -438,6 +440,73 @@ def test_max_nodes_keeps_the_most_central_and_says_so(dataset: Dataset, ontology
     # the focus stays even when it is not among the most central
     keep, _center, _note = select(view_data(dataset, ontology), "AI 서울 테크시티", depth=1, max_nodes=1)
     assert keep == [KGR.AI_Seoul_Tech_City]
+
+
+# ------------------------------------------------------------------ the cap
+
+# Seven companies; relations (two of them parallel, A to B) give A 5, B 3, C 2, and D, E, F
+# and G one each: the cap keeps the most connected and breaks ties by IRI.
+CAPPED_RELATIONS = [
+    ("A", "cooperatesWith", "B"),
+    ("A", "investsIn", "B"),
+    ("A", "cooperatesWith", "C"),
+    ("A", "cooperatesWith", "D"),
+    ("A", "cooperatesWith", "E"),
+    ("B", "cooperatesWith", "C"),
+    ("G", "cooperatesWith", "F"),
+]
+
+
+def capped_store() -> ox.Store:
+    lines = ["@prefix kgo: <https://kg.example/ontology#> . @prefix kgr: <https://kg.example/id/> .", "kgr:doc {"]
+    lines += [f'kgr:{e} a kgo:Company ; <http://www.w3.org/2000/01/rdf-schema#label> "{e}"@en .' for e in "ABCDEFG"]
+    lines += [f"kgr:{s} kgo:{p} kgr:{o} ." for s, p, o in CAPPED_RELATIONS]
+    return store_of("\n".join([*lines, "}"]))
+
+
+def most_connected(n: int) -> list[str]:
+    """The n entities with most relations, ties by IRI, counted here from the list."""
+    degree = dict.fromkeys("ABCDEFG", 0)
+    for s, _p, o in CAPPED_RELATIONS:
+        degree[s] += 1
+        degree[o] += 1
+    return sorted(sorted(degree, key=lambda e: (-degree[e], str(KGR[e])))[:n], key=lambda e: str(KGR[e]))
+
+
+@pytest.mark.parametrize(("cap", "expected"), [(1, "A"), (2, "AB"), (3, "ABC"), (4, "ABCD"), (6, "ABCDEF")])
+def test_the_cap_keeps_exactly_the_most_connected(ontology: Graph, cap: int, expected: str) -> None:
+    assert most_connected(cap) == list(expected)
+    page = render_html(capped_store(), ontology, "en", cap=cap)
+    data = embedded(page)
+    assert iris(data) == [str(KGR[e]) for e in expected]
+    note = f"Showing the {cap:,} most connected of 7 entities. {CAP_HINT}"
+    assert data["meta"]["note"] == note and f'<span id="kg-note">{note}</span>' in page
+    assert (data["meta"]["nodes"], data["meta"]["total_nodes"], data["meta"]["total_edges"]) == (cap, 7, 7)
+    assert render_html(capped_store(), ontology, "en", cap=cap) == page  # deterministic
+
+
+def test_no_hint_below_the_cap(ontology: Graph) -> None:
+    uncapped = render_html(capped_store(), ontology, "en")
+    assert embedded(uncapped)["meta"]["note"] == "" and '<span id="kg-note"></span>' in uncapped
+    assert "kg serve" not in uncapped
+    for cap in (7, 8, BUILD_MAX_NODES):
+        assert render_html(capped_store(), ontology, "en", cap=cap) == uncapped
+
+
+def test_the_cap_keeps_the_focus_and_comes_after_max_nodes(ontology: Graph) -> None:
+    data = view_data(capped_store(), ontology)
+    keep, center, note = select(data, "G", depth=1, cap=1)
+    assert (keep, center) == ([KGR.G], KGR.G)
+    focused = "Showing entities within 1 relation of the focus, then the 1 most connected of 2 entities."
+    assert note == f"{focused} {CAP_HINT}"
+    keep, _center, note = select(data, max_nodes=4, cap=2)
+    assert keep == [KGR.A, KGR.B]
+    central = (
+        "Showing the 4 most central of 7 entities by number of relations, then the 2 most connected of 4 entities."
+    )
+    assert note == f"{central} {CAP_HINT}"
+    with pytest.raises(KGError, match="cap -1 is negative"):
+        select(data, cap=-1)
 
 
 # ------------------------------------------------------------------ sizes and layout
