@@ -328,17 +328,18 @@ def view(
 
     Example: kg view build/ --out graph.html --lang en --focus 서울 --depth 2
     """
+    from pyoxigraph import Store
     from rdflib import Graph
 
     from kg.export import write_atomic
     from kg.ontology import load_ontology
-    from kg.store import read_graph
+    from kg.query import open_store
     from kg.view import render_html
 
     ontology = load_ontology()
-    dataset: Graph
+    dataset: Graph | Store
     if endpoint is None:
-        dataset = read_graph(graph)
+        dataset = open_store(graph)
     else:
         from kg.remote import Endpoint, view_graph
 

@@ -7,7 +7,8 @@
 4. graph    Corpus -> sorted N-Quads and N-Triples files, loaded into an
             in-memory Oxigraph store for the stages after it   (kg.graph)
 5. validate store -> SHACL result                   (kg.validate)
-6. write    graph.ttl/.trig/.jsonld/.nt, graph.html, report.json   (kg.export, kg.view)
+6. write    graph.ttl/.trig/.jsonld/.nt, graph.html (from the store, at most
+            kg.view.BUILD_MAX_NODES entities), report.json   (kg.export, kg.view)
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from kg.ontology import load_ontology
 from kg.parallel import ExtractionRun, extract_documents
 from kg.store import write_store
 from kg.validate import ValidationResult, validate
-from kg.view import render_html
+from kg.view import BUILD_MAX_NODES, render_html
 
 __all__ = ["CACHE_DIR", "OUTPUT_FILES", "PROGRESS_THRESHOLD", "Build", "build", "write_build"]
 
@@ -170,7 +171,9 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
         "graph.trig": partial(write_sorted, result.graphs.dataset, "trig"),
         "graph.jsonld": partial(write_sorted, result.graphs.knowledge, "jsonld"),
         "graph.nt": partial(write_sorted, result.graphs.knowledge, "nt"),
-        "graph.html": lambda stream: stream.write(render_html(result.dataset, load_ontology()).encode("utf-8")),
+        "graph.html": lambda stream: stream.write(
+            render_html(result.store, load_ontology(), cap=BUILD_MAX_NODES).encode("utf-8")
+        ),
         "report.json": lambda stream: stream.write(report),
     }
     written = {name: out / name for name in OUTPUT_FILES}

@@ -835,12 +835,11 @@ def _safe_json(data: object) -> str:
 
 
 def _render_explorer(graph: str, lang: str) -> str:
-    """The explorer page (runs in a separate process: rdflib and the layout take a while)."""
+    """The explorer page (runs in a separate process: reading the graph and the layout take a while)."""
     from kg.ontology import load_ontology
-    from kg.store import read_graph
     from kg.view import render_html
 
-    return render_html(read_graph(graph), load_ontology(), lang)
+    return render_html(open_store(graph), load_ontology(), lang)
 
 
 _NAV = (

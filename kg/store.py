@@ -20,11 +20,8 @@ is not used because it repeats a fact once per graph stating it, so queries with
 ``write_store(dataset, directory) -> StoreInfo``
     a new store from a TriG or N-Quads file, swapped in for an older kg store at ``directory``.
 ``open_store(directory) -> pyoxigraph.Store``
-    the store, read-only (several processes may read it at once).
-``open_graph(directory) -> rdflib.Graph``
-    its default graph through oxrdflib, for code written against rdflib's Graph API.
-``read_graph(graph) -> rdflib.Graph``
-    ``open_graph`` for ``oxigraph:DIR``, else the file or build folder loaded in memory.
+    the store, read-only (several processes may read it at once); :func:`kg.query.open_store`
+    opens it for ``oxigraph:DIR`` and loads anything else into memory.
 
 >>> store_dir("oxigraph:stores/news"), store_dir("build/graph.trig")
 (PosixPath('stores/news'), None)
@@ -42,8 +39,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-import rdflib
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import InputError
 
@@ -51,9 +46,7 @@ __all__ = [
     "MARKER",
     "SCHEME",
     "StoreInfo",
-    "open_graph",
     "open_store",
-    "read_graph",
     "store_dir",
     "store_option",
     "write_store",
@@ -145,25 +138,6 @@ def open_store(directory: Path) -> ox.Store:
         return ox.Store.read_only(str(directory / _DATABASE))
     except OSError as exc:
         raise InputError(f"{SCHEME}{directory}: cannot open the store: {' '.join(str(exc).split())}") from None
-
-
-def open_graph(directory: Path) -> rdflib.Graph:
-    """The store's default graph (the merge of its named graphs) as an rdflib Graph that
-    reads from disk through oxrdflib; nothing is loaded into memory."""
-    from oxrdflib import OxigraphStore
-
-    return rdflib.Graph(store=OxigraphStore(store=open_store(directory)), identifier=DATASET_DEFAULT_GRAPH_ID)
-
-
-def read_graph(graph: str | Path) -> rdflib.Graph:
-    """What ``kg view`` and ``kg serve``'s explorer draw: a store's default graph read from
-    disk, or a build folder or RDF file loaded into memory (:func:`kg.evaluate.load_graph`)."""
-    directory = store_dir(graph)
-    if directory is not None:
-        return open_graph(directory)
-    from kg.evaluate import load_graph
-
-    return load_graph(graph)
 
 
 def _count(store: ox.Store, pattern: str) -> int:

@@ -10,11 +10,14 @@ title and date.
 
 Stages, each a function of the previous one's result:
 
-1. :func:`_union` and :func:`_entities`: the dataset's named graphs read as one graph,
-   and every entity with its most specific kgo class;
+1. :func:`view_data`: a handful of SPARQL queries over the dataset as a
+   ``pyoxigraph.Store`` (an rdflib Dataset or Graph is copied into one first), all its
+   graphs read as one: every entity with its most specific kgo class, labels, facts and
+   relations, and the evidence sentences of mentions and assertions;
 2. :func:`select`: optionally the ego network around one entity (:func:`find_entity`
-   resolves a label, an IRI or a Wikidata ID) and optionally the ``max_nodes`` most
-   central entities (the page says so);
+   resolves a label, an IRI or a Wikidata ID), optionally the ``max_nodes`` most
+   central entities, and optionally a ``cap``: the most connected entities, as the page
+   a build writes keeps :data:`BUILD_MAX_NODES` (the page says so);
 3. :func:`layout`: positions computed here, never by the page's physics (which is off),
    with networkx's spring layout for small connected parts and a numpy force layout
    (:func:`_force_layout`) for parts of hundreds or thousands of nodes;
@@ -47,12 +50,15 @@ True
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -62,6 +68,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import pyoxigraph as ox
 import rdflib
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -69,9 +76,13 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import KGError
-from kg.ns import KGO, KGR, NIF, OWL, RDF, RDFS, SCHEMA, SKOS, WD
+from kg.evaluate import to_rdflib
+from kg.export import to_oxigraph
+from kg.ns import KGO, KGR, NIF, OWL, RDF, RDFS, SCHEMA, SKOS, WD, XSD
 
 __all__ = [
+    "BUILD_MAX_NODES",
+    "CAP_HINT",
     "KIND_PALETTES",
     "KIND_SHAPES",
     "LANGS",
@@ -113,6 +124,11 @@ KIND_SHAPES: Mapping[str, str] = {
     "Concept": "star",
 }
 
+#: Most entities on the page a build writes (``kg build``): a page of 10,000 entities takes
+#: long to render and is heavy in the browser; ``kg view`` has no cap.
+BUILD_MAX_NODES = 3000
+#: What a capped page says after its note: how to see every entity.
+CAP_HINT = "For all of them: kg view build/ --out all.html (no cap), or kg serve build/."
 #: Evidence sentences kept per entity (the panel says how many there are in all).
 MAX_EVIDENCE = 20
 #: Evidence sentences kept per relation.
@@ -135,7 +151,9 @@ TEMPLATE_PATH = TEMPLATE_DIR / TEMPLATE_NAME
 VIS_VERSION = "9.1.2"
 
 _KINDS: tuple[URIRef, ...] = tuple(KGO[kind] for kind in KIND_PALETTES)
-_NOT_FACTS = frozenset({RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs})
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal
+_PLAIN = frozenset({str(XSD.string), str(RDF.langString)})  # rdflib gives these no datatype
+_TYPE, _LABEL, _ALT_LABEL, _SAME_AS, _WD = map(str, (RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs, WD))
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _QID = re.compile(r"^(?:wd:|https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/)?(Q[1-9][0-9]*)$", re.I)
 
@@ -200,12 +218,11 @@ def _humanize(iri: Node) -> str:
     return _CAMEL.sub(" ", local).lower() if " " not in local and local[:1].islower() else local
 
 
-def _by_lang(values: Iterable[Node]) -> dict[str, list[str]]:
-    """Literal values grouped by language tag ("" for none), each list sorted."""
+def _by_lang(values: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """(text, language tag) pairs grouped by lower-case tag ("" for none), each list sorted."""
     out: dict[str, list[str]] = defaultdict(list)
-    for v in values:
-        if isinstance(v, Literal):
-            out[(v.language or "").lower()].append(str(v))
+    for text, lang in values:
+        out[lang.lower()].append(text)
     return {k: sorted(set(vs)) for k, vs in out.items()}
 
 
@@ -242,7 +259,7 @@ def _ko_en(labels: Mapping[str, list[str]], fallback: Node) -> tuple[str, str]:
 
 def _term_labels(ontology: rdflib.Graph, term: Node) -> tuple[str, str]:
     """(English, Korean) rdfs:label of a class or property, the local name where missing."""
-    labels = _by_lang(ontology.objects(term, RDFS.label))
+    labels = _by_lang((str(v), v.language or "") for v in ontology.objects(term, RDFS.label) if isinstance(v, Literal))
     en = _choose(labels, "en", ("en", "ko")) or _humanize(term)
     ko = _choose(labels, "ko", ("ko", "en")) or en
     return en, ko
@@ -251,16 +268,21 @@ def _term_labels(ontology: rdflib.Graph, term: Node) -> tuple[str, str]:
 # ---------------------------------------------------------------------------- values
 
 
-def _first(graph: rdflib.Graph, subject: Node, predicate: Node) -> Node | None:
-    """The smallest object (deterministic, unlike ``Graph.value`` with several values)."""
-    values = sorted(graph.objects(subject, predicate), key=_sort_key)
-    return values[0] if values else None
+def _sort_key(term: _Term) -> tuple[str, str, str]:
+    """Text, language, datatype ("" for a plain string), as the page has always ordered values."""
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        return (term.value, term.language or "", "" if datatype in _PLAIN else datatype)
+    return (term.value, "", "")
 
 
-def _sort_key(term: Node) -> tuple[str, str, str]:
-    if isinstance(term, Literal):
-        return (str(term), term.language or "", str(term.datatype or ""))
-    return (str(term), "", "")
+def _first(values: Iterable[_Term]) -> _Term | None:
+    """The smallest value: deterministic, whatever order the store gives them in."""
+    return min(values, key=_sort_key, default=None)
+
+
+def _rdflib(term: _Term | None) -> Node | None:
+    return None if term is None else to_rdflib(term)
 
 
 def _format_number(value: Literal) -> str:
@@ -283,29 +305,47 @@ def _format_literal(value: Literal) -> str:
     return str(value)
 
 
-def _format_quantity(graph: rdflib.Graph, node: Node, lang: str) -> str:
-    """A quantity node as text: "200,000 ㎡", "5,000,000,000 KRW (about)"."""
-    value = _first(graph, node, SCHEMA.value)
-    text = _format_number(value) if isinstance(value, Literal) else "?"
-    unit = (
-        _first(graph, node, SCHEMA.unitText)
-        or _first(graph, node, SCHEMA.currency)
-        or _first(graph, node, SCHEMA.unitCode)
-    )
-    if unit is not None:
-        text += f" {unit}"
-    qualifier = _first(graph, node, KGO.qualifier)
-    if qualifier is not None and str(qualifier) != "exact":
-        text += f" ({str(qualifier).replace('_', ' ')})"
-    name = _choose(_by_lang(graph.objects(node, SCHEMA.name)), lang, ("ko", "en"))
-    if name:
-        text += f" — {name}"
-    return text
+@dataclass(frozen=True)
+class _Quantity:
+    """A kgo:Quantity node's values, the smallest of each."""
+
+    value: _Term | None
+    unit_text: _Term | None
+    currency: _Term | None
+    unit_code: _Term | None
+    qualifier: _Term | None
+    names: tuple[tuple[str, str], ...]  # schema:name as (text, language)
+
+    def text(self, lang: str) -> str:
+        """The quantity as text: "200,000 ㎡", "5,000,000,000 KRW (about)"."""
+        value = _rdflib(self.value)
+        text = _format_number(value) if isinstance(value, Literal) else "?"
+        # the first unit that is true as an rdflib term: an empty text or a zero is skipped
+        unit = _rdflib(self.unit_text) or _rdflib(self.currency) or _rdflib(self.unit_code)
+        if unit is not None:
+            text += f" {unit}"
+        if self.qualifier is not None and self.qualifier.value != "exact":
+            text += f" ({self.qualifier.value.replace('_', ' ')})"
+        name = _choose(_by_lang(self.names), lang, ("ko", "en"))
+        if name:
+            text += f" — {name}"
+        return text
 
 
 def _clip(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= MAX_SENTENCE else text[: MAX_SENTENCE - 1] + "…"
+
+
+@dataclass(frozen=True)
+class _Source:
+    """An evidence sentence as read, before a label language picks its document's headline."""
+
+    iri: str
+    text: str
+    headlines: tuple[tuple[str, str], ...]  # its document's schema:headline as (text, language)
+    date: str
+    begin: int
 
 
 @dataclass(frozen=True)
@@ -321,123 +361,220 @@ class _Sentence:
         return (self.date, self.headline, self.begin, self.iri)
 
 
-def _sentences(graph: rdflib.Graph, lang: str) -> dict[Node, _Sentence]:
-    out: dict[Node, _Sentence] = {}
-    for sent in graph.subjects(RDF.type, NIF.Sentence):
-        anchor = _first(graph, sent, NIF.anchorOf)
-        if anchor is None:
-            continue
-        doc = _first(graph, sent, NIF.referenceContext)
-        headline = date = ""
-        if doc is not None:
-            headline = _choose(_by_lang(graph.objects(doc, SCHEMA.headline)), lang, ("ko", "en")) or ""
-            published = _first(graph, doc, SCHEMA.datePublished)
-            date = str(published) if published is not None else ""
-        begin = _first(graph, sent, NIF.beginIndex)
-        try:
-            start = int(begin) if isinstance(begin, Literal) else 0
-        except ValueError:
-            start = 0
-        out[sent] = _Sentence(str(sent), _clip(str(anchor)), headline, date, start)
-    return out
+# ---------------------------------------------------------------------------- reading
+
+# The queries read all of a dataset's graphs as one: a build's store holds its quads in
+# named graphs only, and is read as their union (Oxigraph's union default graph, in which
+# DISTINCT makes a triple stated in several graphs one row, as in rdflib's union of a
+# dataset's graphs); a kg store (kg.query.open_store) also holds their merge in its default
+# graph, and reading only that took half the time of reading the union.
+_ENTITY_TRIPLES = """SELECT DISTINCT ?e ?p ?o WHERE {{
+  {{ SELECT DISTINCT ?e WHERE {{ VALUES ?c {{ {classes} }} ?e a ?c FILTER isIRI(?e) }} }}
+  ?e ?p ?o
+}}"""
+_QUANTITY_VALUES = (SCHEMA.value, SCHEMA.unitText, SCHEMA.currency, SCHEMA.unitCode, KGO.qualifier, SCHEMA.name)
+_SENTENCE_VALUES = (NIF.anchorOf, NIF.referenceContext, NIF.beginIndex, SCHEMA.mentions)
+_DOCUMENT_VALUES = (SCHEMA.headline, SCHEMA.datePublished)
+_ASSERTION_VALUES = (RDF.subject, RDF.predicate, RDF.object, KGO.evidence)
 
 
-# ---------------------------------------------------------------------------- graph
+def _as_store(dataset: ox.Store | rdflib.Graph) -> ox.Store:
+    """The dataset as an Oxigraph store: a store as it is, an rdflib Dataset (all its
+    graphs) or Graph copied into a new one's default graph, so that both are read by the
+    same queries."""
+    if isinstance(dataset, ox.Store):
+        return dataset
+    triples = dataset.quads((None, None, None, None)) if isinstance(dataset, rdflib.Dataset) else dataset
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o, *_g in triples)  # type: ignore[arg-type]
+    return store
 
 
-class _AllGraphs(rdflib.Graph):
-    """Every graph in a store read as one, in place: copying a large build's quads into a
-    new graph took half a page's render time, and rdflib's own union view (a Dataset with
-    default_union) warns of its own deprecated internals on every read."""
-
-    def triples(self, triple: Any) -> Iterator[Any]:  # type: ignore[override]
-        for found, _contexts in self.store.triples(triple, context=None):
-            yield found
-
-
-def _union(dataset: rdflib.Graph) -> rdflib.Graph:
-    """A dataset's named graphs as one graph; a graph is read as it is (a kg store's
-    default graph is already the merge, and copying it would load it into memory)."""
-    if isinstance(dataset, rdflib.Dataset):
-        return _AllGraphs(store=dataset.store)
-    return dataset
+def _rows(store: ox.Store, query: str) -> Iterator[ox.QuerySolution]:
+    """The query's rows over the store's default graph, or over the union of its named
+    graphs if the default graph is empty."""
+    union = next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None
+    solutions = store.query(query, use_default_graph_as_union=union)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return iter(solutions)
 
 
-def _entities(union: rdflib.Graph, classes: Mapping[URIRef, _ClassInfo]) -> dict[URIRef, _ClassInfo]:
-    """Entity IRI -> its class; with several kgo classes (there should be one) the most specific."""
-    found: dict[URIRef, _ClassInfo] = {}
-    for s, o in union.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and isinstance(o, URIRef) and o in classes:
-            info, best = classes[o], found.get(s)
-            if best is None or (-info.depth, str(info.iri)) < (-best.depth, str(best.iri)):
-                found[s] = info
+def _text_lang(term: _Term | None) -> tuple[str, str] | None:
+    """A literal as (text, lower-case language tag, "" for none); None for anything else."""
+    if isinstance(term, ox.Literal):
+        return term.value, (term.language or "").lower()
+    return None
+
+
+@dataclass(frozen=True)
+class _Entities:
+    """What the entity triples say: classes, names, relations and facts, by entity."""
+
+    entity_class: dict[URIRef, _ClassInfo]
+    labels: dict[URIRef, dict[str, list[str]]]
+    alt_labels: dict[URIRef, set[str]]
+    names: dict[URIRef, set[str]]
+    wikidata: dict[URIRef, list[str]]
+    relations: list[tuple[URIRef, URIRef, URIRef]]
+    facts: dict[URIRef, list[tuple[URIRef, _Term]]]
+
+
+def _read_entities(store: ox.Store, classes: Mapping[URIRef, _ClassInfo]) -> _Entities:
+    """Every triple about an instance of a class in ``classes``, sorted into what the page shows."""
+    entity_class: dict[URIRef, _ClassInfo] = {}
+    labels: dict[URIRef, list[tuple[str, str]]] = defaultdict(list)
+    alt_labels: dict[URIRef, set[str]] = defaultdict(set)
+    names: dict[URIRef, set[str]] = defaultdict(set)
+    wikidata: dict[URIRef, list[str]] = defaultdict(list)
+    others: list[tuple[URIRef, URIRef, _Term]] = []
+    iris: dict[str, URIRef] = {}
+    values = " ".join(f"<{c}>" for c in sorted(classes))
+    rows = _rows(store, _ENTITY_TRIPLES.format(classes=values)) if classes else iter(())
+    for e_term, p_term, o in rows:
+        e = iris.get(e_term.value) or iris.setdefault(e_term.value, URIRef(e_term.value))
+        predicate = p_term.value
+        if predicate == _TYPE:
+            info = classes.get(URIRef(o.value)) if isinstance(o, ox.NamedNode) else None
+            best = entity_class.get(e)
+            if info is not None and (
+                best is None or (-info.depth, str(info.iri)) < (-best.depth, str(best.iri))
+            ):  # several kgo classes (there should be one): the most specific
+                entity_class[e] = info
+        elif predicate == _LABEL:
+            pair = _text_lang(o)
+            if pair is not None:
+                labels[e].append(pair)
+                names[e].add(pair[0])
+        elif predicate == _ALT_LABEL:
+            alt_labels[e].add(o.value)
+            if isinstance(o, ox.Literal):
+                names[e].add(o.value)
+        elif predicate == _SAME_AS:
+            if isinstance(o, ox.NamedNode) and o.value.startswith(_WD):
+                wikidata[e].append(o.value[len(_WD) :])
+        else:
+            p = iris.get(predicate) or iris.setdefault(predicate, URIRef(predicate))
+            others.append((e, p, o))
+    relations: set[tuple[URIRef, URIRef, URIRef]] = set()
+    facts: dict[URIRef, list[tuple[URIRef, _Term]]] = defaultdict(list)
+    for e, p, o in others:
+        target = iris.get(o.value) if isinstance(o, ox.NamedNode) else None
+        if target is not None and target in entity_class:
+            relations.add((e, p, target))
+        else:
+            facts[e].append((p, o))
+    return _Entities(
+        entity_class,
+        {e: _by_lang(pairs) for e, pairs in labels.items()},
+        dict(alt_labels),
+        dict(names),
+        {e: sorted(qids) for e, qids in wikidata.items()},
+        sorted(relations, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))),
+        dict(facts),
+    )
+
+
+def _values(store: ox.Store, nodes: str, predicates: Sequence[URIRef]) -> dict[_Term, tuple[list[_Term], ...]]:
+    """Each node ``?s`` that the graph pattern ``nodes`` matches, with its values of each of
+    ``predicates`` (one list per predicate, in their order; empty where it has none)."""
+    slot = {ox.NamedNode(str(p)): i for i, p in enumerate(predicates)}
+    query = (
+        f"SELECT DISTINCT ?s ?p ?o WHERE {{ {nodes} "
+        f"OPTIONAL {{ VALUES ?p {{ {' '.join(f'<{p}>' for p in predicates)} }} ?s ?p ?o }} }}"
+    )
+    found: dict[_Term, tuple[list[_Term], ...]] = {}
+    for s, p, o in _rows(store, query):
+        values = found.get(s)
+        if values is None:
+            values = found[s] = tuple([] for _ in predicates)
+        if p is not None:
+            values[slot[p]].append(o)
     return found
 
 
-def _relations(union: rdflib.Graph, entities: Iterable[URIRef]) -> list[tuple[URIRef, URIRef, URIRef]]:
-    """Sorted triples whose subject and object are both entities."""
-    members = set(entities)
-    triples = {
-        (s, p, o)
-        for s in members
-        for p, o in union.predicate_objects(s)
-        if isinstance(p, URIRef) and isinstance(o, URIRef) and p not in _NOT_FACTS and o in members
+def _read_quantities(store: ox.Store) -> dict[_Term, _Quantity]:
+    """Every kgo:Quantity node with the values its text is made of."""
+    return {
+        q: _Quantity(
+            value=_first(value),
+            unit_text=_first(unit_text),
+            currency=_first(currency),
+            unit_code=_first(unit_code),
+            qualifier=_first(qualifier),
+            names=tuple(p for p in map(_text_lang, names) if p is not None),
+        )
+        for q, (value, unit_text, currency, unit_code, qualifier, names) in _values(
+            store, f"?s a <{KGO.Quantity}> .", _QUANTITY_VALUES
+        ).items()
     }
-    return sorted(triples, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
 
 
-def _assertion_evidence(
-    union: rdflib.Graph, sentences: Mapping[Node, _Sentence]
-) -> dict[tuple[Node, Node, Node], list[_Sentence]]:
-    """(subject, predicate, object) -> evidence sentences of the kgo:Assertions about it."""
-    support: dict[tuple[Node, Node, Node], set[_Sentence]] = defaultdict(set)
-    for a in union.subjects(RDF.type, KGO.Assertion):
-        s = _first(union, a, RDF.subject)
-        p = _first(union, a, RDF.predicate)
-        o = _first(union, a, RDF.object)
-        if s is None or p is None or o is None:
+def _read_sentences(store: ox.Store) -> tuple[dict[_Term, _Source], dict[_Term, list[_Term]]]:
+    """Every nif:Sentence with a text, and what each one schema:mentions."""
+    sentences = _values(store, f"?s a <{NIF.Sentence}> .", _SENTENCE_VALUES)
+    documents = _values(
+        store,
+        f"{{ SELECT DISTINCT ?s WHERE {{ ?sentence a <{NIF.Sentence}> ; <{NIF.referenceContext}> ?s }} }}",
+        _DOCUMENT_VALUES,
+    )
+    sources: dict[_Term, _Source] = {}
+    mentions: dict[_Term, list[_Term]] = {}
+    for s, (anchors, contexts, begins, mentioned) in sentences.items():
+        anchor = _first(anchors)
+        if anchor is None:
             continue
-        for ev in union.objects(a, KGO.evidence):
-            if ev in sentences:
-                support[(s, p, o)].add(sentences[ev])
-    return {k: sorted(v, key=lambda x: x.key) for k, v in support.items()}
+        doc = _first(contexts)
+        headlines: tuple[tuple[str, str], ...] = ()
+        date = ""
+        if doc in documents:
+            found, published = documents[doc]
+            headlines = tuple(p for p in map(_text_lang, found) if p is not None)
+            first = _first(published)
+            date = first.value if first is not None else ""
+        begin = _first(begins)
+        try:
+            start = int(begin.value) if isinstance(begin, ox.Literal) else 0
+        except ValueError:
+            start = 0
+        sources[s] = _Source(s.value, _clip(anchor.value), headlines, date, start)
+        mentions[s] = mentioned
+    return sources, mentions
 
 
-def _mention_evidence(
-    union: rdflib.Graph, sentences: Mapping[Node, _Sentence], entities: Mapping[URIRef, object]
-) -> dict[Node, list[_Sentence]]:
-    """Entity -> the sentences that schema:mentions it, sorted by date, headline, position."""
-    found: dict[Node, set[_Sentence]] = defaultdict(set)
-    for sent, info in sentences.items():
-        for m in union.objects(sent, SCHEMA.mentions):
-            if m in entities:
-                found[m].add(info)
-    return {k: sorted(v, key=lambda x: x.key) for k, v in found.items()}
-
-
-def _facts(
-    union: rdflib.Graph, entity: URIRef, lang: str, entities: Mapping[URIRef, object]
-) -> list[tuple[URIRef, str]]:
-    """Literal facts and quantities of an entity as sorted (property, value text)."""
-    facts: set[tuple[URIRef, str]] = set()
-    for p, o in union.predicate_objects(entity):
-        if p in _NOT_FACTS or o in entities or not isinstance(p, URIRef):
-            continue
-        if isinstance(o, Literal):
-            facts.add((p, _format_literal(o)))
-        elif (o, RDF.type, KGO.Quantity) in union:
-            facts.add((p, _format_quantity(union, o, lang)))
-    return sorted(facts, key=lambda pv: (str(pv[0]), pv[1]))
+def _read_support(
+    store: ox.Store, relations: Iterable[tuple[URIRef, URIRef, URIRef]], sentences: Mapping[_Term, _Source]
+) -> dict[tuple[URIRef, URIRef, URIRef], list[_Term]]:
+    """Relation -> the evidence sentences of the kgo:Assertions about it."""
+    wanted = {(str(s), str(p), str(o)): (s, p, o) for s, p, o in relations}
+    support: dict[tuple[URIRef, URIRef, URIRef], set[_Term]] = defaultdict(set)
+    for subjects, predicates, objects, evidence in _values(
+        store, f"?s a <{KGO.Assertion}> .", _ASSERTION_VALUES
+    ).values():
+        s, p, o = _first(subjects), _first(predicates), _first(objects)
+        if isinstance(s, ox.NamedNode) and isinstance(p, ox.NamedNode) and isinstance(o, ox.NamedNode):
+            triple = wanted.get((s.value, p.value, o.value))
+            if triple is not None:
+                support[triple].update(ev for ev in evidence if ev in sentences)
+    return {k: list(v) for k, v in support.items() if v}
 
 
 @dataclass(frozen=True)
 class ViewData:
-    """What the page shows before layout: the union graph, every entity with its class,
-    and the relations between entities (sorted), as read from a dataset."""
+    """What the page can show, as read from a dataset before selection and layout: every
+    entity with its class, the relations between entities (sorted), and what the panel
+    shows of each (labels, facts, evidence)."""
 
-    union: rdflib.Graph
     entity_class: Mapping[URIRef, _ClassInfo]
     relations: Sequence[tuple[URIRef, URIRef, URIRef]]
+    labels: Mapping[URIRef, Mapping[str, list[str]]]  # rdfs:label texts by language tag
+    alt_labels: Mapping[URIRef, AbstractSet[str]]  # skos:altLabel values as text
+    names: Mapping[URIRef, AbstractSet[str]]  # literal rdfs:label and skos:altLabel values
+    wikidata: Mapping[URIRef, Sequence[str]]  # Wikidata IDs of owl:sameAs links, sorted
+    facts: Mapping[URIRef, Sequence[tuple[URIRef, _Term]]]  # values that are not entities
+    quantities: Mapping[_Term, _Quantity]
+    sentences: Mapping[_Term, _Source]
+    mentions: Mapping[URIRef, Sequence[_Term]]  # entity -> the sentences that schema:mentions it
+    support: Mapping[tuple[URIRef, URIRef, URIRef], Sequence[_Term]]  # relation -> evidence sentences
 
     def digraph(self, entities: Iterable[URIRef] | None = None) -> nx.MultiDiGraph:
         """The relation graph over ``entities`` (default: all), one edge per relation."""
@@ -448,11 +585,56 @@ class ViewData:
         return graph
 
 
-def view_data(dataset: rdflib.Graph, ontology: rdflib.Graph) -> ViewData:
-    """Read the entities and relations of a dataset (all named graphs as one union)."""
-    union = _union(dataset)
-    entity_class = _entities(union, _class_table(ontology))
-    return ViewData(union, entity_class, _relations(union, entity_class))
+def view_data(dataset: ox.Store | rdflib.Graph, ontology: rdflib.Graph) -> ViewData:
+    """Read what the page shows from a dataset, all its graphs as one, with five SPARQL
+    queries (entities, quantities, sentences, their documents, assertions).
+
+    A ``pyoxigraph.Store`` is read through its default graph if that holds any triple (a
+    kg store's holds the merge of its named graphs: :func:`kg.query.open_store`), else
+    as the union of its named graphs (a build's store). An rdflib Dataset or Graph is
+    first copied into a store's default graph.
+    """
+    with _collector_paused():
+        return _view_data(_as_store(dataset), _class_table(ontology))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading a large store makes millions of small objects within seconds, none of them
+    in a reference cycle; the cyclic garbage collector's passes over them cost a third
+    more (1,000 documents: 2.5-3.1 s against 1.9 s), and more in a process that holds
+    more objects, as a build does."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _view_data(store: ox.Store, classes: Mapping[URIRef, _ClassInfo]) -> ViewData:
+    read = _read_entities(store, classes)
+    sentences, mentioned = _read_sentences(store)
+    mentions: dict[URIRef, list[_Term]] = defaultdict(list)
+    for sentence, found in mentioned.items():
+        for term in found:
+            entity = URIRef(term.value) if isinstance(term, ox.NamedNode) else None
+            if entity in read.entity_class:
+                mentions[entity].append(sentence)
+    return ViewData(
+        read.entity_class,
+        read.relations,
+        read.labels,
+        read.alt_labels,
+        read.names,
+        read.wikidata,
+        read.facts,
+        _read_quantities(store),
+        sentences,
+        dict(mentions),
+        _read_support(store, read.relations, sentences),
+    )
 
 
 def _normal(text: str) -> str:
@@ -472,8 +654,8 @@ def find_entity(data: ViewData, name: str) -> URIRef:
     found: set[URIRef] = set()
     qid = _QID.match(text)
     if qid:
-        target = WD[qid.group(1).upper()]
-        found = {e for e in entities if (e, OWL.sameAs, target) in data.union}
+        target = qid.group(1).upper()
+        found = {e for e in entities if target in data.wikidata.get(e, ())}
     if not found:
         candidates = [URIRef(text)]
         if text.startswith("kgr:"):
@@ -483,13 +665,7 @@ def find_entity(data: ViewData, name: str) -> URIRef:
         found = {c for c in candidates if c in entities}
     if not found:
         wanted = _normal(text)
-        found = {
-            e
-            for e in entities
-            for p in (RDFS.label, SKOS.altLabel)
-            for o in data.union.objects(e, p)
-            if isinstance(o, Literal) and _normal(str(o)) == wanted
-        }
+        found = {e for e in entities if any(_normal(n) == wanted for n in data.names.get(e, ()))}
     if not found:
         raise KGError(
             f"no entity {name!r} in this graph: give one of its labels (Korean or English), "
@@ -539,19 +715,27 @@ def _centrality(graph: nx.MultiDiGraph, size_by: str) -> dict[Any, float]:
 
 
 def select(
-    data: ViewData, focus: str | None = None, depth: int = 1, max_nodes: int = 0, size_by: str = "degree"
+    data: ViewData,
+    focus: str | None = None,
+    depth: int = 1,
+    max_nodes: int = 0,
+    size_by: str = "degree",
+    cap: int = 0,
 ) -> tuple[list[URIRef], URIRef | None, str]:
     """The entities to show, the focus entity, and a note for the page ("" when all are shown).
 
     ``focus`` keeps the entity it names (see :func:`find_entity`) and everything within
     ``depth`` relations of it, whatever their direction. ``max_nodes`` > 0 then keeps the
     ``max_nodes`` most central entities by ``size_by`` (ties by IRI; the focus always
-    stays).
+    stays). ``cap`` > 0 finally keeps the ``cap`` most connected entities (most relations
+    among those kept, ties by IRI; the focus stays), and the note says how to see them all.
     """
     if depth < 0:
         raise KGError(f"depth {depth} is negative: give 0 (the entity alone) or more")
     if max_nodes < 0:
         raise KGError(f"max_nodes {max_nodes} is negative: give 0 (all entities) or more")
+    if cap < 0:
+        raise KGError(f"cap {cap} is negative: give 0 (no cap) or more")
     keep = sorted(data.entity_class, key=str)
     notes: list[str] = []
     center = None
@@ -567,7 +751,15 @@ def select(
         keep = sorted(ranked[:max_nodes], key=str)
         measure = "PageRank" if size_by == "pagerank" else "number of relations"
         notes.append(f"the {max_nodes:,} most central of {total:,} entities by {measure}")
-    note = "Showing " + ", then ".join(notes) + "." if notes else ""
+    hint = ""
+    if cap and len(keep) > cap:
+        degree = data.digraph(keep).degree()
+        ranked = sorted(keep, key=lambda e: (e != center, -degree[e], str(e)))
+        total = len(keep)
+        keep = sorted(ranked[:cap], key=str)
+        notes.append(f"the {cap:,} most connected of {total:,} entities")
+        hint = f" {CAP_HINT}"
+    note = "Showing " + ", then ".join(notes) + "." + hint if notes else ""
     return keep, center, note
 
 
@@ -738,6 +930,18 @@ def _sizes(score: Mapping[Any, float]) -> dict[Any, int]:
     return {v: round(12 + 32 * math.sqrt(max(s, 0.0) / top)) for v, s in score.items()}
 
 
+def _facts(data: ViewData, entity: URIRef, lang: str) -> list[tuple[URIRef, str]]:
+    """Literal facts and quantities of an entity as sorted (property, value text)."""
+    facts: set[tuple[URIRef, str]] = set()
+    for p, o in data.facts.get(entity, ()):
+        value = to_rdflib(o) if isinstance(o, ox.Literal) else None
+        if isinstance(value, Literal):
+            facts.add((p, _format_literal(value)))
+        elif o in data.quantities:
+            facts.add((p, data.quantities[o].text(lang)))
+    return sorted(facts, key=lambda pv: (str(pv[0]), pv[1]))
+
+
 def _page_data(
     data: ViewData,
     ontology: rdflib.Graph,
@@ -747,7 +951,6 @@ def _page_data(
     large: bool,
 ) -> tuple[dict[str, Any], int, int]:
     """The column-wise JSON the page reads, with the number of nodes and edges."""
-    union = data.union
     ids = {e: i for i, e in enumerate(keep)}
     triples = [t for t in data.relations if t[0] in ids and t[2] in ids]
     graph = nx.MultiDiGraph()
@@ -756,9 +959,16 @@ def _page_data(
     positions = layout(graph, large)
     sizes = _sizes(_centrality(graph, size_by))
 
-    sentences = _sentences(union, lang)
-    mentions = _mention_evidence(union, sentences, ids)
-    support = _assertion_evidence(union, sentences)
+    sentences: dict[_Term, _Sentence] = {}
+
+    def read(nodes: Iterable[_Term]) -> list[_Sentence]:
+        """Sentences sorted by date, headline, position, with the headline in ``lang``."""
+        for node in nodes:
+            if node not in sentences:
+                source = data.sentences[node]
+                headline = _choose(_by_lang(source.headlines), lang, ("ko", "en")) or ""
+                sentences[node] = _Sentence(source.iri, source.text, headline, source.date, source.begin)
+        return sorted({sentences[node] for node in nodes}, key=lambda x: x.key)
 
     classes = sorted(
         {data.entity_class[e] for e in keep},
@@ -784,18 +994,12 @@ def _page_data(
     columns = ("iri", "ko", "en", "cls", "x", "y", "size", "alt", "wd", "facts", "ev", "evn")
     cols: dict[str, list[Any]] = {k: [] for k in columns}
     for e in keep:
-        labels = _by_lang(union.objects(e, RDFS.label))
+        labels = data.labels.get(e, {})
         ko, en = _ko_en(labels, e)
         shown = {ko, en}
-        alts = sorted(
-            {v for vs in labels.values() for v in vs} | {str(o) for o in union.objects(e, SKOS.altLabel)} - shown
-        )
-        wd = sorted(
-            str(o)[len(str(WD)) :]
-            for o in union.objects(e, OWL.sameAs)
-            if isinstance(o, URIRef) and str(o).startswith(str(WD))
-        )
-        found = mentions.get(e, [])
+        alts = sorted({v for vs in labels.values() for v in vs} | set(data.alt_labels.get(e, ())) - shown)
+        wd = list(data.wikidata.get(e, ()))
+        found = read(data.mentions.get(e, ()))
         cols["iri"].append(_compact_iri(e))
         cols["ko"].append(ko)
         cols["en"].append(en)
@@ -806,7 +1010,7 @@ def _page_data(
         cols["size"].append(sizes[ids[e]])
         cols["alt"].append([a for a in alts if a not in shown] or 0)
         cols["wd"].append(wd or 0)
-        cols["facts"].append([[prop(p), v] for p, v in _facts(union, e, lang, data.entity_class)] or 0)
+        cols["facts"].append([[prop(p), v] for p, v in _facts(data, e, lang)] or 0)
         cols["ev"].append(evidence(found, MAX_EVIDENCE))
         cols["evn"].append(len(found))
     ecols: dict[str, list[Any]] = {"from": [], "to": [], "prop": [], "ev": []}
@@ -814,7 +1018,7 @@ def _page_data(
         ecols["from"].append(ids[s])
         ecols["to"].append(ids[o])
         ecols["prop"].append(prop(p))
-        ecols["ev"].append(evidence(support.get((s, p, o), []), MAX_EDGE_EVIDENCE))
+        ecols["ev"].append(evidence(read(data.support.get((s, p, o), ())), MAX_EDGE_EVIDENCE))
 
     def labelled(term: URIRef) -> list[str]:
         en, ko = _term_labels(ontology, term)
@@ -852,7 +1056,7 @@ def _options(large: bool) -> dict[str, Any]:
 
 
 def render_html(
-    dataset: rdflib.Graph,
+    dataset: ox.Store | rdflib.Graph,
     ontology: rdflib.Graph,
     lang: str = "both",
     *,
@@ -861,14 +1065,16 @@ def render_html(
     size_by: str = "degree",
     max_nodes: int = 0,
     large_threshold: int = LARGE_THRESHOLD,
+    cap: int = 0,
 ) -> str:
     """The dataset's entities and relations as one offline HTML page.
 
     Parameters
     ----------
-    dataset : rdflib.Dataset or rdflib.Graph
+    dataset : pyoxigraph.Store, rdflib.Dataset or rdflib.Graph
         The built graph: document named graphs (with sentences and assertions), the
-        gazetteer graph, optionally the ontology graph. All graphs are read as one union.
+        gazetteer graph, optionally the ontology graph. All graphs are read as one union,
+        by SPARQL queries; an rdflib Dataset or Graph is first copied into a store.
     ontology : rdflib.Graph
         The kg ontology: class hierarchy and the rdfs:labels of classes and properties.
     lang : {"ko", "en", "both"}
@@ -884,12 +1090,16 @@ def render_html(
         says so.
     large_threshold : int
         From this many nodes on, draw light (straight edges, no edge labels, no hover).
+    cap : int
+        Show at most this many entities, the most connected (0: no cap); a capped page
+        says so and how to see them all (:data:`CAP_HINT`). ``kg build`` passes
+        :data:`BUILD_MAX_NODES`.
 
     Raises
     ------
     KGError
-        For an unknown ``lang`` or ``size_by``, a ``focus`` that names no entity or
-        several, or if pyvis does not bundle vis-network 9.1.2.
+        For an unknown ``lang`` or ``size_by``, a negative ``cap``, a ``focus`` that names
+        no entity or several, or if pyvis does not bundle vis-network 9.1.2.
 
     Examples
     --------
@@ -907,7 +1117,7 @@ def render_html(
         raise KGError(f"unknown node size measure {size_by!r}: use one of {', '.join(SIZE_BY)}")
     js, css = _vis_assets()
     data = view_data(dataset, ontology)
-    keep, center, note = select(data, focus, depth, max_nodes, size_by)
+    keep, center, note = select(data, focus, depth, max_nodes, size_by, cap)
     large = len(keep) >= large_threshold > 0
     page, n_nodes, n_edges = _page_data(data, ontology, keep, lang, size_by, large)
     page["meta"] = {

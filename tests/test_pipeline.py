@@ -100,3 +100,18 @@ def test_every_fact_has_evidence(seed_dir: Path) -> None:
         }""",
     )
     assert unsupported.rows == ()
+
+
+def test_the_build_page_is_capped_and_says_how_to_see_all(
+    seed_build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """graph.html comes from the build's store, with at most BUILD_MAX_NODES entities:
+    the page ``kg view`` writes with the same cap."""
+    from kg.view import CAP_HINT, render_html
+
+    monkeypatch.setattr("kg.pipeline.BUILD_MAX_NODES", 5)
+    write_build(seed_build, tmp_path)
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert page == render_html(load_graph(tmp_path), load_ontology(), cap=5)
+    assert f"Showing the 5 most connected of 27 entities. {CAP_HINT}</span>" in page
+    assert '<span id="kg-counts">5 entities,' in page

@@ -18,7 +18,7 @@ from kg.errors import InputError
 from kg.evaluate import load_graph
 from kg.ontology import load_ontology
 from kg.query import format_result, open_store, read_query_arg, run_query
-from kg.store import MARKER, open_graph, read_graph, store_dir, write_store
+from kg.store import MARKER, store_dir, write_store
 from kg.view import render_html
 
 from .conftest import ROOT, SEED_CORPUS
@@ -98,17 +98,18 @@ def test_a_store_reopened_in_a_new_process_answers_the_same(seed_store: Path, se
         assert done.stdout.decode("utf-8") == answer(seed_dir, query), query.name
 
 
-def test_view_of_the_store_is_the_view_of_the_files(seed_store: Path, seed_dir: Path) -> None:
+def test_view_of_the_store_is_the_view_of_the_files(seed_store: Path, seed_dir: Path, tmp_path: Path) -> None:
     ontology = load_ontology()
-    from_store = render_html(read_graph(spec(seed_store)), ontology, "en", focus="서울", depth=1)
+    from_store = render_html(open_store(spec(seed_store)), ontology, "en", focus="서울", depth=1)
     from_files = render_html(load_graph(seed_dir), ontology, "en", focus="서울", depth=1)
     assert from_store == from_files
-
-
-def test_open_graph_reads_through_rdflib_without_copying(seed_store: Path) -> None:
-    graph = open_graph(seed_store)
-    assert type(graph.store).__name__ == "OxigraphStore"
-    assert len(graph) == int(run_query(open_store(spec(seed_store)), COUNT).rows[0][0].value)  # type: ignore[union-attr]
+    pages = []
+    for graph in (spec(seed_store), str(seed_dir)):
+        out = tmp_path / f"{len(pages)}.html"
+        result = CliRunner().invoke(main, ["view", graph, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1] == render_html(load_graph(seed_dir), ontology).encode("utf-8")
 
 
 def test_kg_serve_answers_from_the_store(seed_store: Path, seed_dir: Path, tmp_path: Path) -> None:

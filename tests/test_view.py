@@ -8,14 +8,19 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 
 from kg.cli import main
 from kg.errors import KGError
+from kg.evaluate import load_graph
 from kg.ns import KGR, ONTOLOGY_GRAPH, ONTOLOGY_PATH
+from kg.query import open_store
 from kg.view import (
+    BUILD_MAX_NODES,
+    CAP_HINT,
     KIND_PALETTES,
     KIND_SHAPES,
     TEMPLATE_PATH,
@@ -321,6 +326,46 @@ def test_deterministic(ontology: Graph, pages: dict[str, str]) -> None:
     assert render_html(shuffled, ontology, "both") == pages["both"]
 
 
+def store_of(trig: str) -> ox.Store:
+    store = ox.Store()
+    store.load(input=trig, format=ox.RdfFormat.TRIG)
+    return store
+
+
+def test_a_store_gives_the_page_of_the_dataset(ontology: Graph, pages: dict[str, str]) -> None:
+    store = store_of(TRIG)
+    for lang, page in pages.items():
+        assert render_html(store, ontology, lang) == page
+
+
+def test_the_seed_page_from_its_store_from_rdflib_and_from_the_build(seed_dir: Any, ontology: Graph) -> None:
+    store = ox.Store()  # named graphs only, as a build holds it: read as their union
+    store.load(path=seed_dir / "graph.trig", format=ox.RdfFormat.TRIG)
+    merged = open_store(seed_dir)  # their merge in the default graph too: read from there
+    for lang in ("ko", "en", "both"):
+        page = render_html(store, ontology, lang)
+        assert page == render_html(load_graph(seed_dir), ontology, lang) == render_html(merged, ontology, lang)
+    page = (seed_dir / "graph.html").read_text(encoding="utf-8")  # written by kg build from its store
+    assert render_html(store, ontology) == page
+    assert embedded(page)["meta"]["nodes"] == 27
+
+
+def test_literals_oxigraph_rewrites_read_as_rdflib_keeps_them(ontology: Graph, pages: dict[str, str]) -> None:
+    """A store keeps literals in canonical form ("0200000" as "200000", "EN" as "en"),
+    rdflib as written: both give the page of the canonical dataset."""
+    odd = (
+        TRIG.replace("schema:value 200000 ;", 'schema:value "0200000"^^xsd:integer ;')
+        .replace("schema:value 1500000000000 ;", 'schema:value "1500000000000.00"^^xsd:decimal ;')
+        .replace('"Seoul"@en ;', '"Seoul"@EN ;')
+        .replace("nif:beginIndex 41 ;", 'nif:beginIndex "041"^^xsd:integer ;')
+    )
+    assert odd.count("0200000") == odd.count("1500000000000.00") == odd.count("@EN") == odd.count('"041"') == 1
+    from_rdflib = Dataset()
+    from_rdflib.parse(data=odd, format="trig")
+    assert render_html(from_rdflib, ontology) == pages["both"]
+    assert render_html(store_of(odd), ontology) == pages["both"]
+
+
 def test_empty_dataset_and_bad_arguments(ontology: Graph) -> None:
     page = render_html(Dataset(), ontology)
     assert "0 entities, 0 relations" in page
@@ -398,6 +443,73 @@ def test_max_nodes_keeps_the_most_central_and_says_so(dataset: Dataset, ontology
     # the focus stays even when it is not among the most central
     keep, _center, _note = select(view_data(dataset, ontology), "AI 서울 테크시티", depth=1, max_nodes=1)
     assert keep == [KGR.AI_Seoul_Tech_City]
+
+
+# ------------------------------------------------------------------ the cap
+
+# Seven companies; relations (two of them parallel, A to B) give A 5, B 3, C 2, and D, E, F
+# and G one each: the cap keeps the most connected and breaks ties by IRI.
+CAPPED_RELATIONS = [
+    ("A", "cooperatesWith", "B"),
+    ("A", "investsIn", "B"),
+    ("A", "cooperatesWith", "C"),
+    ("A", "cooperatesWith", "D"),
+    ("A", "cooperatesWith", "E"),
+    ("B", "cooperatesWith", "C"),
+    ("G", "cooperatesWith", "F"),
+]
+
+
+def capped_store() -> ox.Store:
+    lines = ["@prefix kgo: <https://kg.example/ontology#> . @prefix kgr: <https://kg.example/id/> .", "kgr:doc {"]
+    lines += [f'kgr:{e} a kgo:Company ; <http://www.w3.org/2000/01/rdf-schema#label> "{e}"@en .' for e in "ABCDEFG"]
+    lines += [f"kgr:{s} kgo:{p} kgr:{o} ." for s, p, o in CAPPED_RELATIONS]
+    return store_of("\n".join([*lines, "}"]))
+
+
+def most_connected(n: int) -> list[str]:
+    """The n entities with most relations, ties by IRI, counted here from the list."""
+    degree = dict.fromkeys("ABCDEFG", 0)
+    for s, _p, o in CAPPED_RELATIONS:
+        degree[s] += 1
+        degree[o] += 1
+    return sorted(sorted(degree, key=lambda e: (-degree[e], str(KGR[e])))[:n], key=lambda e: str(KGR[e]))
+
+
+@pytest.mark.parametrize(("cap", "expected"), [(1, "A"), (2, "AB"), (3, "ABC"), (4, "ABCD"), (6, "ABCDEF")])
+def test_the_cap_keeps_exactly_the_most_connected(ontology: Graph, cap: int, expected: str) -> None:
+    assert most_connected(cap) == list(expected)
+    page = render_html(capped_store(), ontology, "en", cap=cap)
+    data = embedded(page)
+    assert iris(data) == [str(KGR[e]) for e in expected]
+    note = f"Showing the {cap:,} most connected of 7 entities. {CAP_HINT}"
+    assert data["meta"]["note"] == note and f'<span id="kg-note">{note}</span>' in page
+    assert (data["meta"]["nodes"], data["meta"]["total_nodes"], data["meta"]["total_edges"]) == (cap, 7, 7)
+    assert render_html(capped_store(), ontology, "en", cap=cap) == page  # deterministic
+
+
+def test_no_hint_below_the_cap(ontology: Graph) -> None:
+    uncapped = render_html(capped_store(), ontology, "en")
+    assert embedded(uncapped)["meta"]["note"] == "" and '<span id="kg-note"></span>' in uncapped
+    assert "kg serve" not in uncapped
+    for cap in (7, 8, BUILD_MAX_NODES):
+        assert render_html(capped_store(), ontology, "en", cap=cap) == uncapped
+
+
+def test_the_cap_keeps_the_focus_and_comes_after_max_nodes(ontology: Graph) -> None:
+    data = view_data(capped_store(), ontology)
+    keep, center, note = select(data, "G", depth=1, cap=1)
+    assert (keep, center) == ([KGR.G], KGR.G)
+    focused = "Showing entities within 1 relation of the focus, then the 1 most connected of 2 entities."
+    assert note == f"{focused} {CAP_HINT}"
+    keep, _center, note = select(data, max_nodes=4, cap=2)
+    assert keep == [KGR.A, KGR.B]
+    central = (
+        "Showing the 4 most central of 7 entities by number of relations, then the 2 most connected of 4 entities."
+    )
+    assert note == f"{central} {CAP_HINT}"
+    with pytest.raises(KGError, match="cap -1 is negative"):
+        select(data, cap=-1)
 
 
 # ------------------------------------------------------------------ sizes and layout
