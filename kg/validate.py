@@ -24,7 +24,7 @@ Each violation is (focus node, path, the reporting shape's message), one per val
 that fails a value-based component, one per focus node for the counting ones (minCount,
 maxCount, qualified counts), one per duplicated language for ``sh:uniqueLang``, one per
 failing pair for ``sh:lessThan`` and one per solution of an ``sh:sparql`` query: what
-pySHACL reports. Where kg deliberately differs from pySHACL 0.40:
+pySHACL reports. Where kg differs from pySHACL 0.40 or from the SHACL specification:
 
 - ``sh:lessThan`` with a blank node or incomparable values is a violation here; pySHACL
   raises an error and stops.
@@ -38,8 +38,12 @@ pySHACL reports. Where kg deliberately differs from pySHACL 0.40:
 - ``sh:pattern`` uses Python's ``re.search``, as pySHACL does, not XPath regular
   expressions: ``$`` also matches before a final ``"\\n"``, so ``"KR\\n"`` matches
   ``^[A-Z]{2}$``.
-- A literal focus node (``sh:targetNode "x"``, ``sh:targetObjectsOf``) has no values of
-  any path here, as in RDF; rdflib, and so pySHACL, finds none either.
+- The entailments are rules rdfs7, rdfs2, rdfs3 and rdfs9 only, as before this module ran
+  everything itself. pySHACL's ``inference="rdfs"`` (owlrl) also types literals: a
+  literal object of a property with an ``rdfs:range`` becomes an instance of the range
+  class and so a focus node of its shapes; and on one ``schema:addressCountry "CA"@en``
+  it reported five more violations than the graph has failing values. The tests
+  compare with pySHACL on the graph entailed by these four rules.
 """
 
 from __future__ import annotations
@@ -133,23 +137,24 @@ def _entailed(data: Graph | Dataset | ox.Store) -> ox.Store:
     """A new store whose default graph holds the data's statements (of every graph but the
     ontology graph), kg's ontology and their RDFS entailments."""
     store = ox.Store()
-    store.bulk_extend(_triples(data))
+    if isinstance(data, ox.Store):
+        # each graph dumped as N-Triples and parsed back in Rust: about a quarter faster than
+        # a Python loop over the quads on 1,000 articles (400,000 statements)
+        ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+        graphs = [ox.DefaultGraph(), *(g for g in data.named_graphs() if g != ontology)]
+        triples = b"".join(data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in graphs)  # type: ignore[misc]
+        store.load(triples, format=ox.RdfFormat.N_TRIPLES)
+    else:
+        store.bulk_extend(_triples(data))
     store.bulk_extend(_quad(s, p, o) for s, p, o in load_ontology())
     for update in _ENTAIL:
         store.update(_RDF_PREFIXES + update)
     return store
 
 
-def _triples(data: Graph | Dataset | ox.Store) -> Iterator[ox.Quad]:
+def _triples(data: Graph | Dataset) -> Iterator[ox.Quad]:
     """The statements of ``data`` as quads of the default graph, the ontology graph left out."""
-    if isinstance(data, ox.Store):
-        ontology = ox.NamedNode(ONTOLOGY_GRAPH)
-        graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph()]
-        graphs += [g for g in data.named_graphs() if g != ontology]
-        for graph in graphs:
-            for quad in data.quads_for_pattern(None, None, None, graph):
-                yield ox.Quad(quad.subject, quad.predicate, quad.object)
-    elif isinstance(data, Dataset):
+    if isinstance(data, Dataset):
         for s, p, o, g in data.quads((None, None, None, None)):
             name = g.identifier if isinstance(g, Graph) else g
             if name != ONTOLOGY_GRAPH:
