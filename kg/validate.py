@@ -311,8 +311,17 @@ def _report(values: _Values, shape: _Shape, focus: Iterable[Term]) -> Iterator[t
 
 
 def _failing(values: _Values, shape: _Shape, nodes: set[Term]) -> set[Term]:
-    """The nodes of ``nodes`` that do not conform to ``shape``."""
-    return {node for node, _, _ in _report(values, shape, nodes)} if nodes else set()
+    """The nodes of ``nodes`` that do not conform to ``shape``: that fail one of its
+    constraints or have a value node that fails one of its property shapes."""
+    if not nodes:
+        return set()
+    value_nodes = _value_nodes(values, shape, nodes)
+    failing = {node for constraint in shape.constraints for node, _ in constraint.check(values, value_nodes)}
+    if shape.properties:
+        every_value = {v for vs in value_nodes.values() for v in vs}
+        bad = set().union(*(_failing(values, prop, every_value) for prop in shape.properties))
+        failing |= {node for node, vs in value_nodes.items() if not bad.isdisjoint(vs)}
+    return failing
 
 
 # --------------------------------------------------------------------------- constraint components
