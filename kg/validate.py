@@ -358,6 +358,8 @@ def _datatype(datatype: URIRef) -> _Constraint:
     def test(values: _Values, v: Term) -> bool:
         if not isinstance(v, ox.Literal):
             return False
+        if datatype == RDFS.Literal:  # every literal has it, as in pySHACL
+            return True
         if datatype == RDF.langString:
             return v.language is not None
         if v.language is not None or v.datatype != rule:

@@ -372,9 +372,10 @@ def test_an_unsupported_shape_is_an_error(shape: str, message: str) -> None:
 # Constructs kg checks that shapes.ttl does not use (yet): inverse paths, the other targets,
 # sh:and, a nested sh:property, sh:maxLength, the exclusive bounds, sh:flags, sh:nodeKind
 # sh:BlankNodeOrIRI, sh:not of a property shape, a qualified maximum, sh:or of a property
-# shape whose own property shape fails on a value of a value
+# shape whose own property shape fails on a value of a value, sh:datatype rdfs:Literal
 GENERAL_SHAPES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 ex:ParentShape a sh:NodeShape ; sh:targetObjectsOf ex:child ; sh:message "parent" ;
     sh:property [ sh:path [ sh:inversePath ex:child ] ; sh:maxCount 1 ; sh:nodeKind sh:BlankNodeOrIRI ;
                   sh:message "one parent" ] .
@@ -386,6 +387,8 @@ ex:NodeShape a sh:NodeShape ; sh:targetNode ex:a , ex:b , ex:c ; sh:message "nod
                   sh:property [ sh:path ex:age ; sh:minExclusive 0 ; sh:maxExclusive 18 ; sh:message "age" ] ] ;
     sh:property [ sh:path ex:name ; sh:pattern "^[a-z]+$" ; sh:flags "i" ; sh:message "name" ] .
 ex:KidShape a sh:NodeShape ; sh:targetClass ex:Kid ; sh:message "kid" ; sh:class ex:Person .
+ex:NoteShape a sh:NodeShape ; sh:targetNode ex:z ;
+    sh:property [ sh:path ex:note ; sh:datatype rdfs:Literal ; sh:message "note" ] .
 ex:DeepShape a sh:NodeShape ; sh:targetNode ex:a , ex:c ; sh:message "deep" ;
     sh:or ( [ sh:path ex:child ; sh:property [ sh:path ex:age ; sh:maxInclusive 10 ] ] ) .
 """
@@ -396,7 +399,7 @@ ex:a ex:name "Ann" ; ex:child ex:k1 , ex:k2 , ex:x .
 ex:b ex:name "Bobby1" ; ex:banned true ; ex:child ex:k1 .
 ex:c ex:child [ ex:age 0 ] .
 ex:k1 a ex:Kid ; ex:age 3 . ex:k2 a ex:Kid ; ex:age 18 . ex:x ex:age "3" .
-ex:y a ex:Kid . ex:z a ex:Kid , ex:Person .
+ex:y a ex:Kid . ex:z a ex:Kid , ex:Person ; ex:note "n" , ex:k1 .
 """
 
 
@@ -410,5 +413,5 @@ def test_general_constructs_as_pyshacl_checks_them() -> None:
         for r in report.subjects(SH.resultSeverity, SH.Violation)
     )  # fmt: skip
     assert [(v.focus, v.path, v.message) for v in validate(data, shapes).violations] == expected
-    assert len(expected) == 11
+    assert len(expected) == 12
     assert ("ex:a", "", "deep") in expected
