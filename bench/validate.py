@@ -2,7 +2,7 @@
 rdflib Dataset, and optionally that of another version of kg/validate.py on the same
 data in the same run (same load on the machine), with whether their violations agree.
 
-    python bench/validate.py build/graph.trig --reference /tmp/main/kg/validate.py [--broken]
+    python bench/validate.py build/graph.trig --reference main/kg/validate.py [--broken]
 
 With --broken, the data is first broken in eleven ways, each on every node whose IRI ends
 in a given character (labels removed or doubled, edition 0, confidence 1.5, anchors
