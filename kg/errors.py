@@ -25,6 +25,7 @@ __all__ = [
     "PushError",
     "QueryError",
     "RemoteError",
+    "ShapesError",
     "StoreFailure",
     "ValidationError",
 ]
@@ -62,13 +63,18 @@ class QueryError(KGError):
 class ValidationError(KGError):
     """The graph does not conform to the SHACL shapes.
 
-    :attr:`report` holds pySHACL's full text report (many lines); the message itself
-    stays one line.
+    :attr:`report` holds the violations, one per line (focus node, path and the shape's
+    message); the message itself stays one line.
     """
 
     def __init__(self, message: str, report: str = "") -> None:
         super().__init__(message)
         self.report = report
+
+
+class ShapesError(KGError):
+    """A SHACL shapes graph uses a construct kg's validator does not check (the message
+    names the shape and the construct), or uses one in a malformed way."""
 
 
 class GoldError(KGError):

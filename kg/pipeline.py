@@ -126,9 +126,7 @@ def build(
     store = ox.Store()
     store.load(path=graphs.dataset, format=ox.RdfFormat.N_QUADS)
     clock.lap("graph")
-    from kg.evaluate import load_graph
-
-    validation = validate(load_graph(graphs.dataset))  # TODO store
+    validation = validate(store)
     clock.lap("validate")
     if not validation.conforms:
         raise ValidationError(
