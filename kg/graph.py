@@ -57,6 +57,7 @@ __all__ = [
     "CURRENCIES",
     "DATASET_FILE",
     "KNOWLEDGE_FILE",
+    "STATEMENTS_FILE",
     "Graphs",
     "document_iri",
     "entity_iri",
@@ -67,15 +68,19 @@ __all__ = [
 CURRENCIES = frozenset({"KRW", "USD", "EUR", "JPY", "CNY", "GBP"})
 DATASET_FILE = "dataset.nq"
 KNOWLEDGE_FILE = "knowledge.nt"
+STATEMENTS_FILE = "statements.nt"
 
 
 @dataclass(frozen=True)
 class Graphs:
-    """A built dataset on disk: sorted N-Quads of every named graph and sorted N-Triples
-    of the knowledge graph, with their sizes."""
+    """A built dataset on disk: sorted N-Quads of every named graph, sorted N-Triples of
+    the knowledge graph, and the statements of every graph but the ontology's as
+    N-Triples (unsorted, a statement once per graph that holds it: what validation
+    reads), with their sizes."""
 
     dataset: Path
     knowledge: Path
+    statements: Path
     quads: int
     triples: int
     assertions: int
@@ -326,12 +331,14 @@ def write_graphs(corpus: Corpus, ontology: Graph, folder: Path, chunk: int = SOR
     (:data:`KNOWLEDGE_FILE`) into ``folder``; see the module's description. At most
     ``chunk`` knowledge statements are sorted in memory at once."""
     dataset_path, knowledge_path = folder / DATASET_FILE, folder / KNOWLEDGE_FILE
+    statements_path = folder / STATEMENTS_FILE
     ontology_name = _iri(ONTOLOGY_GRAPH)
     assertion_type = f" {_TYPE} {_term(KGO, 'Assertion')}"
     quads = assertions = 0
     unsorted = folder / f".{KNOWLEDGE_FILE}.unsorted"
     with (
         dataset_path.open("w", encoding="utf-8", newline="\n") as dataset,
+        statements_path.open("w", encoding="utf-8", newline="\n") as statements,
         unsorted.open("w", encoding="utf-8", newline="\n") as knowledge,
     ):
         for name, lines in _named_graphs(corpus, ontology):
@@ -340,6 +347,7 @@ def write_graphs(corpus: Corpus, ontology: Graph, folder: Path, chunk: int = SOR
             dataset.writelines(f"{line} {name} .\n" for line in ordered)
             if name == ontology_name:
                 continue
+            statements.writelines(f"{line} .\n" for line in ordered)
             assertions += sum(1 for line in ordered if line.endswith(assertion_type))
             knowledge.writelines(f"{line}\n" for line in ordered if not line.startswith(_PROVENANCE))
     triples = 0
@@ -354,4 +362,4 @@ def write_graphs(corpus: Corpus, ontology: Graph, folder: Path, chunk: int = SOR
                 triples += 1
             previous = line
     unsorted.unlink()
-    return Graphs(dataset_path, knowledge_path, quads, triples, assertions)
+    return Graphs(dataset_path, knowledge_path, statements_path, quads, triples, assertions)

@@ -4,11 +4,11 @@
 2. extract  Document -> Extraction, in worker processes or on a Dask cluster, through
             the cache in the output folder      (kg.extract, kg.parallel, kg.cache)
 3. link     Extractions -> Corpus of entities       (kg.link)
-4. graph    Corpus -> sorted N-Quads and N-Triples files, loaded into an
-            in-memory Oxigraph store for the stages after it   (kg.graph)
-5. validate store -> SHACL result                   (kg.validate)
-6. write    graph.ttl/.trig/.jsonld/.nt, graph.html (from the store, at most
-            kg.view.BUILD_MAX_NODES entities), report.json   (kg.export, kg.view)
+4. graph    Corpus -> sorted N-Quads and N-Triples files         (kg.graph)
+5. validate the statements file -> SHACL result     (kg.validate)
+6. write    graph.ttl/.trig/.jsonld/.nt from those files, graph.html from the dataset
+            in an in-memory Oxigraph store (at most kg.view.BUILD_MAX_NODES entities),
+            report.json                                 (kg.export, kg.view)
 """
 
 from __future__ import annotations
@@ -51,12 +51,19 @@ PROGRESS_THRESHOLD = 5  # documents; fewer are read without a progress bar
 class Build:
     corpus: Corpus
     graphs: Graphs  # the dataset and knowledge graph as sorted files in ``folder``
-    store: ox.Store  # the dataset, in memory, for the stages that query it
     validation: ValidationResult
     seconds: dict[str, float]  # per stage: extract, link, graph, validate
     extraction: ExtractionRun
     workers: str  # what extracted: "1 process", "2 processes", "dask tcp://..."
     folder: tempfile.TemporaryDirectory[str]  # removed with the last reference to the build
+
+    @functools.cached_property
+    def store(self) -> ox.Store:
+        """The dataset in an in-memory Oxigraph store, loaded on first use: after
+        validation, whose own store is gone by then, so the two are never held at once."""
+        store = ox.Store()
+        store.load(path=self.graphs.dataset, format=ox.RdfFormat.N_QUADS)
+        return store
 
     @functools.cached_property
     def dataset(self) -> Dataset:
@@ -123,10 +130,8 @@ def build(
     clock.lap("link")
     folder = tempfile.TemporaryDirectory(prefix="kg-build-")
     graphs = write_graphs(corpus, load_ontology(), Path(folder.name))
-    store = ox.Store()
-    store.load(path=graphs.dataset, format=ox.RdfFormat.N_QUADS)
     clock.lap("graph")
-    validation = validate(store)
+    validation = validate(graphs.statements)
     clock.lap("validate")
     if not validation.conforms:
         raise ValidationError(
@@ -136,7 +141,7 @@ def build(
     if cache is not None:
         cache.update(run.fresh, keep=run.keys)
     extracted_by = f"dask {dask}" if dask else f"{workers} process{'es' if workers > 1 else ''}"
-    return Build(corpus, graphs, store, validation, clock.laps, run, extracted_by, folder)
+    return Build(corpus, graphs, validation, clock.laps, run, extracted_by, folder)
 
 
 class _Clock:

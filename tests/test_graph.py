@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.graph import DATASET_FILE, KNOWLEDGE_FILE, _literal, write_graphs
+from kg.graph import DATASET_FILE, KNOWLEDGE_FILE, STATEMENTS_FILE, _literal, write_graphs
 from kg.ns import GAZETTEER_GRAPH, KGD, KGS, ONTOLOGY_GRAPH
 from kg.ontology import load_ontology
 from kg.pipeline import Build
@@ -68,7 +68,15 @@ def test_sorting_in_small_chunks_gives_the_same_bytes(seed_build: Build, seed_fi
     graphs = write_graphs(seed_build.corpus, load_ontology(), tmp_path, chunk=7)
     assert graphs.knowledge.read_bytes() == (seed_files / KNOWLEDGE_FILE).read_bytes()
     assert graphs.dataset.read_bytes() == (seed_files / DATASET_FILE).read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [DATASET_FILE, KNOWLEDGE_FILE]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [DATASET_FILE, KNOWLEDGE_FILE, STATEMENTS_FILE]
+
+
+def test_statements_are_the_dataset_without_its_ontology_graph(seed_files: Path) -> None:
+    dataset = [q for q in ox.parse(path=seed_files / DATASET_FILE, format=ox.RdfFormat.N_QUADS)]
+    statements = [q.triple for q in ox.parse(path=seed_files / STATEMENTS_FILE, format=ox.RdfFormat.N_TRIPLES)]
+    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+    assert statements == [q.triple for q in dataset if q.graph_name != ontology]
+    assert len(statements) == 1346 - sum(1 for q in dataset if q.graph_name == ontology)
 
 
 @given(st.text(), st.sampled_from([None, "ko", "en", "de-CH"]))

@@ -7,6 +7,7 @@ caller's store left as it was, and shapes that kg cannot check."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -14,7 +15,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import ShapesError
+from kg.errors import InputError, ShapesError
 from kg.export import to_oxigraph
 from kg.ns import ONTOLOGY_GRAPH, RDF, RDFS, SH
 from kg.ontology import load_ontology
@@ -223,7 +224,7 @@ def _run_pyshacl(closure: Graph, shapes: Graph, **options: object) -> Graph:
     return report
 
 
-def _kg(data: Graph | Dataset | ox.Store) -> list[tuple[str, str, str]]:
+def _kg(data: Graph | Dataset | ox.Store | Path) -> list[tuple[str, str, str]]:
     return [(v.focus, v.path, v.message) for v in validate(data).violations]
 
 
@@ -317,7 +318,7 @@ def test_a_multiline_value_matches_a_pattern_as_in_python() -> None:
     assert _kg(data) == _pyshacl(data) == []
 
 
-def test_a_store_a_dataset_and_a_graph_give_the_same_result(seed_graph: Graph) -> None:
+def test_a_store_a_dataset_a_graph_and_files_give_the_same_result(seed_graph: Graph, tmp_path: Path) -> None:
     graph = Graph()
     graph += seed_graph
     graph.update(PREFIXES + 'INSERT DATA { kgr:Seoul a kgo:Person ; rdfs:label "Seoul City" }')
@@ -334,6 +335,20 @@ def test_a_store_a_dataset_and_a_graph_give_the_same_result(seed_graph: Graph) -
     assert expected == _pyshacl(graph)
     assert len(expected) == 5
     assert _kg(dataset) == _kg(store) == expected
+    files = []
+    for name, rdf_format in [("data.nq", ox.RdfFormat.N_QUADS), ("data.trig", ox.RdfFormat.TRIG)]:
+        store.dump(tmp_path / name, format=rdf_format)
+        files.append(tmp_path / name)
+    for name, rdf_format in [("data.nt", ox.RdfFormat.N_TRIPLES), ("data.ttl", ox.RdfFormat.TURTLE)]:
+        ox.serialize((ox.Triple(*map(to_oxigraph, t)) for t in graph), tmp_path / name, format=rdf_format)  # type: ignore[arg-type]
+        files.append(tmp_path / name)
+    assert [_kg(path) for path in files] == [expected] * 4
+
+
+def test_a_file_of_unknown_format_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "data.xyz").write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match=r"data\.xyz: not an RDF file extension"):
+        validate(tmp_path / "data.xyz")
 
 
 def test_the_callers_store_is_not_changed(seed_build: Build) -> None:
