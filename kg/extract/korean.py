@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -42,7 +43,7 @@ from kg.model import Document, Extraction, Mention, Ref, Sentence, Statement
 from kg.ontology import top_kind
 from kg.script import has_hangul, is_hangul
 
-__all__ = ["KoreanAnalyzer", "Tok", "extract_korean"]
+__all__ = ["KoreanAnalyzer", "Tok", "extract_korean", "leftmost_longest"]
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,8 @@ def _kind_of(name: str) -> str | None:
     return None
 
 
+_KIND_ENDINGS = tuple(suffix for suffix, _, _ in KIND_SUFFIXES)
+
 # kinds whose names are one written word: '경북 구미시' is a city in a province, not a city
 _ONE_WORD_CLASSES = frozenset({"Company", "City", "AdministrativeArea"})
 
@@ -169,6 +172,9 @@ def _key(cls: str, name: str) -> str:
     kind = "person" if cls == "Person" else "name"
     return f"{kind}:{name_key(name)}"
 
+
+# titles written against the name of the place whose head they name (서울시장)
+_PLACE_TITLES = ("시장", "도지사", "지사", "구청장", "군수", "시의회")
 
 # what may stand before a designated item without belonging to it: the topic ('전주시는'),
 # an adverb ('앞서'), a verb of the clause before ('위원회를 열고')
@@ -430,7 +436,7 @@ class _Reader:
             compound = self.text[toks[word_start].start : tok.end]
             if compound in NOT_NAMES or compound in TITLE_WORDS or (tok.form in NOT_NAMES and word_start == i):
                 continue  # '연구원' alone is a researcher; '한국발효연구원' is a name
-            if not any(compound.endswith(suffix) for suffix, _, _ in KIND_SUFFIXES):
+            if not compound.endswith(_KIND_ENDINGS):
                 continue
             if i + 1 < len(toks) and toks[i + 1].start == tok.end and toks[i + 1].tag in ("NNG", "NNP"):
                 continue  # the name goes on: 한빛 + 대학 + 원
@@ -496,15 +502,19 @@ class _Reader:
 
     def _gazetteer_names(self, sent: AnalysedSentence, found: list[Span]) -> None:
         toks = sent.tokens
+        # a run of tokens naming an entry holds no particle, ending or punctuation: runs
+        # stop before the first such token
+        stops = [i for i, t in enumerate(toks) if t.tag.startswith(("J", "E", "S")) and t.tag not in ("SL", "SN", "SH")]
+        stops.append(len(toks))
+        next_stop = 0
         i = 0
         while i < len(toks):
+            while stops[next_stop] < i:
+                next_stop += 1
             matched = False
             # longest run of up to 4 tokens that names a gazetteer entry
-            for j in range(min(len(toks), i + 4), i, -1):
-                run = toks[i:j]
-                if any(t.tag.startswith(("J", "E", "S")) and t.tag not in ("SL", "SN", "SH") for t in run):
-                    continue
-                start, end = run[0].start, run[-1].end
+            for j in range(min(stops[next_stop], i + 4), i, -1):
+                start, end = toks[i].start, toks[j - 1].end
                 if self._inside_latin_name(toks, i, j):
                     continue  # 'Tsing Hua University' inside 'National Tsing Hua University'
                 entry = self.gazetteer.lookup(self.text[start:end])
@@ -556,7 +566,9 @@ class _Reader:
     def _title_compound(self, tok: Tok, found: list[Span]) -> None:
         """서울시장 -> 서울 (the city) + 시장; 우주항공청장 -> 우주항공청 + 청장: the title the
         person rule reads later, and the place or body it is the title of."""
-        for title in ("시장", "도지사", "지사", "구청장", "군수", "시의회"):
+        if not tok.form.endswith((*_PLACE_TITLES, "장")):
+            return  # most words: checked first, as every token the gazetteer did not name comes here
+        for title in _PLACE_TITLES:
             if tok.form.endswith(title) and len(tok.form) > len(title):
                 place = tok.form[: -len(title)]
                 entry = self.gazetteer.lookup(place) or self.gazetteer.lookup(place + "시")
@@ -959,24 +971,23 @@ class _Reader:
                         known.setdefault(name, span)
         if not known:
             return
-        pattern = re.compile("|".join(re.escape(n) for n in sorted(known, key=len, reverse=True)))
         for sent, found in zip(analysed, per_sentence, strict=True):
-            for m in pattern.finditer(sent.sentence.text):
-                start = sent.sentence.start + m.start()
-                end = start + len(m.group(0))
+            for position, name in leftmost_longest(sent.sentence.text, known):
+                start = sent.sentence.start + position
+                end = start + len(name)
                 if start > 0 and is_hangul(self.text[start - 1]):
                     continue
                 if _free(found, start, end):
-                    model = known[m.group(0)]
+                    model = known[name]
                     span = Span(
                         start,
                         end,
-                        m.group(0),
+                        name,
                         model.cls,
                         "ko.same_name",
                         model.key,
                         None,
-                        [m.group(0)],
+                        [name],
                         sentence=sent.sentence.index,
                     )
                     found.append(span)
@@ -1104,6 +1115,32 @@ class _Reader:
         if not latest:
             return None
         return max(latest.values(), key=lambda s: (counts[s.key], s.start))
+
+
+def leftmost_longest(text: str, names: Iterable[str]) -> list[tuple[int, str]]:
+    """The occurrences of ``names`` in ``text``, read from left to right: at each position
+    the longest name found there, then on after its end (what a regular expression with
+    the names as alternatives, longest first, finds; compiling one for each document's
+    names cost more than reading the document).
+
+    >>> leftmost_longest("가온시와 가온시청, 가온", ["가온", "가온시", "가온시청"])
+    [(0, '가온시'), (5, '가온시청'), (11, '가온')]
+    """
+    longest: dict[int, str] = {}
+    for name in names:
+        position = text.find(name)
+        while position != -1:
+            if len(name) > len(longest.get(position, "")):
+                longest[position] = name
+            position = text.find(name, position + 1)
+    found: list[tuple[int, str]] = []
+    end = 0
+    for position in sorted(longest):
+        if position >= end:
+            name = longest[position]
+            found.append((position, name))
+            end = position + len(name)
+    return found
 
 
 def _clusters(spans: list[Span]) -> None:
