@@ -30,6 +30,15 @@ _TITLES = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
 _QUOTE_CLOSERS = "'’\"”)"
 
 
+_GLOSS = re.compile(r"\s*\([^()]*\)")
+_PARTICLE_AFTER = r"\s*(에서|에게|으로|로서|로|에|은|는|이|가|을|를|과|와|의|도)"
+_PARTICLE = re.compile(r"[" + _QUOTE_CLOSERS + r"]*" + _PARTICLE_AFTER)
+# a person's particle may follow the title after the name
+_PERSON_PARTICLE = re.compile(
+    r"[" + _QUOTE_CLOSERS + r"]*(?:(?:\s+[가-힣A-Za-z]+?){0,2}?\s*(?:" + _TITLES + r"))?" + _PARTICLE_AFTER
+)
+
+
 def _kind(span: Span) -> str:
     return top_kind(span.cls)
 
@@ -72,13 +81,9 @@ class _Context:
     def particle(self, span: Span) -> str:
         """The particle written after a name: 는, 를, 에서, 과, 의, 로 … For a person, after
         the title that may follow the name (오세훈 서울시장이 -> 이)."""
-        title = r"(?:(?:\s+[가-힣A-Za-z]+?){0,2}?\s*(?:" + _TITLES + r"))?" if span.cls == "Person" else ""
         # '라훌 싱(Rahul Singh) 최고기술책임자(CTO)가': glosses in parentheses stand aside
-        after = re.sub(r"\s*\([^()]*\)", "", self.after(span, 40))
-        m = re.match(
-            r"[" + _QUOTE_CLOSERS + r"]*" + title + r"\s*(에서|에게|으로|로서|로|에|은|는|이|가|을|를|과|와|의|도)",
-            after,
-        )
+        after = _GLOSS.sub("", self.after(span, 40))
+        m = (_PERSON_PARTICLE if span.cls == "Person" else _PARTICLE).match(after)
         return m.group(1) if m else ""
 
     def in_quote(self, position: int) -> tuple[int, int] | None:
