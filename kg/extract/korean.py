@@ -180,6 +180,47 @@ _PLACE_TITLES = ("시장", "도지사", "지사", "구청장", "군수", "시의
 # an adverb ('앞서'), a verb of the clause before ('위원회를 열고')
 _NOT_AN_ITEM = re.compile(r"^\S+(?:은|는|이|가|도|에서)\s+|^(?:앞서|이미|또|또한|특히|한편)\s+|^\S+(?:고|며)\s+")
 
+# The finders' patterns built from the cue lists, compiled once: joining the lists and
+# looking the pattern up in re's cache for every sentence cost more than matching.
+_EVENT_NAME = re.compile(
+    r"(제\s*\d+\s*회\s*)?((?:[0-9A-Za-z가-힣]+\s){0,4}?[0-9A-Za-z가-힣]*(?:"
+    + "|".join(EVENT_HEADS)
+    + r"))(?=[^가-힣]|[은는이가을를에의와과도로]|$)"
+)
+_COMPANY_WORD_BEFORE = re.compile(r"(" + "|".join(COMPANY_APPOSITIVES) + r")\s*$")
+_AFTER_COMPANY_WORD = re.compile(
+    r"(?:" + "|".join(sorted(COMPANY_APPOSITIVES, key=len, reverse=True)) + r")(?:인|이자)?\s+(?=[가-힣A-Za-z0-9&])"
+)
+_DESIGNATED_ITEM = r"[가-힣A-Za-z0-9]+(?:\s[가-힣A-Za-z0-9]+)?"
+_DESIGNATED = re.compile(
+    r"((?:" + _DESIGNATED_ITEM + r"\s*(?:,|와|과|및)\s*)*" + _DESIGNATED_ITEM + r")(?:를|을)\s+"
+    r"((?:" + _DESIGNATED_ITEM + r"\s*,\s*)*" + _DESIGNATED_ITEM + r"?(?:와|과)\s*함께\s+)?"
+    r"(?:등\s+\d+개\s+\S+)?[^.]{0,24}?(산업|분야|기술)['’\"”]?(?:으로|로)\s*"
+    r"(?:추가|새로|신규|공식)?\s*(?:지정|선정)"
+)
+_LIST = re.compile(
+    r"((?:[가-힣A-Za-z0-9]+\s*(?:,|와|과|및)\s*)+[가-힣A-Za-z0-9]+)\s+등\s+"
+    r"(?:[가-힣A-Za-z0-9]+\s+){0,3}?(?:[가-힣]*?)(" + "|".join(head for head, _ in LIST_HEADS) + r")"
+)
+_LIST_CLASSES = dict(LIST_HEADS)
+_LOCATED_FACILITY = re.compile(
+    r"에\s*(?:마련된|위치한|들어선|자리한|설치된|조성된|문을 연)\s+"
+    r"((?:[가-힣A-Za-z0-9]+\s){0,3}[가-힣A-Za-z0-9]*(?:" + "|".join(FACILITY_HEADS) + r"))"
+    r"(?=에서|에|은|는|이|가|을|를|의|과|와|\s|$)"
+)
+_SURNAME_AND_TITLE = re.compile(r"(?<![가-힣])([가-힣])\s+(?:" + _TITLES + r")(?=[은는이가의을를도\s]|$)")
+_BARE_KIND = "|".join(BARE_KIND_WORDS)
+_KIND_ANAPHOR = re.compile(
+    r"(?:(?:이|이번|해당|같은)\s+)?(?<![가-힣])(" + _BARE_KIND + r")(?=은|는|이|가|의\s)"
+    r"|(?:이|해당|같은)\s+(" + _BARE_KIND + r")(?=을|를)"
+    # '… 규모로 센터를 짓는다': the kind word as what is built
+    r"|(?<![가-힣])(" + _BARE_KIND + r")(?=(?:을|를)\s*(?:짓|건립|조성|구축|세우|착공))"
+)
+_EVENT_ANAPHOR = re.compile(
+    r"(?:(?:이날|이번|해당|올해)\s+)?(?<![가-힣])(" + "|".join(EVENT_HEADS) + r")(?=[은는이가의을를에]|\s)"
+    r"|(?:이날|이번|해당|올해)\s+(행사)(?=[은는이가의을를에]|\s)"
+)
+
 
 class _Reader:
     """Finds the mentions of one document, sentence by sentence."""
@@ -306,7 +347,7 @@ class _Reader:
         """The class of a quoted name, and whether the text says so (an appositive such
         as '지원기관인', or a kind word at the end of the name) or it is a guess."""
         before = self.text[max(sent.sentence.start, start - 25) : start - 1]
-        if re.search(r"(" + "|".join(COMPANY_APPOSITIVES) + r")\s*$", before):
+        if _COMPANY_WORD_BEFORE.search(before):
             return "Company", True  # '프랑스 위성 제조사 '오르비탈 누아''
         appositive = re.search(r"(\S+?)(?:이|)(?:인|으로서|로서)\s*$", before)
         if appositive:
@@ -322,12 +363,9 @@ class _Reader:
 
     def _events(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """Unquoted event names: 제5회 부산 해양 포럼, 2025 부산 로봇 박람회."""
-        pattern = re.compile(
-            r"(제\s*\d+\s*회\s*)?((?:[0-9A-Za-z가-힣]+\s){0,4}?[0-9A-Za-z가-힣]*(?:"
-            + "|".join(EVENT_HEADS)
-            + r"))(?=[^가-힣]|[은는이가을를에의와과도로]|$)"
-        )
-        for m in pattern.finditer(sent.sentence.text):
+        if "회" not in sent.sentence.text:
+            return  # only names with an edition (제N회) are taken; the pattern is slow to fail
+        for m in _EVENT_NAME.finditer(sent.sentence.text):
             if not m.group(1):
                 continue
             start = sent.sentence.start + m.start()
@@ -717,9 +755,8 @@ class _Reader:
         """'바이오 스타트업 시냅티카가': an unknown proper noun right after a word for a kind of
         company is a company. The name ends where the tagger's nouns end, not at the first
         syllable that looks like a particle (세이프메이슨이: not 세이프메 + 이)."""
-        heads = "|".join(sorted(COMPANY_APPOSITIVES, key=len, reverse=True))
         offset = sent.sentence.start
-        for m in re.finditer(r"(?:" + heads + r")(?:인|이자)?\s+(?=[가-힣A-Za-z0-9&])", sent.sentence.text):
+        for m in _AFTER_COMPANY_WORD.finditer(sent.sentence.text):
             start = offset + m.end()
             inside: list[Tok] = []
             for tok in sent.tokens:
@@ -867,14 +904,9 @@ class _Reader:
         are industries or technologies, named or not; a member may be two words (해양
         모빌리티), which then wins over the known word inside it."""
         text = sent.sentence.text
-        item = r"[가-힣A-Za-z0-9]+(?:\s[가-힣A-Za-z0-9]+)?"
-        for m in re.finditer(
-            r"((?:" + item + r"\s*(?:,|와|과|및)\s*)*" + item + r")(?:를|을)\s+"
-            r"((?:" + item + r"\s*,\s*)*" + item + r"?(?:와|과)\s*함께\s+)?"
-            r"(?:등\s+\d+개\s+\S+)?[^.]{0,24}?(산업|분야|기술)['’\"”]?(?:으로|로)\s*"
-            r"(?:추가|새로|신규|공식)?\s*(?:지정|선정)",
-            text,
-        ):
+        if "지정" not in text and "선정" not in text:
+            return  # the pattern ends in one of them, and is slow to fail
+        for m in _DESIGNATED.finditer(text):
             cls = "Technology" if m.group(3) == "기술" else "Industry"
             for group in (1, 2):
                 if not m.group(group):
@@ -909,15 +941,10 @@ class _Reader:
     def _list_members(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """'베트남, 인도네시아 등 아시아 국가': the noun after 등 says what the unknown proper
         nouns of the list are."""
-        heads = "|".join(head for head, _ in LIST_HEADS)
         text = sent.sentence.text
         proper = {t.start for t in sent.tokens if t.tag == "NNP"}
-        for m in re.finditer(
-            r"((?:[가-힣A-Za-z0-9]+\s*(?:,|와|과|및)\s*)+[가-힣A-Za-z0-9]+)\s+등\s+"
-            r"(?:[가-힣A-Za-z0-9]+\s+){0,3}?(?:[가-힣]*?)(" + heads + r")",
-            text,
-        ):
-            cls = dict(LIST_HEADS)[m.group(2)]
+        for m in _LIST.finditer(text):
+            cls = _LIST_CLASSES[m.group(2)]
             offset = sent.sentence.start + m.start(1)
             items = [
                 (offset + i.start(), re.sub(r"(와|과)$", "", i.group(0)))
@@ -944,13 +971,7 @@ class _Reader:
 
     def _located_facilities(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """'X'에 마련된 글로벌 AI 연구거점: a facility named by what it is, where it is."""
-        heads = "|".join(FACILITY_HEADS)
-        for m in re.finditer(
-            r"에\s*(?:마련된|위치한|들어선|자리한|설치된|조성된|문을 연)\s+"
-            r"((?:[가-힣A-Za-z0-9]+\s){0,3}[가-힣A-Za-z0-9]*(?:" + heads + r"))"
-            r"(?=에서|에|은|는|이|가|을|를|의|과|와|\s|$)",
-            sent.sentence.text,
-        ):
+        for m in _LOCATED_FACILITY.finditer(sent.sentence.text):
             start = sent.sentence.start + m.start(1)
             end = start + len(m.group(1))
             name = m.group(1)
@@ -1044,8 +1065,7 @@ class _Reader:
     def _anaphora(self, sent: AnalysedSentence, found: list[Span]) -> None:
         text = sent.sentence.text
         # 오 시장: a surname and a title point back to the person named before
-        titles = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
-        for m in re.finditer(r"(?<![가-힣])([가-힣])\s+(?:" + titles + r")(?=[은는이가의을를도\s]|$)", text):
+        for m in _SURNAME_AND_TITLE.finditer(text):
             person = self.people.get(m.group(1))
             start = sent.sentence.start + m.start(1)
             if person is not None:
@@ -1058,14 +1078,7 @@ class _Reader:
             if antecedent is not None:
                 self._refer(found, start, start + 1, antecedent, "ko.anaphor_place")
         # 센터는 / 연구소가: a bare kind word as subject points back to the last name ending in it
-        kinds = "|".join(BARE_KIND_WORDS)
-        for m in re.finditer(
-            r"(?:(?:이|이번|해당|같은)\s+)?(?<![가-힣])(" + kinds + r")(?=은|는|이|가|의\s)"
-            r"|(?:이|해당|같은)\s+(" + kinds + r")(?=을|를)"
-            # '… 규모로 센터를 짓는다': the kind word as what is built
-            r"|(?<![가-힣])(" + kinds + r")(?=(?:을|를)\s*(?:짓|건립|조성|구축|세우|착공))",
-            text,
-        ):
+        for m in _KIND_ANAPHOR.finditer(text):
             group = next(g for g in (1, 2, 3) if m.group(g))
             start = sent.sentence.start + m.start(group)
             head = m.group(group)
@@ -1080,12 +1093,7 @@ class _Reader:
             if antecedent is not None:
                 self._refer(found, start, start + len(head), antecedent, "ko.anaphor_kind")
         # 이날 콘퍼런스 / 이번 포럼 / 콘퍼런스는 / 이번 행사: the event named before
-        heads = "|".join(EVENT_HEADS)
-        for m in re.finditer(
-            r"(?:(?:이날|이번|해당|올해)\s+)?(?<![가-힣])(" + heads + r")(?=[은는이가의을를에]|\s)"
-            r"|(?:이날|이번|해당|올해)\s+(행사)(?=[은는이가의을를에]|\s)",
-            text,
-        ):
+        for m in _EVENT_ANAPHOR.finditer(text):
             group = 1 if m.group(1) else 2
             start = sent.sentence.start + m.start(group)
             antecedent = self._last(("Conference", "Event"))
