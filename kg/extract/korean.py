@@ -216,6 +216,7 @@ _KIND_ANAPHOR = re.compile(
     # '… 규모로 센터를 짓는다': the kind word as what is built
     r"|(?<![가-힣])(" + _BARE_KIND + r")(?=(?:을|를)\s*(?:짓|건립|조성|구축|세우|착공))"
 )
+_WORD_BEFORE = re.compile(r"(?<![가-힣])([가-힣]{2,5}) $")  # a word of 2–5 syllables and a space
 _EVENT_ANAPHOR = re.compile(
     r"(?:(?:이날|이번|해당|올해)\s+)?(?<![가-힣])(" + "|".join(EVENT_HEADS) + r")(?=[은는이가의을를에]|\s)"
     r"|(?:이날|이번|해당|올해)\s+(행사)(?=[은는이가의을를에]|\s)"
@@ -462,6 +463,8 @@ class _Reader:
             attached_to_name = i > 0 and toks[i - 1].end == tok.start and toks[i - 1].tag in ("NNP", "NNG")
             if not (tok.tag in ("NNP", "NNG") or (tok.tag in ("NNB", "XSN") and attached_to_name)):
                 continue  # 텍사스 + 주 (XSN): a suffix written against a name
+            if not self.text.endswith(_KIND_ENDINGS, 0, tok.end):
+                continue  # the name would end in a kind word (below); most nouns end in none
             if not has_hangul(tok.form):
                 continue
             word_start = i  # the written word this noun ends (미래에셋 + 벤처 + 투자)
@@ -1043,7 +1046,9 @@ class _Reader:
         what looked like a Korean name is its first part when it cannot start a Korean
         name itself."""
         offset = sent.sentence.start
-        before = re.search(r"(?<![가-힣])([가-힣]{2,5}) $", sent.sentence.text[: start - offset])
+        # the word can start no earlier than 6 characters back: search only there, not the
+        # whole sentence before the name (the lookbehind still sees the character before)
+        before = _WORD_BEFORE.search(sent.sentence.text, max(0, start - offset - 6), start - offset)
         if before is None:
             return start, name
         first = before.group(1)
