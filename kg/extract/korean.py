@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from kg.extract import korean_rules
 from kg.extract.cues import (
@@ -46,8 +47,10 @@ from kg.script import has_hangul, is_hangul
 __all__ = ["KoreanAnalyzer", "Tok", "extract_korean", "leftmost_longest"]
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
+    """A morpheme as kiwi tagged it. A named tuple, not a frozen dataclass: one is made for
+    every morpheme of every document, and a tuple is built twice as fast and read faster."""
+
     form: str
     tag: str
     start: int
