@@ -827,23 +827,22 @@ class _Reader:
         text = sent.sentence.text
         proper = {t.start - sent.sentence.start for t in sent.tokens if t.tag == "NNP"}
         for word in re.finditer(r"(?<![가-힣])[가-힣]{2,4}(?=\s)", text):
+            # the title first: most words have none after them, and the other tests cost more
+            title = _TITLE_AFTER_NAME.match(text, word.end())
+            if title is None:
+                continue
             name = word.group(0)
             start = sent.sentence.start + word.start()
             end = start + len(name)
             if not _free(found, start, end):
                 continue
-            foreign = self._foreign_given_name(sent, start, name, found)[1] != name
-            if not self._plausible_name(name) and not foreign:
+            if not self._plausible_name(name) and self._foreign_given_name(sent, start, name, found)[1] == name:
                 continue  # neither a Korean name nor the second half of a foreign one
             if any(t.start < end and t.end > start and t.tag.startswith(("J", "E", "V", "XS")) for t in sent.tokens):
                 continue  # '경영은', '주도한': a word with an ending is no name
-            rest = text[word.end() :]
-            title = _TITLE_AFTER_NAME.match(rest)
-            if title is None:
-                continue
             middle = title.group(1)
             if middle is None:
-                title_word = rest.split()[0]
+                title_word = text[word.end() :].split()[0]
                 if _MAYOR_OF.match(title_word):  # 서민아 가온시장: the title names the city
                     self._city_of_title(end + 1, title_word, found)
                 elif self._body_of_title(end + 1, title_word, title.group(3), found):
