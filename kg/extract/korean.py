@@ -133,15 +133,23 @@ def _add(spans: list[Span], span: Span) -> bool:
     return True
 
 
+# suffix -> (its place in KIND_SUFFIXES, class, shortest whole name): a name's own endings
+# are looked up instead of testing every suffix in turn
+_KIND_BY_SUFFIX = {suffix: (i, cls, min_len) for i, (suffix, cls, min_len) in enumerate(KIND_SUFFIXES)}
+_KIND_SUFFIX_LENGTHS = sorted({len(suffix) for suffix in _KIND_BY_SUFFIX})
+
+
 def _kind_of(name: str) -> str | None:
     """The class a name's last word implies: 한빛대학교 -> University, …연구원 -> ResearchOrganization."""
     compact = name.replace(" ", "")
     if re.search(r"(학부|학과|전공|교실)$", compact):
         return None  # a university's department (전자공학부), not a ministry (…부)
-    for suffix, cls, min_len in KIND_SUFFIXES:
-        if compact.endswith(suffix) and len(compact) >= min_len and compact not in NOT_NAMES:
-            return cls
-    return None
+    if compact in NOT_NAMES:
+        return None
+    # the first suffix of KIND_SUFFIXES the name ends with and is long enough for
+    endings = (_KIND_BY_SUFFIX.get(compact[-n:]) for n in _KIND_SUFFIX_LENGTHS if n <= len(compact))
+    first = min((e for e in endings if e is not None and len(compact) >= e[2]), default=None)
+    return None if first is None else first[1]
 
 
 _KIND_ENDINGS = tuple(suffix for suffix, _, _ in KIND_SUFFIXES)
