@@ -67,6 +67,9 @@ class _Context:
     topic_event: Span | None
     all_spans: list[Span]  # the document's, for names a rule needs from elsewhere
     out: list[Statement] = field(default_factory=list)
+    # (end, is a person) -> the particle there, all a particle depends on: the rules ask
+    # for the same names' particles again and again
+    particles: dict[tuple[int, bool], str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -81,10 +84,14 @@ class _Context:
     def particle(self, span: Span) -> str:
         """The particle written after a name: 는, 를, 에서, 과, 의, 로 … For a person, after
         the title that may follow the name (오세훈 서울시장이 -> 이)."""
-        # '라훌 싱(Rahul Singh) 최고기술책임자(CTO)가': glosses in parentheses stand aside
-        after = _GLOSS.sub("", self.after(span, 40))
-        m = (_PERSON_PARTICLE if span.cls == "Person" else _PARTICLE).match(after)
-        return m.group(1) if m else ""
+        person = span.cls == "Person"
+        particle = self.particles.get((span.end, person))
+        if particle is None:
+            # '라훌 싱(Rahul Singh) 최고기술책임자(CTO)가': glosses in parentheses stand aside
+            after = _GLOSS.sub("", self.after(span, 40))
+            m = (_PERSON_PARTICLE if person else _PARTICLE).match(after)
+            particle = self.particles[span.end, person] = m.group(1) if m else ""
+        return particle
 
     def in_quote(self, position: int) -> tuple[int, int] | None:
         return next((q for q in self.quotes if q[0] <= position < q[1]), None)
