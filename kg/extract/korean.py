@@ -955,6 +955,8 @@ class _Reader:
         """'베트남, 인도네시아 등 아시아 국가': the noun after 등 says what the unknown proper
         nouns of the list are."""
         text = sent.sentence.text
+        if "등" not in text:
+            return  # the pattern needs it, and is slow to fail
         proper = {t.start for t in sent.tokens if t.tag == "NNP"}
         for m in _LIST.finditer(text):
             cls = _LIST_CLASSES[m.group(2)]
