@@ -162,32 +162,33 @@ def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
     def free(start: int, end: int) -> bool:
         return all(end <= v.start or start >= v.end for v in found)
 
-    # every value but the day before (전날, 어제) is written with digits: many sentences
-    # have none, and are not scanned for those
+    # every value but the day before (전날, 어제) is written with digits, and a date with
+    # 년, 월 or 일: a sentence without them is not scanned for such values
     numbered = _DIGIT.search(text) is not None
 
-    def scan(pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-        return pattern.finditer(text) if numbered else iter(())
+    def scan(pattern: re.Pattern[str], word: str = "") -> Iterator[re.Match[str]]:
+        """The matches of ``pattern``, each of which holds a digit and ``word``."""
+        return pattern.finditer(text) if numbered and word in text else iter(())
 
-    for m in scan(_KO_FULL_DATE):
+    for m in scan(_KO_FULL_DATE, "일"):
         year, month, day = (int(g) for g in m.groups())
         if _valid_date(year, month, day):
             found.append(ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date"))
-    for m in scan(_KO_YEAR_MONTH):
+    for m in scan(_KO_YEAR_MONTH, "월"):
         year, month = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12 and free(m.start(), m.end()):
             found.append(
                 ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}", "gYearMonth"), "year_month")
             )
     if published is not None:
-        for m in scan(_KO_RELATIVE_DAY):
+        for m in scan(_KO_RELATIVE_DAY, "일"):
             year, month = _shift_month(published, -1 if m.group(1).startswith("지난") else 1)
             day = int(m.group(2))
             if _valid_date(year, month, day):
                 found.append(
                     ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date")
                 )
-        for m in scan(_KO_RELATIVE_MONTH):
+        for m in scan(_KO_RELATIVE_MONTH, "월"):
             month = int(m.group(2))
             if not 1 <= month <= 12 or not free(m.start(), m.end()):
                 continue
@@ -204,7 +205,7 @@ def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
             if free(m.start(), m.end()):
                 day_before = published - dt.timedelta(days=1)
                 found.append(ValueSpan(m.start(), m.end(), TimeValue(day_before.isoformat(), "date"), "date"))
-        for m in scan(_KO_MONTH_DAY):
+        for m in scan(_KO_MONTH_DAY, "월"):
             month, day = int(m.group(1)), int(m.group(2))
             start = m.start(1)
             # '오는 3월 12일' in an October article is next year's; '지난 11월 5일' in March, last year's
@@ -215,7 +216,7 @@ def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
             )
             if free(start, m.end()) and _valid_date(year, month, day):
                 found.append(ValueSpan(start, m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date"))
-        for m in scan(_KO_DAY):
+        for m in scan(_KO_DAY, "일"):
             day = int(m.group(1))
             direction = _direction(text[: m.start()])
             year, month = published.year, published.month
@@ -226,7 +227,7 @@ def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
             if free(m.start(), m.end()) and _valid_date(year, month, day):
                 lexical = f"{year:04d}-{month:02d}-{day:02d}"
                 found.append(ValueSpan(m.start(), m.end(), TimeValue(lexical, "date"), "date"))
-    for m in scan(_KO_YEAR):
+    for m in scan(_KO_YEAR, "년"):
         if free(m.start(), m.end()):
             found.append(ValueSpan(m.start(), m.end(), TimeValue(m.group(1), "gYear"), "year"))
     for m in scan(_KO_AMOUNT):
