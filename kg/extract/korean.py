@@ -152,7 +152,7 @@ def _kind_of(name: str) -> str | None:
     return None if first is None else first[1]
 
 
-_KIND_ENDINGS = tuple(suffix for suffix, _, _ in KIND_SUFFIXES)
+_KIND_ENDINGS = tuple(suffix for suffix, _, _ in KIND_SUFFIXES)  # for one endswith test
 
 # kinds whose names are one written word: '경북 구미시' is a city in a province, not a city
 _ONE_WORD_CLASSES = frozenset({"Company", "City", "AdministrativeArea"})
@@ -227,11 +227,11 @@ _KIND_ANAPHOR = re.compile(
     # '… 규모로 센터를 짓는다': the kind word as what is built
     r"|(?<![가-힣])(" + _BARE_KIND + r")(?=(?:을|를)\s*(?:짓|건립|조성|구축|세우|착공))"
 )
-_WORD_BEFORE = re.compile(r"(?<![가-힣])([가-힣]{2,5}) $")  # a word of 2–5 syllables and a space
 _EVENT_ANAPHOR = re.compile(
     r"(?:(?:이날|이번|해당|올해)\s+)?(?<![가-힣])(" + "|".join(EVENT_HEADS) + r")(?=[은는이가의을를에]|\s)"
     r"|(?:이날|이번|해당|올해)\s+(행사)(?=[은는이가의을를에]|\s)"
 )
+_WORD_BEFORE = re.compile(r"(?<![가-힣])([가-힣]{2,5}) $")  # a word of 2–5 syllables and a space
 
 
 class _Reader:
