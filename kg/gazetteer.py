@@ -34,8 +34,8 @@ def match_key(name: str) -> str:
     '사이버 밸리' and '사이버밸리', 'U.S.' and 'US' compare equal; hyphens stay, since
     'Oh Se-hoon' is written with one and 'AI-ization' is not 'AI ization'.
     """
-    folded = unicodedata.normalize("NFC", name).casefold()
-    return "".join(ch for ch in folded if not ch.isspace() and ch != ".")
+    # str.split() drops exactly the characters str.isspace() calls spaces
+    return "".join(unicodedata.normalize("NFC", name).casefold().split()).replace(".", "")
 
 
 _UNIVERSITY = re.compile(r"대학교?$")
@@ -86,6 +86,17 @@ class Gazetteer:
                 index[key] = entry
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
+        # the Korean analyser is cached per gazetteer (kg.extract.korean._analyzer), which
+        # hashes it once per document: hashing every entry each time cost more than the rules
+        object.__setattr__(self, "_hash", hash(self.entries))
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined,no-any-return]
+
+    def __reduce__(self) -> tuple[type[Gazetteer], tuple[tuple[GazetteerEntry, ...]]]:
+        # only the entries travel to worker processes; the indexes are rebuilt there, which
+        # is cheaper than pickling them, and a string's hash differs between processes
+        return (Gazetteer, (self.entries,))
 
     def lookup(self, name: str) -> GazetteerEntry | None:
         """The entry one of whose names is ``name`` (compared by :func:`match_key`).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["has_hangul", "is_hangul", "label_language"]
 
 
@@ -11,8 +13,12 @@ def is_hangul(ch: str) -> bool:
     return 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
 
 
+# the characters is_hangul accepts; one regex search is much faster than a test per character
+_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+
+
 def has_hangul(text: str) -> bool:
-    return any(is_hangul(ch) for ch in text)
+    return _HANGUL.search(text) is not None
 
 
 def label_language(name: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+import sys
 import textwrap
 from pathlib import Path
 
@@ -94,6 +96,21 @@ def test_match_key() -> None:
     assert match_key("Seoul Metropolitan Government") == "seoulmetropolitangovernment"
     assert match_key("U.S.") == "us"
     assert match_key("Oh Se-hoon") == "ohse-hoon"
+
+
+def test_match_key_drops_every_kind_of_space() -> None:
+    spaces = "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
+    assert len(spaces) > 20
+    assert match_key(f"A{spaces}.b\u3000서울") == "ab서울"
+
+
+def test_a_pickled_gazetteer_answers_as_the_original(gazetteer: Gazetteer) -> None:
+    copy = pickle.loads(pickle.dumps(gazetteer))
+    assert copy == gazetteer and hash(copy) == hash(gazetteer)
+    for entry in gazetteer.entries:
+        for name in entry.names:
+            assert copy.lookup(name) == gazetteer.lookup(name), name
+        assert copy.get(entry.id) == entry
 
 
 # --------------------------------------------------------------------------- load errors

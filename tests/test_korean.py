@@ -7,10 +7,11 @@ test_pipeline.py; here each construction is checked on a sentence written for it
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
-from kg.extract.korean import extract_korean
+from kg.extract.korean import extract_korean, leftmost_longest
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Document, Extraction, Quantity, Ref, TimeValue
 
@@ -361,3 +362,18 @@ def test_places_before_glossed_universities_and_latin_words_inside_a_longer_lati
     )
     assert "Tsinghua_University" not in {m.gazetteer_id for m in ex.mentions}
     assert {("국립칭화대", "locatedIn", "대만"), ("퍼듀대", "locatedIn", "미국")} <= relations(ex)
+
+
+def test_names_are_found_longest_first_from_left_to_right() -> None:
+    names = ["가온", "가온시", "시청", "가온시청"]
+    found = leftmost_longest("가온시청과 가온시, 시청과 가온", names)
+    assert found == [(0, "가온시청"), (6, "가온시"), (11, "시청"), (15, "가온")]
+    # the longer name starting later does not win over the one found first
+    assert leftmost_longest("가온시청", ["가온", "온시청"]) == [(0, "가온")]
+    assert leftmost_longest("가온가온", ["가온"]) == [(0, "가온"), (2, "가온")]
+    assert leftmost_longest("누리", names) == []
+    # what a regular expression of the names, longest first, finds
+    text = "가온시청 앞 가온시와 온시청, 가온가온시"
+    pattern = re.compile("|".join(sorted([*names, "온시청"], key=len, reverse=True)))
+    expected = [(m.start(), m.group()) for m in pattern.finditer(text)]
+    assert leftmost_longest(text, [*names, "온시청"]) == expected

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from kg.extract import korean_rules
 from kg.extract.cues import (
@@ -42,11 +44,13 @@ from kg.model import Document, Extraction, Mention, Ref, Sentence, Statement
 from kg.ontology import top_kind
 from kg.script import has_hangul, is_hangul
 
-__all__ = ["KoreanAnalyzer", "Tok", "extract_korean"]
+__all__ = ["KoreanAnalyzer", "Tok", "extract_korean", "leftmost_longest"]
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
+    """A morpheme as kiwi tagged it. A named tuple, not a frozen dataclass: one is made for
+    every morpheme of every document, and a tuple is built twice as fast and read faster."""
+
     form: str
     tag: str
     start: int
@@ -129,16 +133,26 @@ def _add(spans: list[Span], span: Span) -> bool:
     return True
 
 
+# suffix -> (its place in KIND_SUFFIXES, class, shortest whole name): a name's own endings
+# are looked up instead of testing every suffix in turn
+_KIND_BY_SUFFIX = {suffix: (i, cls, min_len) for i, (suffix, cls, min_len) in enumerate(KIND_SUFFIXES)}
+_KIND_SUFFIX_LENGTHS = sorted({len(suffix) for suffix in _KIND_BY_SUFFIX})
+
+
 def _kind_of(name: str) -> str | None:
     """The class a name's last word implies: 한빛대학교 -> University, …연구원 -> ResearchOrganization."""
     compact = name.replace(" ", "")
     if re.search(r"(학부|학과|전공|교실)$", compact):
         return None  # a university's department (전자공학부), not a ministry (…부)
-    for suffix, cls, min_len in KIND_SUFFIXES:
-        if compact.endswith(suffix) and len(compact) >= min_len and compact not in NOT_NAMES:
-            return cls
-    return None
+    if compact in NOT_NAMES:
+        return None
+    # the first suffix of KIND_SUFFIXES the name ends with and is long enough for
+    endings = (_KIND_BY_SUFFIX.get(compact[-n:]) for n in _KIND_SUFFIX_LENGTHS if n <= len(compact))
+    first = min((e for e in endings if e is not None and len(compact) >= e[2]), default=None)
+    return None if first is None else first[1]
 
+
+_KIND_ENDINGS = tuple(suffix for suffix, _, _ in KIND_SUFFIXES)  # for one endswith test
 
 # kinds whose names are one written word: '경북 구미시' is a city in a province, not a city
 _ONE_WORD_CLASSES = frozenset({"Company", "City", "AdministrativeArea"})
@@ -170,9 +184,54 @@ def _key(cls: str, name: str) -> str:
     return f"{kind}:{name_key(name)}"
 
 
+# titles written against the name of the place whose head they name (서울시장)
+_PLACE_TITLES = ("시장", "도지사", "지사", "구청장", "군수", "시의회")
+
 # what may stand before a designated item without belonging to it: the topic ('전주시는'),
 # an adverb ('앞서'), a verb of the clause before ('위원회를 열고')
 _NOT_AN_ITEM = re.compile(r"^\S+(?:은|는|이|가|도|에서)\s+|^(?:앞서|이미|또|또한|특히|한편)\s+|^\S+(?:고|며)\s+")
+
+# The finders' patterns built from the cue lists, compiled once: joining the lists and
+# looking the pattern up in re's cache for every sentence cost more than matching.
+_EVENT_NAME = re.compile(
+    r"(제\s*\d+\s*회\s*)?((?:[0-9A-Za-z가-힣]+\s){0,4}?[0-9A-Za-z가-힣]*(?:"
+    + "|".join(EVENT_HEADS)
+    + r"))(?=[^가-힣]|[은는이가을를에의와과도로]|$)"
+)
+_COMPANY_WORD_BEFORE = re.compile(r"(" + "|".join(COMPANY_APPOSITIVES) + r")\s*$")
+_AFTER_COMPANY_WORD = re.compile(
+    r"(?:" + "|".join(sorted(COMPANY_APPOSITIVES, key=len, reverse=True)) + r")(?:인|이자)?\s+(?=[가-힣A-Za-z0-9&])"
+)
+_DESIGNATED_ITEM = r"[가-힣A-Za-z0-9]+(?:\s[가-힣A-Za-z0-9]+)?"
+_DESIGNATED = re.compile(
+    r"((?:" + _DESIGNATED_ITEM + r"\s*(?:,|와|과|및)\s*)*" + _DESIGNATED_ITEM + r")(?:를|을)\s+"
+    r"((?:" + _DESIGNATED_ITEM + r"\s*,\s*)*" + _DESIGNATED_ITEM + r"?(?:와|과)\s*함께\s+)?"
+    r"(?:등\s+\d+개\s+\S+)?[^.]{0,24}?(산업|분야|기술)['’\"”]?(?:으로|로)\s*"
+    r"(?:추가|새로|신규|공식)?\s*(?:지정|선정)"
+)
+_LIST = re.compile(
+    r"((?:[가-힣A-Za-z0-9]+\s*(?:,|와|과|및)\s*)+[가-힣A-Za-z0-9]+)\s+등\s+"
+    r"(?:[가-힣A-Za-z0-9]+\s+){0,3}?(?:[가-힣]*?)(" + "|".join(head for head, _ in LIST_HEADS) + r")"
+)
+_LIST_CLASSES = dict(LIST_HEADS)
+_LOCATED_FACILITY = re.compile(
+    r"에\s*(?:마련된|위치한|들어선|자리한|설치된|조성된|문을 연)\s+"
+    r"((?:[가-힣A-Za-z0-9]+\s){0,3}[가-힣A-Za-z0-9]*(?:" + "|".join(FACILITY_HEADS) + r"))"
+    r"(?=에서|에|은|는|이|가|을|를|의|과|와|\s|$)"
+)
+_SURNAME_AND_TITLE = re.compile(r"(?<![가-힣])([가-힣])\s+(?:" + _TITLES + r")(?=[은는이가의을를도\s]|$)")
+_BARE_KIND = "|".join(BARE_KIND_WORDS)
+_KIND_ANAPHOR = re.compile(
+    r"(?:(?:이|이번|해당|같은)\s+)?(?<![가-힣])(" + _BARE_KIND + r")(?=은|는|이|가|의\s)"
+    r"|(?:이|해당|같은)\s+(" + _BARE_KIND + r")(?=을|를)"
+    # '… 규모로 센터를 짓는다': the kind word as what is built
+    r"|(?<![가-힣])(" + _BARE_KIND + r")(?=(?:을|를)\s*(?:짓|건립|조성|구축|세우|착공))"
+)
+_EVENT_ANAPHOR = re.compile(
+    r"(?:(?:이날|이번|해당|올해)\s+)?(?<![가-힣])(" + "|".join(EVENT_HEADS) + r")(?=[은는이가의을를에]|\s)"
+    r"|(?:이날|이번|해당|올해)\s+(행사)(?=[은는이가의을를에]|\s)"
+)
+_WORD_BEFORE = re.compile(r"(?<![가-힣])([가-힣]{2,5}) $")  # a word of 2–5 syllables and a space
 
 
 class _Reader:
@@ -300,7 +359,7 @@ class _Reader:
         """The class of a quoted name, and whether the text says so (an appositive such
         as '지원기관인', or a kind word at the end of the name) or it is a guess."""
         before = self.text[max(sent.sentence.start, start - 25) : start - 1]
-        if re.search(r"(" + "|".join(COMPANY_APPOSITIVES) + r")\s*$", before):
+        if _COMPANY_WORD_BEFORE.search(before):
             return "Company", True  # '프랑스 위성 제조사 '오르비탈 누아''
         appositive = re.search(r"(\S+?)(?:이|)(?:인|으로서|로서)\s*$", before)
         if appositive:
@@ -316,12 +375,9 @@ class _Reader:
 
     def _events(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """Unquoted event names: 제5회 부산 해양 포럼, 2025 부산 로봇 박람회."""
-        pattern = re.compile(
-            r"(제\s*\d+\s*회\s*)?((?:[0-9A-Za-z가-힣]+\s){0,4}?[0-9A-Za-z가-힣]*(?:"
-            + "|".join(EVENT_HEADS)
-            + r"))(?=[^가-힣]|[은는이가을를에의와과도로]|$)"
-        )
-        for m in pattern.finditer(sent.sentence.text):
+        if "회" not in sent.sentence.text:
+            return  # only names with an edition (제N회) are taken; the pattern is slow to fail
+        for m in _EVENT_NAME.finditer(sent.sentence.text):
             if not m.group(1):
                 continue
             start = sent.sentence.start + m.start()
@@ -418,6 +474,8 @@ class _Reader:
             attached_to_name = i > 0 and toks[i - 1].end == tok.start and toks[i - 1].tag in ("NNP", "NNG")
             if not (tok.tag in ("NNP", "NNG") or (tok.tag in ("NNB", "XSN") and attached_to_name)):
                 continue  # 텍사스 + 주 (XSN): a suffix written against a name
+            if not self.text.endswith(_KIND_ENDINGS, 0, tok.end):
+                continue  # the name would end in a kind word (below); most nouns end in none
             if not has_hangul(tok.form):
                 continue
             word_start = i  # the written word this noun ends (미래에셋 + 벤처 + 투자)
@@ -430,7 +488,7 @@ class _Reader:
             compound = self.text[toks[word_start].start : tok.end]
             if compound in NOT_NAMES or compound in TITLE_WORDS or (tok.form in NOT_NAMES and word_start == i):
                 continue  # '연구원' alone is a researcher; '한국발효연구원' is a name
-            if not any(compound.endswith(suffix) for suffix, _, _ in KIND_SUFFIXES):
+            if not compound.endswith(_KIND_ENDINGS):
                 continue
             if i + 1 < len(toks) and toks[i + 1].start == tok.end and toks[i + 1].tag in ("NNG", "NNP"):
                 continue  # the name goes on: 한빛 + 대학 + 원
@@ -496,15 +554,19 @@ class _Reader:
 
     def _gazetteer_names(self, sent: AnalysedSentence, found: list[Span]) -> None:
         toks = sent.tokens
+        # a run of tokens naming an entry holds no particle, ending or punctuation: runs
+        # stop before the first such token
+        stops = [i for i, t in enumerate(toks) if t.tag.startswith(("J", "E", "S")) and t.tag not in ("SL", "SN", "SH")]
+        stops.append(len(toks))
+        next_stop = 0
         i = 0
         while i < len(toks):
+            while stops[next_stop] < i:
+                next_stop += 1
             matched = False
             # longest run of up to 4 tokens that names a gazetteer entry
-            for j in range(min(len(toks), i + 4), i, -1):
-                run = toks[i:j]
-                if any(t.tag.startswith(("J", "E", "S")) and t.tag not in ("SL", "SN", "SH") for t in run):
-                    continue
-                start, end = run[0].start, run[-1].end
+            for j in range(min(stops[next_stop], i + 4), i, -1):
+                start, end = toks[i].start, toks[j - 1].end
                 if self._inside_latin_name(toks, i, j):
                     continue  # 'Tsing Hua University' inside 'National Tsing Hua University'
                 entry = self.gazetteer.lookup(self.text[start:end])
@@ -556,7 +618,9 @@ class _Reader:
     def _title_compound(self, tok: Tok, found: list[Span]) -> None:
         """서울시장 -> 서울 (the city) + 시장; 우주항공청장 -> 우주항공청 + 청장: the title the
         person rule reads later, and the place or body it is the title of."""
-        for title in ("시장", "도지사", "지사", "구청장", "군수", "시의회"):
+        if not tok.form.endswith((*_PLACE_TITLES, "장")):
+            return  # most words: checked first, as every token the gazetteer did not name comes here
+        for title in _PLACE_TITLES:
             if tok.form.endswith(title) and len(tok.form) > len(title):
                 place = tok.form[: -len(title)]
                 entry = self.gazetteer.lookup(place) or self.gazetteer.lookup(place + "시")
@@ -705,9 +769,8 @@ class _Reader:
         """'바이오 스타트업 시냅티카가': an unknown proper noun right after a word for a kind of
         company is a company. The name ends where the tagger's nouns end, not at the first
         syllable that looks like a particle (세이프메이슨이: not 세이프메 + 이)."""
-        heads = "|".join(sorted(COMPANY_APPOSITIVES, key=len, reverse=True))
         offset = sent.sentence.start
-        for m in re.finditer(r"(?:" + heads + r")(?:인|이자)?\s+(?=[가-힣A-Za-z0-9&])", sent.sentence.text):
+        for m in _AFTER_COMPANY_WORD.finditer(sent.sentence.text):
             start = offset + m.end()
             inside: list[Tok] = []
             for tok in sent.tokens:
@@ -772,23 +835,22 @@ class _Reader:
         text = sent.sentence.text
         proper = {t.start - sent.sentence.start for t in sent.tokens if t.tag == "NNP"}
         for word in re.finditer(r"(?<![가-힣])[가-힣]{2,4}(?=\s)", text):
+            # the title first: most words have none after them, and the other tests cost more
+            title = _TITLE_AFTER_NAME.match(text, word.end())
+            if title is None:
+                continue
             name = word.group(0)
             start = sent.sentence.start + word.start()
             end = start + len(name)
             if not _free(found, start, end):
                 continue
-            foreign = self._foreign_given_name(sent, start, name, found)[1] != name
-            if not self._plausible_name(name) and not foreign:
+            if not self._plausible_name(name) and self._foreign_given_name(sent, start, name, found)[1] == name:
                 continue  # neither a Korean name nor the second half of a foreign one
             if any(t.start < end and t.end > start and t.tag.startswith(("J", "E", "V", "XS")) for t in sent.tokens):
                 continue  # '경영은', '주도한': a word with an ending is no name
-            rest = text[word.end() :]
-            title = _TITLE_AFTER_NAME.match(rest)
-            if title is None:
-                continue
             middle = title.group(1)
             if middle is None:
-                title_word = rest.split()[0]
+                title_word = text[word.end() :].split()[0]
                 if _MAYOR_OF.match(title_word):  # 서민아 가온시장: the title names the city
                     self._city_of_title(end + 1, title_word, found)
                 elif self._body_of_title(end + 1, title_word, title.group(3), found):
@@ -855,14 +917,9 @@ class _Reader:
         are industries or technologies, named or not; a member may be two words (해양
         모빌리티), which then wins over the known word inside it."""
         text = sent.sentence.text
-        item = r"[가-힣A-Za-z0-9]+(?:\s[가-힣A-Za-z0-9]+)?"
-        for m in re.finditer(
-            r"((?:" + item + r"\s*(?:,|와|과|및)\s*)*" + item + r")(?:를|을)\s+"
-            r"((?:" + item + r"\s*,\s*)*" + item + r"?(?:와|과)\s*함께\s+)?"
-            r"(?:등\s+\d+개\s+\S+)?[^.]{0,24}?(산업|분야|기술)['’\"”]?(?:으로|로)\s*"
-            r"(?:추가|새로|신규|공식)?\s*(?:지정|선정)",
-            text,
-        ):
+        if "지정" not in text and "선정" not in text:
+            return  # the pattern ends in one of them, and is slow to fail
+        for m in _DESIGNATED.finditer(text):
             cls = "Technology" if m.group(3) == "기술" else "Industry"
             for group in (1, 2):
                 if not m.group(group):
@@ -897,15 +954,12 @@ class _Reader:
     def _list_members(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """'베트남, 인도네시아 등 아시아 국가': the noun after 등 says what the unknown proper
         nouns of the list are."""
-        heads = "|".join(head for head, _ in LIST_HEADS)
         text = sent.sentence.text
+        if "등" not in text:
+            return  # the pattern needs it, and is slow to fail
         proper = {t.start for t in sent.tokens if t.tag == "NNP"}
-        for m in re.finditer(
-            r"((?:[가-힣A-Za-z0-9]+\s*(?:,|와|과|및)\s*)+[가-힣A-Za-z0-9]+)\s+등\s+"
-            r"(?:[가-힣A-Za-z0-9]+\s+){0,3}?(?:[가-힣]*?)(" + heads + r")",
-            text,
-        ):
-            cls = dict(LIST_HEADS)[m.group(2)]
+        for m in _LIST.finditer(text):
+            cls = _LIST_CLASSES[m.group(2)]
             offset = sent.sentence.start + m.start(1)
             items = [
                 (offset + i.start(), re.sub(r"(와|과)$", "", i.group(0)))
@@ -932,13 +986,7 @@ class _Reader:
 
     def _located_facilities(self, sent: AnalysedSentence, found: list[Span]) -> None:
         """'X'에 마련된 글로벌 AI 연구거점: a facility named by what it is, where it is."""
-        heads = "|".join(FACILITY_HEADS)
-        for m in re.finditer(
-            r"에\s*(?:마련된|위치한|들어선|자리한|설치된|조성된|문을 연)\s+"
-            r"((?:[가-힣A-Za-z0-9]+\s){0,3}[가-힣A-Za-z0-9]*(?:" + heads + r"))"
-            r"(?=에서|에|은|는|이|가|을|를|의|과|와|\s|$)",
-            sent.sentence.text,
-        ):
+        for m in _LOCATED_FACILITY.finditer(sent.sentence.text):
             start = sent.sentence.start + m.start(1)
             end = start + len(m.group(1))
             name = m.group(1)
@@ -959,24 +1007,23 @@ class _Reader:
                         known.setdefault(name, span)
         if not known:
             return
-        pattern = re.compile("|".join(re.escape(n) for n in sorted(known, key=len, reverse=True)))
         for sent, found in zip(analysed, per_sentence, strict=True):
-            for m in pattern.finditer(sent.sentence.text):
-                start = sent.sentence.start + m.start()
-                end = start + len(m.group(0))
+            for position, name in leftmost_longest(sent.sentence.text, known):
+                start = sent.sentence.start + position
+                end = start + len(name)
                 if start > 0 and is_hangul(self.text[start - 1]):
                     continue
                 if _free(found, start, end):
-                    model = known[m.group(0)]
+                    model = known[name]
                     span = Span(
                         start,
                         end,
-                        m.group(0),
+                        name,
                         model.cls,
                         "ko.same_name",
                         model.key,
                         None,
-                        [m.group(0)],
+                        [name],
                         sentence=sent.sentence.index,
                     )
                     found.append(span)
@@ -1011,7 +1058,9 @@ class _Reader:
         what looked like a Korean name is its first part when it cannot start a Korean
         name itself."""
         offset = sent.sentence.start
-        before = re.search(r"(?<![가-힣])([가-힣]{2,5}) $", sent.sentence.text[: start - offset])
+        # the word can start no earlier than 6 characters back: search only there, not the
+        # whole sentence before the name (the lookbehind still sees the character before)
+        before = _WORD_BEFORE.search(sent.sentence.text, max(0, start - offset - 6), start - offset)
         if before is None:
             return start, name
         first = before.group(1)
@@ -1033,8 +1082,7 @@ class _Reader:
     def _anaphora(self, sent: AnalysedSentence, found: list[Span]) -> None:
         text = sent.sentence.text
         # 오 시장: a surname and a title point back to the person named before
-        titles = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
-        for m in re.finditer(r"(?<![가-힣])([가-힣])\s+(?:" + titles + r")(?=[은는이가의을를도\s]|$)", text):
+        for m in _SURNAME_AND_TITLE.finditer(text):
             person = self.people.get(m.group(1))
             start = sent.sentence.start + m.start(1)
             if person is not None:
@@ -1047,14 +1095,7 @@ class _Reader:
             if antecedent is not None:
                 self._refer(found, start, start + 1, antecedent, "ko.anaphor_place")
         # 센터는 / 연구소가: a bare kind word as subject points back to the last name ending in it
-        kinds = "|".join(BARE_KIND_WORDS)
-        for m in re.finditer(
-            r"(?:(?:이|이번|해당|같은)\s+)?(?<![가-힣])(" + kinds + r")(?=은|는|이|가|의\s)"
-            r"|(?:이|해당|같은)\s+(" + kinds + r")(?=을|를)"
-            # '… 규모로 센터를 짓는다': the kind word as what is built
-            r"|(?<![가-힣])(" + kinds + r")(?=(?:을|를)\s*(?:짓|건립|조성|구축|세우|착공))",
-            text,
-        ):
+        for m in _KIND_ANAPHOR.finditer(text):
             group = next(g for g in (1, 2, 3) if m.group(g))
             start = sent.sentence.start + m.start(group)
             head = m.group(group)
@@ -1069,12 +1110,7 @@ class _Reader:
             if antecedent is not None:
                 self._refer(found, start, start + len(head), antecedent, "ko.anaphor_kind")
         # 이날 콘퍼런스 / 이번 포럼 / 콘퍼런스는 / 이번 행사: the event named before
-        heads = "|".join(EVENT_HEADS)
-        for m in re.finditer(
-            r"(?:(?:이날|이번|해당|올해)\s+)?(?<![가-힣])(" + heads + r")(?=[은는이가의을를에]|\s)"
-            r"|(?:이날|이번|해당|올해)\s+(행사)(?=[은는이가의을를에]|\s)",
-            text,
-        ):
+        for m in _EVENT_ANAPHOR.finditer(text):
             group = 1 if m.group(1) else 2
             start = sent.sentence.start + m.start(group)
             antecedent = self._last(("Conference", "Event"))
@@ -1104,6 +1140,32 @@ class _Reader:
         if not latest:
             return None
         return max(latest.values(), key=lambda s: (counts[s.key], s.start))
+
+
+def leftmost_longest(text: str, names: Iterable[str]) -> list[tuple[int, str]]:
+    """The occurrences of ``names`` in ``text``, read from left to right: at each position
+    the longest name found there, then on after its end (what a regular expression with
+    the names as alternatives, longest first, finds; compiling one for each document's
+    names cost more than reading the document).
+
+    >>> leftmost_longest("가온시와 가온시청, 가온", ["가온", "가온시", "가온시청"])
+    [(0, '가온시'), (5, '가온시청'), (11, '가온')]
+    """
+    longest: dict[int, str] = {}
+    for name in names:
+        position = text.find(name)
+        while position != -1:
+            if len(name) > len(longest.get(position, "")):
+                longest[position] = name
+            position = text.find(name, position + 1)
+    found: list[tuple[int, str]] = []
+    end = 0
+    for position in sorted(longest):
+        if position >= end:
+            name = longest[position]
+            found.append((position, name))
+            end = position + len(name)
+    return found
 
 
 def _clusters(spans: list[Span]) -> None:

@@ -30,6 +30,15 @@ _TITLES = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
 _QUOTE_CLOSERS = "'’\"”)"
 
 
+_GLOSS = re.compile(r"\s*\([^()]*\)")
+_PARTICLE_AFTER = r"\s*(에서|에게|으로|로서|로|에|은|는|이|가|을|를|과|와|의|도)"
+_PARTICLE = re.compile(r"[" + _QUOTE_CLOSERS + r"]*" + _PARTICLE_AFTER)
+# a person's particle may follow the title after the name
+_PERSON_PARTICLE = re.compile(
+    r"[" + _QUOTE_CLOSERS + r"]*(?:(?:\s+[가-힣A-Za-z]+?){0,2}?\s*(?:" + _TITLES + r"))?" + _PARTICLE_AFTER
+)
+
+
 def _kind(span: Span) -> str:
     return top_kind(span.cls)
 
@@ -58,6 +67,9 @@ class _Context:
     topic_event: Span | None
     all_spans: list[Span]  # the document's, for names a rule needs from elsewhere
     out: list[Statement] = field(default_factory=list)
+    # (end, is a person) -> the particle there, all a particle depends on: the rules ask
+    # for the same names' particles again and again
+    particles: dict[tuple[int, bool], str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -72,14 +84,14 @@ class _Context:
     def particle(self, span: Span) -> str:
         """The particle written after a name: 는, 를, 에서, 과, 의, 로 … For a person, after
         the title that may follow the name (오세훈 서울시장이 -> 이)."""
-        title = r"(?:(?:\s+[가-힣A-Za-z]+?){0,2}?\s*(?:" + _TITLES + r"))?" if span.cls == "Person" else ""
-        # '라훌 싱(Rahul Singh) 최고기술책임자(CTO)가': glosses in parentheses stand aside
-        after = re.sub(r"\s*\([^()]*\)", "", self.after(span, 40))
-        m = re.match(
-            r"[" + _QUOTE_CLOSERS + r"]*" + title + r"\s*(에서|에게|으로|로서|로|에|은|는|이|가|을|를|과|와|의|도)",
-            after,
-        )
-        return m.group(1) if m else ""
+        person = span.cls == "Person"
+        particle = self.particles.get((span.end, person))
+        if particle is None:
+            # '라훌 싱(Rahul Singh) 최고기술책임자(CTO)가': glosses in parentheses stand aside
+            after = _GLOSS.sub("", self.after(span, 40))
+            m = (_PERSON_PARTICLE if person else _PARTICLE).match(after)
+            particle = self.particles[span.end, person] = m.group(1) if m else ""
+        return particle
 
     def in_quote(self, position: int) -> tuple[int, int] | None:
         return next((q for q in self.quotes if q[0] <= position < q[1]), None)
@@ -382,6 +394,13 @@ def rule_panel(ctx: _Context) -> None:
 
 
 _HELD_PREDICATE = r"(열렸|개최됐|개최되었|열린다|개최된다|진행됐|개막했|개막한다|열리며|막을 올렸|막을 올린다|개막됐)"
+_AT = r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*(?:일원|일대|인근|주변|내)?\s*에서\s*"
+_AT_VENUE = re.compile(_AT)
+_HELD_AT_ADNOMINAL = re.compile(
+    _AT + r"(열린|개최된|열리는|개최되는|진행된|펼쳐진|개막한|개막된|개막하는|막을 올린)(?!다)"
+)
+_HELD_AT = re.compile(_AT + _HELD_PREDICATE)
+_HOLDS = re.compile(r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*(열|개최|진행|연다)")
 
 
 def rule_held_at(ctx: _Context) -> None:
@@ -390,17 +409,13 @@ def rule_held_at(ctx: _Context) -> None:
         if _kind(venue) not in ("Place", "Organization"):
             continue
         after = ctx.after(venue, 20)
-        at = r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*(?:일원|일대|인근|주변|내)?\s*에서\s*"
         following = ctx.next_span(venue, 6, lambda s: _kind(s) == "Event")
-        if re.match(at + r"(열린|개최된|열리는|개최되는|진행된|펼쳐진|개막한|개막된|개막하는|막을 올린)(?!다)", after):
+        if _HELD_AT_ADNOMINAL.match(after):
             event = ctx.next_span(venue, 80, lambda s: _kind(s) == "Event")
-        elif re.match(at + _HELD_PREDICATE, after):
+        elif _HELD_AT.match(after):
             event = next((s for s in reversed(ctx.spans) if s.start < venue.start and _kind(s) == "Event"), None)
-        elif (
-            following is not None
-            and re.match(at, after)
-            and re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*(열|개최|진행|연다)", ctx.after(following, 10))
-        ):  # 구미코에서 '제3회 … 포럼'을 열고
+        elif following is not None and _AT_VENUE.match(after) and _HOLDS.match(ctx.after(following, 10)):
+            # 구미코에서 '제3회 … 포럼'을 열고
             event = following
         else:
             continue
@@ -507,6 +522,13 @@ _COUNTRY_SHORT = {
 }
 
 
+_HOLDS_EVENT = re.compile(
+    r"[" + _QUOTE_CLOSERS + r"]*\s*(?:을|를)\s*(?:연다|열었|열고|열어|열기로|개최한다|개최했|개최하고|개최할)"
+)
+_JOINTLY = re.compile(r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*(?:과|와)\s*(?:공동으로|함께)")
+_CLOSERS = re.compile(r"[" + _QUOTE_CLOSERS + r"]*\s*")
+
+
 def rule_co_hosts(ctx: _Context) -> None:
     """'경상남도와 우주항공청, KAI, 프랑스 국립우주연구센터(CNES)가 공동 주최한 이번 행사',
     '첫 한·불 공동 행사': who organised the event together."""
@@ -523,10 +545,7 @@ def rule_co_hosts(ctx: _Context) -> None:
                 ctx.add(event, predicate, party, "ko.co_host", 0.8)
     # 'KIST는 … '제1회 … 심포지엄'을 연다': whoever holds the event organises it
     for event in (s for s in ctx.spans if _kind(s) == "Event" and not s.is_anaphor):
-        if not re.match(
-            r"[" + _QUOTE_CLOSERS + r"]*\s*(?:을|를)\s*(?:연다|열었|열고|열어|열기로|개최한다|개최했|개최하고|개최할)",
-            ctx.after(event, 16),
-        ):
+        if not _HOLDS_EVENT.match(ctx.after(event, 16)):
             continue
         host = ctx.agent(event.start)
         if host is not None and _kind(host) in ("Organization", "Place") and host.cls != "Country":
@@ -535,11 +554,7 @@ def rule_co_hosts(ctx: _Context) -> None:
             (
                 s
                 for s in ctx.spans
-                if s.end <= event.start
-                and _kind(s) == "Organization"
-                and re.match(
-                    r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*(?:과|와)\s*(?:공동으로|함께)", ctx.after(s, 20)
-                )
+                if s.end <= event.start and _kind(s) == "Organization" and _JOINTLY.match(ctx.after(s, 20))
             ),
             None,
         )
@@ -549,11 +564,7 @@ def rule_co_hosts(ctx: _Context) -> None:
     for m in re.finditer(r"(?<!공동)(?<!공동 )(?:이|가)\s*(주최|주관)(?:하는|한|하고|했|하며|해)", text):
         position = ctx.sentence.sentence.start + m.start()
         organiser = next(
-            (
-                s
-                for s in ctx.spans
-                if s.end <= position and re.fullmatch(r"[" + _QUOTE_CLOSERS + r"]*\s*", ctx.text[s.end : position])
-            ),
+            (s for s in ctx.spans if s.end <= position and _CLOSERS.fullmatch(ctx.text[s.end : position])),
             None,
         )
         event = ctx.next_span(_At(position), 30, lambda s: _kind(s) == "Event") or ctx.topic_event
@@ -646,6 +657,9 @@ def _place_after(ctx: _Context, place: Span) -> Span | None:
     return following
 
 
+_LISTED = re.compile(r"[" + _QUOTE_CLOSERS + r"]*\s*(과|와|,|·|및)\s*")
+
+
 def rule_headquarters(ctx: _Context) -> None:
     """'서울에 본사를 둔 X', 'X는 판교에 본사를 두고', 'X는 구미와 광양에 생산시설을 두고':
     where an organisation has its seat or its sites (every place of a list before 에)."""
@@ -655,10 +669,10 @@ def rule_headquarters(ctx: _Context) -> None:
         after = ctx.after(place, 40)
         if not _SEAT.match(after):
             # '구미와 전남 광양에 …': a list member takes the seat written after the last one
-            listed = re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(과|와|,|·|및)\s*", after)
+            listed = _LISTED.match(after)
             following = _place_after(ctx, place)
             while listed and following is not None and not _SEAT.match(ctx.after(following, 40)):
-                listed = re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(과|와|,|·|및)\s*", ctx.after(following, 40))
+                listed = _LISTED.match(ctx.after(following, 40))
                 following = _place_after(ctx, following) if listed else None
             if not listed or following is None:
                 continue
@@ -671,6 +685,22 @@ def rule_headquarters(ctx: _Context) -> None:
             ctx.add(holder, "locatedIn", place, "ko.headquarters", 0.8)
 
 
+_SITED = re.compile(
+    r"["
+    + _QUOTE_CLOSERS
+    # predicates only: '…에 위치한 Y' says where Y is, not the subject
+    + r"]*\s*에\s*(?:\S+\s+){0,4}?(들어서(?!는)|들어선다|위치(?:해|하며|하고|한다|할)"
+    + r"|자리(?:해|하며|하고|한다|잡)|입주(?:해|하며|하고|한다|할)|세워|지어|조성된다|건립된다)"
+)
+_SITE_OF = re.compile(
+    r"["
+    + _QUOTE_CLOSERS
+    + r"]*(?:\s+\S+?)?\s*(안|내|내부)?에\s*"
+    + r"(마련된|위치한|들어선|들어설|있는|자리한|자리 잡은|설치된|설치될|조성된|조성될|건립될|세워질|지어질"
+    + r"|문을 연|입주한)\s"
+)
+
+
 def rule_located_at(ctx: _Context) -> None:
     """'서울 AI 허브'에 마련된 글로벌 AI 연구거점; 센터는 광주 북구 첨단3지구에 … 들어선다."""
     for subject in ctx.spans:
@@ -681,26 +711,12 @@ def rule_located_at(ctx: _Context) -> None:
                 place.start > subject.end
                 and ctx.particle(place) == "에"
                 and _kind(place) == "Place"
-                and re.match(
-                    r"["
-                    + _QUOTE_CLOSERS
-                    # predicates only: '…에 위치한 Y' says where Y is, not the subject
-                    + r"]*\s*에\s*(?:\S+\s+){0,4}?(들어서(?!는)|들어선다|위치(?:해|하며|하고|한다|할)"
-                    + r"|자리(?:해|하며|하고|한다|잡)|입주(?:해|하며|하고|한다|할)|세워|지어|조성된다|건립된다)",
-                    ctx.after(place, 40),
-                )
+                and _SITED.match(ctx.after(place, 40))
             ):
                 ctx.add(subject, "locatedIn", place, "ko.located_at", 0.75)
                 break
     for place in ctx.spans:
-        if re.match(
-            r"["
-            + _QUOTE_CLOSERS
-            + r"]*(?:\s+\S+?)?\s*(안|내|내부)?에\s*"
-            + r"(마련된|위치한|들어선|들어설|있는|자리한|자리 잡은|설치된|설치될|조성된|조성될|건립될|세워질|지어질"
-            + r"|문을 연|입주한)\s",
-            ctx.after(place, 20),
-        ):
+        if _SITE_OF.match(ctx.after(place, 20)):
             thing = ctx.next_span(place, 20, lambda s: _kind(s) in ("Organization", "Place"))
             if thing is not None:
                 ctx.add(thing, "locatedIn", place, "ko.located_at", 0.85)
@@ -711,6 +727,7 @@ _COOPERATION = re.compile(
     r"|계약(?:을|도)?\s*(?:체결|맺)"
 )
 # what a list member's name may be followed by: the list goes on, or it closes with 과/와
+_JOINED = re.compile(r"[" + _QUOTE_CLOSERS + r"]*\s*(과|와)\s*")
 _MEMBER_PARTICLE = re.compile(r"[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?\s*(과|와|,|·|및|등|$)")
 
 
@@ -766,9 +783,7 @@ def _cooperating_subjects(ctx: _Context, floor: int, position: int) -> tuple[Spa
     the subject."""
     before = [s for s in ctx.spans if floor <= s.start < position and _is_agent(s)]
     for first, second in itertools.pairwise(before):
-        if re.fullmatch(r"[" + _QUOTE_CLOSERS + r"]*\s*(과|와)\s*", ctx.text[first.end : second.start]) and (
-            ctx.particle(second) in ("은", "는", "이", "가")
-        ):
+        if _JOINED.fullmatch(ctx.text[first.end : second.start]) and (ctx.particle(second) in ("은", "는", "이", "가")):
             return first, second
     return None
 
@@ -832,22 +847,22 @@ def rule_parent_organization(ctx: _Context) -> None:
             ctx.add(child, "parentOrganization", parent, "ko.parent_organization", 0.8)
 
 
+_DESIGNATED_AS = re.compile(r"[" + _QUOTE_CLOSERS + r"]*\s*(?:으로|로)\s*(?:새로|신규|공식)?\s*(?:지정|선정)")
+_AREA_DESIGNATED = re.compile(r"[" + _QUOTE_CLOSERS + r"]*\s*(?:일대|일원|지역|전역|전체)?(?:을|를)\s")
+
+
 def rule_designated_zone(ctx: _Context) -> None:
     """'정부가 광주광역시 일대를 … 'AI 모빌리티 특구'로 지정': the zone lies in the place."""
     for zone in ctx.spans:
         if _kind(zone) != "Place" or zone.cls in AGENT_CLASSES or zone.is_anaphor:
             continue
-        if not re.match(
-            r"[" + _QUOTE_CLOSERS + r"]*\s*(?:으로|로)\s*(?:새로|신규|공식)?\s*(?:지정|선정)", ctx.after(zone, 16)
-        ):
+        if not _DESIGNATED_AS.match(ctx.after(zone, 16)):
             continue
         place = next(
             (
                 s
                 for s in reversed(ctx.spans)
-                if s.end <= zone.start
-                and _kind(s) == "Place"
-                and re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(?:일대|일원|지역|전역|전체)?(?:을|를)\s", ctx.after(s, 12))
+                if s.end <= zone.start and _kind(s) == "Place" and _AREA_DESIGNATED.match(ctx.after(s, 12))
             ),
             None,
         )
@@ -855,17 +870,19 @@ def rule_designated_zone(ctx: _Context) -> None:
             ctx.add(zone, "locatedIn", place, "ko.designated_zone", 0.8)
 
 
+_ESTABLISHED = re.compile(
+    r"["
+    + _QUOTE_CLOSERS
+    + r"]*\s*(?:(을|를|도)\s*(설립|설치|개소|출범|창립|창업|개원|세웠|세우|개관|열었|열어|열고|준공)"
+    + r"|의\s*(개소식|개원식|출범식|개관식|준공식))"
+)
+
+
 def rule_established(ctx: _Context) -> None:
     """서울시는 2017년 … '서울 AI 허브'를 설립했다 / 2019년 설립된 X."""
     for thing in ctx.spans:
         after = ctx.after(thing, 16)
-        if not re.match(
-            r"["
-            + _QUOTE_CLOSERS
-            + r"]*\s*(?:(을|를|도)\s*(설립|설치|개소|출범|창립|창업|개원|세웠|세우|개관|열었|열어|열고|준공)"
-            + r"|의\s*(개소식|개원식|출범식|개관식|준공식))",
-            after,
-        ):
+        if not _ESTABLISHED.match(after):
             continue
         agent = ctx.agent(thing.start)
         if agent is not None and agent.cluster != thing.cluster:
@@ -899,6 +916,9 @@ _FOUNDED_PASSIVE = re.compile(
 )
 
 
+_IN_PLACE = re.compile(r"[" + _QUOTE_CLOSERS + r"]*\s*에\s")
+
+
 def _founded_passive(ctx: _Context) -> None:
     """''한국AI모빌리티진흥원'이 내년 1월 광주에 새로 설립된다': when and where it is founded."""
     for thing in ctx.spans:
@@ -912,9 +932,7 @@ def _founded_passive(ctx: _Context) -> None:
             (
                 s
                 for s in ctx.spans
-                if thing.end < s.start < verb
-                and _kind(s) == "Place"
-                and re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*에\s", ctx.after(s, 6))
+                if thing.end < s.start < verb and _kind(s) == "Place" and _IN_PLACE.match(ctx.after(s, 6))
             ),
             None,
         )
@@ -1019,17 +1037,23 @@ def rule_investors(ctx: _Context) -> None:
             ctx.add(investee, "fundedBy", investor, "ko.investor", 0.7)
 
 
+_LEADING_CLOSERS = re.compile(r"^[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?")
+
+
 def _role_after_list(ctx: _Context, members: list[Span], index: int) -> bool:
     """Whether the list that ``members[index]`` starts or continues ends in an investor's role
     (the role is written after the list's last member: 'B와 C가 참여')."""
     for j in range(index, len(members)):
         end = members[j + 1].start if j + 1 < len(members) else ctx.sentence.sentence.end
-        stretch = re.sub(r"^[" + _QUOTE_CLOSERS + r"]*\s*(?:\([^)]*\))?", "", ctx.text[members[j].end : end])
+        stretch = _LEADING_CLOSERS.sub("", ctx.text[members[j].end : end])
         if _INVESTOR_ROLE.match(stretch):
             return True
         if not re.match(r"\s*(과|와|,|·|및)", stretch):
             return False
     return False
+
+
+_CLOSERS_AND_GLOSS = re.compile(r"[" + _QUOTE_CLOSERS + r"]*(?:\([^)]*\))?")
 
 
 def rule_former_employer(ctx: _Context) -> None:
@@ -1046,9 +1070,7 @@ def rule_former_employer(ctx: _Context) -> None:
             (
                 s
                 for s in ctx.spans
-                if s.end <= at
-                and _kind(s) == "Organization"
-                and re.fullmatch(r"[" + _QUOTE_CLOSERS + r"]*(?:\([^)]*\))?", ctx.text[s.end : at])
+                if s.end <= at and _kind(s) == "Organization" and _CLOSERS_AND_GLOSS.fullmatch(ctx.text[s.end : at])
             ),
             None,
         )
@@ -1064,6 +1086,9 @@ _PLANNED = re.compile(
 )
 
 
+_PLACE_AHEAD = re.compile(r"[" + _QUOTE_CLOSERS + r"]*(?:\s+[^\s.,]+?){0,4}?에\s")
+
+
 def _where_built(ctx: _Context, thing: Span) -> None:
     """'광주에 … '국가 AI 컴퓨팅센터'를 짓고': the place named with 에 before what is built."""
     place = next(
@@ -1072,7 +1097,7 @@ def _where_built(ctx: _Context, thing: Span) -> None:
             for s in reversed(ctx.spans)
             if s.end <= thing.start
             # '테일러시 첨단제조단지 내 4만5000㎡ 부지에 …'
-            and re.match(r"[" + _QUOTE_CLOSERS + r"]*(?:\s+[^\s.,]+?){0,4}?에\s", ctx.after(s, 40))
+            and _PLACE_AHEAD.match(ctx.after(s, 40))
             and _kind(s) == "Place"
             and s.cluster != thing.cluster
         ),
@@ -1099,14 +1124,16 @@ def rule_plans(ctx: _Context) -> None:
             ctx.add(thing, "targetDate", TimeValue(target.group(1), "gYear"), "ko.target_year", 0.85)
 
 
+_DEVELOPS_INTO = re.compile(
+    r"[" + _QUOTE_CLOSERS + r"]*\s*(?:의\s+(?:\S+\s+){0,2}?\S+?)?(으로|로)\s*(?:확대·|확대\s)?"
+    r"(발전|전환|확대\s*개편|탈바꿈|재편|격상|키우|키워|성장시)"
+)
+
+
 def rule_develops_into(ctx: _Context) -> None:
     """'서울 AI 허브'를 … 'AI 서울 테크시티'로 발전시키겠다."""
     for target in ctx.spans:
-        if not re.match(
-            r"[" + _QUOTE_CLOSERS + r"]*\s*(?:의\s+(?:\S+\s+){0,2}?\S+?)?(으로|로)\s*(?:확대·|확대\s)?"
-            r"(발전|전환|확대\s*개편|탈바꿈|재편|격상|키우|키워|성장시)",
-            ctx.after(target, 30),
-        ):
+        if not _DEVELOPS_INTO.match(ctx.after(target, 30)):
             continue
         sources = [
             s
@@ -1117,11 +1144,12 @@ def rule_develops_into(ctx: _Context) -> None:
             ctx.add(sources[0], "developsInto", target, "ko.develops_into", 0.8)
 
 
+_OBJECT_OF_MODIFIER = re.compile(r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*[가-힣]+(ㄹ|갈|할|는|은|던|된|인)\s")
+
+
 def _opens_relative_clause(ctx: _Context, span: Span) -> bool:
     """'AI 2.0 시대'를 열어갈 …: the object of a verb inside a modifier, not of the sentence."""
-    return bool(
-        re.match(r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)\s*[가-힣]+(ㄹ|갈|할|는|은|던|된|인)\s", ctx.after(span, 16))
-    )
+    return bool(_OBJECT_OF_MODIFIER.match(ctx.after(span, 16)))
 
 
 def rule_attract_talent(ctx: _Context) -> None:
@@ -1217,18 +1245,15 @@ _NOT_MEASURED = frozenset(
 )
 
 
+_BUILT = re.compile(
+    r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)?\s*(?:\S+\s+){0,2}?(건립|조성|건설|구축|설립|짓|세우|개소|착공)"
+)
+
+
 def _built_in_sentence(ctx: _Context, after: int) -> Span | None:
     """The place or organisation a sentence says is being built or founded, the first one
     written after ``after`` if there is one ('1250억원을 들여 … 'X'를 건립')."""
-    built = [
-        s
-        for s in ctx.spans
-        if _kind(s) in ("Place", "Organization")
-        and re.match(
-            r"[" + _QUOTE_CLOSERS + r"]*\s*(을|를)?\s*(?:\S+\s+){0,2}?(건립|조성|건설|구축|설립|짓|세우|개소|착공)",
-            ctx.after(s, 30),
-        )
-    ]
+    built = [s for s in ctx.spans if _kind(s) in ("Place", "Organization") and _BUILT.match(ctx.after(s, 30))]
     return next((s for s in built if s.start >= after), built[-1] if built else None)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -135,6 +136,7 @@ def _valid_date(year: int, month: int, day: int) -> bool:
 
 _KO_RELATIVE_DAY = re.compile(r"(지난달|지난 달|다음 달|다음달|내달)\s*(\d{1,2})일(?!간)")
 _KO_RELATIVE_MONTH = re.compile(r"(지난해|작년|내년|올해|지난|오는|다음 해)\s*(\d{1,2})월(?!\s*\d{1,2}일)")
+_DIGIT = re.compile(r"\d")  # as the patterns read it: any decimal digit
 _KO_DAY_BEFORE = re.compile(r"(?<![가-힣])(전날|어제)(?=[^가-힣]|[은는에도의])")
 
 
@@ -160,25 +162,33 @@ def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
     def free(start: int, end: int) -> bool:
         return all(end <= v.start or start >= v.end for v in found)
 
-    for m in _KO_FULL_DATE.finditer(text):
+    # every value but the day before (전날, 어제) is written with digits, and a date with
+    # 년, 월 or 일: a sentence without them is not scanned for such values
+    numbered = _DIGIT.search(text) is not None
+
+    def scan(pattern: re.Pattern[str], word: str = "") -> Iterator[re.Match[str]]:
+        """The matches of ``pattern``, each of which holds a digit and ``word``."""
+        return pattern.finditer(text) if numbered and word in text else iter(())
+
+    for m in scan(_KO_FULL_DATE, "일"):
         year, month, day = (int(g) for g in m.groups())
         if _valid_date(year, month, day):
             found.append(ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date"))
-    for m in _KO_YEAR_MONTH.finditer(text):
+    for m in scan(_KO_YEAR_MONTH, "월"):
         year, month = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12 and free(m.start(), m.end()):
             found.append(
                 ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}", "gYearMonth"), "year_month")
             )
     if published is not None:
-        for m in _KO_RELATIVE_DAY.finditer(text):
+        for m in scan(_KO_RELATIVE_DAY, "일"):
             year, month = _shift_month(published, -1 if m.group(1).startswith("지난") else 1)
             day = int(m.group(2))
             if _valid_date(year, month, day):
                 found.append(
                     ValueSpan(m.start(), m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date")
                 )
-        for m in _KO_RELATIVE_MONTH.finditer(text):
+        for m in scan(_KO_RELATIVE_MONTH, "월"):
             month = int(m.group(2))
             if not 1 <= month <= 12 or not free(m.start(), m.end()):
                 continue
@@ -195,7 +205,7 @@ def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
             if free(m.start(), m.end()):
                 day_before = published - dt.timedelta(days=1)
                 found.append(ValueSpan(m.start(), m.end(), TimeValue(day_before.isoformat(), "date"), "date"))
-        for m in _KO_MONTH_DAY.finditer(text):
+        for m in scan(_KO_MONTH_DAY, "월"):
             month, day = int(m.group(1)), int(m.group(2))
             start = m.start(1)
             # '오는 3월 12일' in an October article is next year's; '지난 11월 5일' in March, last year's
@@ -206,7 +216,7 @@ def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
             )
             if free(start, m.end()) and _valid_date(year, month, day):
                 found.append(ValueSpan(start, m.end(), TimeValue(f"{year:04d}-{month:02d}-{day:02d}", "date"), "date"))
-        for m in _KO_DAY.finditer(text):
+        for m in scan(_KO_DAY, "일"):
             day = int(m.group(1))
             direction = _direction(text[: m.start()])
             year, month = published.year, published.month
@@ -217,10 +227,10 @@ def korean_values(text: str, published: dt.date | None) -> list[ValueSpan]:
             if free(m.start(), m.end()) and _valid_date(year, month, day):
                 lexical = f"{year:04d}-{month:02d}-{day:02d}"
                 found.append(ValueSpan(m.start(), m.end(), TimeValue(lexical, "date"), "date"))
-    for m in _KO_YEAR.finditer(text):
+    for m in scan(_KO_YEAR, "년"):
         if free(m.start(), m.end()):
             found.append(ValueSpan(m.start(), m.end(), TimeValue(m.group(1), "gYear"), "year"))
-    for m in _KO_AMOUNT.finditer(text):
+    for m in scan(_KO_AMOUNT):
         if not free(m.start("num"), m.end("unit")):
             continue
         try:
