@@ -19,9 +19,7 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-SURNAMES = _words(
-    "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 홍 "
-)
+SURNAMES = _words("김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 홍 ")
 SYLLABLES = _words(
     "민 서 준 지 현 우 예 도 하 윤 수 진 영 재 성 혜 은 태 상 경 나 연 유 "
     "호 동 규 석 희 주 원 세 훈 정 미 선 형 철 용 인 보 소 아 다 라 결 빈 "
@@ -32,18 +30,12 @@ STEMS = _words(
     "든솔 빛결 라온 마루 한결 해솔 별하 초록 소망 나래 두리 은하 다솜 새봄 온빛 "
     "청솔 한울 이음 모아 단비 여울 "
 )
-TECH = _words(
-    "AI 바이오 로봇 반도체 양자 우주 배터리 핀테크 수소 모빌리티 데이터 클라우드 "
-    "보안 소재 의료 "
-)
+TECH = _words("AI 바이오 로봇 반도체 양자 우주 배터리 핀테크 수소 모빌리티 데이터 클라우드 보안 소재 의료 ")
 CITIES = _words(
     "서울 부산 대구 인천 광주 대전 울산 세종 수원 창원 고양 용인 성남 청주 전주 "
     "천안 포항 구미 김해 제주 춘천 원주 강릉 안동 목포 여수 순천 군산 익산 경주 "
 )
-COUNTRIES = _words(
-    "독일 프랑스 미국 일본 캐나다 영국 베트남 인도네시아 싱가포르 호주 스웨덴 핀란드 "
-    "네덜란드 스페인 "
-)
+COUNTRIES = _words("독일 프랑스 미국 일본 캐나다 영국 베트남 인도네시아 싱가포르 호주 스웨덴 핀란드 네덜란드 스페인 ")
 ORG_KINDS = ("대학교", "과학기술원", "연구원", "연구소", "전자", "로보틱스", "바이오", "재단", "테크")
 TITLES = ("대표", "교수", "원장", "소장", "이사장", "연구원", "센터장")
 VENUES = ("컨벤션센터", "코엑스", "벡스코", "엑스코", "킨텍스", "시청 대회의실")
@@ -81,9 +73,11 @@ class _Writer:
         rng, p = self.rng, self.pick
         city, country = p(CITIES), p(COUNTRIES)
         mayor, head, professor, reporter = self.person(), self.person(), self.person(), self.person()
-        company, university, institute = self.org(("전자", "로보틱스", "바이오", "테크")), self.org(
-            ("대학교", "과학기술원")
-        ), self.org(("연구원", "연구소"))
+        company, university, institute = (
+            self.org(("전자", "로보틱스", "바이오", "테크")),
+            self.org(("대학교", "과학기술원")),
+            self.org(("연구원", "연구소")),
+        )
         tech, other_tech = rng.sample(TECH, 2)
         event = f"제{rng.randint(2, 30)}회 {p(STEMS)} {tech} {p(EVENTS)}"
         facility = f"{tech} {city} {p(FACILITIES)}"
@@ -96,18 +90,18 @@ class _Writer:
         sentences = [
             f"({city}={p(PUBLISHERS)}) {reporter} 기자 = {mayor} {city}시장이 {date.day}일 {p(VENUES)}에서 열린 "
             f"'{event}'에서 {city}시의 {tech} 정책 방향을 소개했다.",
-            f"{mayor} 시장은 \"{tech}를 {other_tech}와 함께 미래 핵심산업으로 지정하고 경쟁력을 높이겠다\"고 밝혔다.",
+            f'{mayor} 시장은 "{tech}를 {other_tech}와 함께 미래 핵심산업으로 지정하고 경쟁력을 높이겠다"고 밝혔다.',
             f"앞서 {city}시는 {founded}년 스타트업 지원기관인 '{hub}'를 설립했고, {target}년까지 "
             f"{area}만㎡ 규모의 '{facility}' 건립을 추진하고 있다.",
             f"그동안 시는 {startups}개가 넘는 스타트업을 육성했고, 이들의 기업가치는 {self.amount()}에 육박한다.",
-            f"{company} {head} 대표는 \"{city}에 {self.amount()}을 투자해 {tech} 연구소를 짓겠다\"고 말했다.",
+            f'{company} {head} 대표는 "{city}에 {self.amount()}을 투자해 {tech} 연구소를 짓겠다"고 말했다.',
             f"{university} {professor} 교수는 {_josa(institute, '과', '와')} 함께 향후 {years}년간 "
             f"{tech} 공동연구를 수행한다.",
             f"{city}시는 {', '.join(partners)} 등 해외 도시와 협력하고, {others[0]}, {others[1]} 등 대학들과 "
             f"{tech} 인재 양성에 나선다.",
             f"'{facility}'는 국내외 {tech} 기업과 연구기관은 물론 주거공간까지 갖춘 산업도시로 조성된다.",
             f"{country}의 {self.org(('연구소', '재단'))}도 {city}에 사무소를 열 계획이다.",
-            f"{mayor} 시장은 \"{city}가 글로벌 {tech} 중심지로 도약할 수 있도록 적극 지원할 것\"이라고 강조했다.",
+            f'{mayor} 시장은 "{city}가 글로벌 {tech} 중심지로 도약할 수 있도록 적극 지원할 것"이라고 강조했다.',
         ]
         middle = sentences[4:9]  # varied; the lead and the closing quote stay
         rng.shuffle(middle)
@@ -119,7 +113,7 @@ class _Writer:
         ]
         body = "\n\n".join(sentences + rng.sample(extra, rng.randint(1, 3)))
         front = (
-            f"---\ntitle: \"{title}\"\ndate: {date.isoformat()}\nlang: ko\n"
+            f'---\ntitle: "{title}"\ndate: {date.isoformat()}\nlang: ko\n'
             f"publisher: {p(PUBLISHERS)}\nsource: https://news.example/{number:06d}\n---\n"
         )
         return f"article_{number:06d}.txt", front + body + "\n"

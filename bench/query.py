@@ -52,10 +52,9 @@ SYNTHETIC_GRAPH = ox.NamedNode("https://kg.example/doc/synthetic")
 EXTRA = {
     "2-hop join": PROLOGUE
     + "SELECT ?person ?event WHERE { ?org kgo:locatedIn kgr:City_7 . ?p kgo:memberOf ?org ; kgo:speakerAt ?e . "
-    "?p rdfs:label ?person . FILTER (lang(?person) = \"en\") ?e rdfs:label ?event . FILTER (lang(?event) = \"en\") } "
+    '?p rdfs:label ?person . FILTER (lang(?person) = "en") ?e rdfs:label ?event . FILTER (lang(?event) = "en") } '
     "ORDER BY ?person ?event",
-    "GROUP BY": PROLOGUE
-    + "SELECT ?country (COUNT(DISTINCT ?p) AS ?people) WHERE { ?p kgo:memberOf ?org . "
+    "GROUP BY": PROLOGUE + "SELECT ?country (COUNT(DISTINCT ?p) AS ?people) WHERE { ?p kgo:memberOf ?org . "
     "?org schema:addressCountry ?country } GROUP BY ?country ORDER BY ?country",
 }
 

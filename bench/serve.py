@@ -76,8 +76,13 @@ def synthetic_graph(path: Path, triples: int, seed: int = 7) -> dict[str, int]:
     xsd = "http://www.w3.org/2001/XMLSchema#"
     per_unit = 40  # triples written per "unit" below, roughly
     units = max(1, triples // per_unit)
-    counts = {"City": max(10, units // 50), "Org": units, "Person": units, "Event": max(10, units // 4),
-              "Facility": max(10, units // 4)}
+    counts = {
+        "City": max(10, units // 50),
+        "Org": units,
+        "Person": units,
+        "Event": max(10, units // 4),
+        "Facility": max(10, units // 4),
+    }
     countries = [f"C{i:02d}" for i in range(60)]
     org_classes = ("University", "Company", "ResearchOrganization", "GovernmentBody")
     written = 0
@@ -138,8 +143,11 @@ def synthetic_graph(path: Path, triples: int, seed: int = 7) -> dict[str, int]:
             emit(s, f"<{kgo}heldAt>", node("Facility", rng.randrange(counts["Facility"])))
             emit(s, f"<{kgo}date>", f'"2024-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"^^<{xsd}date>')
         while written < triples:  # top up to the exact count with more memberships
-            emit(node("Person", rng.randrange(counts["Person"])), f"<{kgo}memberOf>",
-                 node("Org", rng.randrange(counts["Org"])))
+            emit(
+                node("Person", rng.randrange(counts["Person"])),
+                f"<{kgo}memberOf>",
+                node("Org", rng.randrange(counts["Org"])),
+            )
     counts["triples"] = written
     return counts
 
@@ -148,23 +156,35 @@ def synthetic_requests(counts: dict[str, int], n: int, seed: int = 11) -> list[R
     """A fixed sequence of ``n`` requests over the synthetic graph (the same for every server)."""
     rng = random.Random(seed)
     templates = [
-        lambda: Request(PROLOGUE + f"SELECT ?country ?partner WHERE {{ kgr:City_{rng.randrange(counts['City'])} "
-                        "kgo:cooperatesWith ?p . ?p rdfs:label ?partner . FILTER (lang(?partner) = \"en\") "
-                        "OPTIONAL { ?p schema:addressCountry ?country } } ORDER BY ?country ?partner"),
-        lambda: Request(PROLOGUE + "SELECT ?name ?event WHERE { ?p kgo:memberOf "
-                        f"kgr:Org_{rng.randrange(counts['Org'])} ; rdfs:label ?name . FILTER (lang(?name) = \"en\") "
-                        "OPTIONAL { ?p kgo:speakerAt ?e . ?e rdfs:label ?event . FILTER (lang(?event) = \"ko\") } }"),
-        lambda: Request(PROLOGUE + "SELECT ?f ?target ?area WHERE { ?f kgo:plannedBy "
-                        f"kgr:City_{rng.randrange(counts['City'])} ; kgo:targetDate ?target . "
-                        "OPTIONAL { ?f kgo:floorSize ?q . ?q schema:value ?area } } ORDER BY ?target ?f"),
-        lambda: Request(PROLOGUE + "SELECT ?e ?type WHERE { ?e rdfs:label "
-                        f"\"Person {rng.randrange(counts['Person'])}\"@en ; a ?type }}"),
-        lambda: Request(PROLOGUE + "SELECT ?event ?date WHERE { ?event kgo:heldAt ?fac ; kgo:date ?date . "
-                        f"?fac kgo:plannedBy kgr:City_{rng.randrange(counts['City'])} }} ORDER BY ?date ?event"),
+        lambda: Request(
+            PROLOGUE + f"SELECT ?country ?partner WHERE {{ kgr:City_{rng.randrange(counts['City'])} "
+            'kgo:cooperatesWith ?p . ?p rdfs:label ?partner . FILTER (lang(?partner) = "en") '
+            "OPTIONAL { ?p schema:addressCountry ?country } } ORDER BY ?country ?partner"
+        ),
+        lambda: Request(
+            PROLOGUE + "SELECT ?name ?event WHERE { ?p kgo:memberOf "
+            f'kgr:Org_{rng.randrange(counts["Org"])} ; rdfs:label ?name . FILTER (lang(?name) = "en") '
+            'OPTIONAL { ?p kgo:speakerAt ?e . ?e rdfs:label ?event . FILTER (lang(?event) = "ko") } }'
+        ),
+        lambda: Request(
+            PROLOGUE + "SELECT ?f ?target ?area WHERE { ?f kgo:plannedBy "
+            f"kgr:City_{rng.randrange(counts['City'])} ; kgo:targetDate ?target . "
+            "OPTIONAL { ?f kgo:floorSize ?q . ?q schema:value ?area } } ORDER BY ?target ?f"
+        ),
+        lambda: Request(
+            PROLOGUE + "SELECT ?e ?type WHERE { ?e rdfs:label "
+            f'"Person {rng.randrange(counts["Person"])}"@en ; a ?type }}'
+        ),
+        lambda: Request(
+            PROLOGUE + "SELECT ?event ?date WHERE { ?event kgo:heldAt ?fac ; kgo:date ?date . "
+            f"?fac kgo:plannedBy kgr:City_{rng.randrange(counts['City'])} }} ORDER BY ?date ?event"
+        ),
         lambda: Request(PROLOGUE + f"DESCRIBE kgr:Person_{rng.randrange(counts['Person'])}", "text/turtle"),
-        lambda: Request(PROLOGUE + "SELECT ?country (COUNT(?org) AS ?n) WHERE { ?org a kgo:GovernmentBody ; "
-                        "schema:addressCountry ?country . FILTER (?country IN (\"C01\", \"C02\", \"C03\")) } "
-                        "GROUP BY ?country ORDER BY ?country"),
+        lambda: Request(
+            PROLOGUE + "SELECT ?country (COUNT(?org) AS ?n) WHERE { ?org a kgo:GovernmentBody ; "
+            'schema:addressCountry ?country . FILTER (?country IN ("C01", "C02", "C03")) } '
+            "GROUP BY ?country ORDER BY ?country"
+        ),
     ]
     return [templates[i % len(templates)]() for i in range(n)]
 
@@ -252,12 +272,14 @@ async def _http(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, head
 
 
 def _head(host: str, path: str, request: Request) -> bytes:
-    return (f"GET {path}?query={quote(request.query)} HTTP/1.1\r\nHost: {host}\r\n"
-            f"Accept: {request.accept}\r\n\r\n").encode("ascii")
+    return (
+        f"GET {path}?query={quote(request.query)} HTTP/1.1\r\nHost: {host}\r\nAccept: {request.accept}\r\n\r\n"
+    ).encode("ascii")
 
 
-async def _client(port: int, path: str, requests: list[Request], offset: int, deadline: float, run: Run,
-                  bad: bool = False) -> None:
+async def _client(
+    port: int, path: str, requests: list[Request], offset: int, deadline: float, run: Run, bad: bool = False
+) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     host = f"127.0.0.1:{port}"
     i = offset
@@ -281,8 +303,9 @@ async def _client(port: int, path: str, requests: list[Request], offset: int, de
         writer.close()
 
 
-async def _load(port: int, path: str, requests: list[Request], clients: int, seconds: float,
-                disturb: bool) -> tuple[Run, Run | None]:
+async def _load(
+    port: int, path: str, requests: list[Request], clients: int, seconds: float, disturb: bool
+) -> tuple[Run, Run | None]:
     run, bad = Run(), Run() if disturb else None
     start = time.perf_counter()
     deadline = start + seconds
@@ -296,8 +319,9 @@ async def _load(port: int, path: str, requests: list[Request], clients: int, sec
     return run, bad
 
 
-def load(port: int, path: str, requests: list[Request], clients: int, seconds: float,
-         disturb: bool = False) -> tuple[Run, Run | None]:
+def load(
+    port: int, path: str, requests: list[Request], clients: int, seconds: float, disturb: bool = False
+) -> tuple[Run, Run | None]:
     return asyncio.run(_load(port, path, requests, clients, seconds, disturb))
 
 
@@ -356,8 +380,9 @@ def oxigraph_server(graph: Path, work: Path) -> Iterator[int]:
         target = "/store" if graph.suffix == ".nq" else "/store?default"
         media = "application/n-quads" if graph.suffix == ".nq" else "application/n-triples"
         with graph.open("rb") as data:
-            response = httpx.post(f"http://127.0.0.1:{port}{target}", content=data, headers={"Content-Type": media},
-                                  timeout=600)
+            response = httpx.post(
+                f"http://127.0.0.1:{port}{target}", content=data, headers={"Content-Type": media}, timeout=600
+            )
         response.raise_for_status()
         yield port
 
@@ -367,8 +392,9 @@ def answers(port: int, path: str, requests: list[Request]) -> list[object]:
     out: list[object] = []
     with httpx.Client(timeout=60) as http:
         for request in requests:
-            response = http.get(f"http://127.0.0.1:{port}{path}", params={"query": request.query},
-                                headers={"Accept": request.accept})
+            response = http.get(
+                f"http://127.0.0.1:{port}{path}", params={"query": request.query}, headers={"Accept": request.accept}
+            )
             if request.accept == "text/turtle":
                 graph = ox.Dataset(ox.Quad(*t) for t in ox.parse(response.content, format=ox.RdfFormat.TURTLE))
                 out.append(sorted(str(q) for q in graph))
@@ -382,15 +408,21 @@ def answers(port: int, path: str, requests: list[Request]) -> list[object]:
 
 
 def row(name: str, run: Run) -> str:
-    return (f"| {name} | {len(run.latencies) + run.errors} | {run.throughput:,.0f} | {run.percentile(50):.2f} | "
-            f"{run.percentile(99):.2f} | {run.errors} |")
+    return (
+        f"| {name} | {len(run.latencies) + run.errors} | {run.throughput:,.0f} | {run.percentile(50):.2f} | "
+        f"{run.percentile(99):.2f} | {run.errors} |"
+    )
 
 
 def bench_graph(title: str, graph: Path, requests: list[Request], args: argparse.Namespace, work: Path) -> list[str]:
     print(f"== {title}: loading", flush=True)
     store = open_store(graph)
-    lines = [f"### {title}", "",
-             "| server | requests | throughput (req/s) | p50 (ms) | p99 (ms) | errors |", "|---|---|---|---|---|---|"]
+    lines = [
+        f"### {title}",
+        "",
+        "| server | requests | throughput (req/s) | p50 (ms) | p99 (ms) | errors |",
+        "|---|---|---|---|---|---|",
+    ]
     local = in_process(store, requests, args.seconds)
     lines.append(row("in-process (1 thread, no HTTP)", local))
     del store
@@ -459,9 +491,13 @@ def main() -> None:
         quads = len(seed.read_text(encoding="utf-8").splitlines())
         title = f"seed build ({quads} quads), the 7 queries in queries/"
         lines += bench_graph(title, seed, seed_requests(), args, work)
-        lines += bench_graph(f"synthetic graph ({len(open_store(synthetic)):,} triples), 7 kinds of query over random "
-                             "entities",
-                             synthetic, synthetic_requests(counts, 5000), args, work)
+        lines += bench_graph(
+            f"synthetic graph ({len(open_store(synthetic)):,} triples), 7 kinds of query over random entities",
+            synthetic,
+            synthetic_requests(counts, 5000),
+            args,
+            work,
+        )
     if args.record:
         results = ROOT / "bench" / "RESULTS.md"
         existing = results.read_text(encoding="utf-8") if results.exists() else "# Benchmarks\n"
