@@ -137,7 +137,7 @@ _TYPE, _LABEL, _ALT_LABEL = _term(RDF, "type"), _term(RDFS, "label"), _term(SKOS
 def _describe(graph: _Graph, entity: Entity, names_here: set[str] | None) -> None:
     """Type and labels. ``names_here`` limits the other names to those a document used;
     None writes them all (the gazetteer graph)."""
-    node = _iri(entity_iri(entity))
+    node = _entity(entity.key)
     graph.add(node, _TYPE, _iri(term(entity.cls)))
     for label in entity.labels:
         literal = _literal(label.text, lang=label.lang)
@@ -192,7 +192,7 @@ def _document_node(graph: _Graph, document: Document) -> str:
     graph.add(node, _TYPE, _term(PROV, "Entity"))
     graph.add(node, _term(SCHEMA, "name"), _literal(document.name))
     graph.add(node, _term(SCHEMA, "inLanguage"), _literal(document.lang))
-    graph.add(node, _iri(SCHEMA.sha256), _literal(document.content_hash))
+    graph.add(node, _term(SCHEMA, "sha256"), _literal(document.content_hash))
     if document.title:
         graph.add(node, _term(SCHEMA, "headline"), _literal(document.title, lang=document.lang))
     if document.date:
@@ -297,7 +297,7 @@ def _gazetteer_graph(entities: tuple[Entity, ...]) -> _Graph:
         if entity.gazetteer_id is None:
             continue
         _describe(graph, entity, None)
-        node = _iri(entity_iri(entity))
+        node = _entity(entity.key)
         if entity.wikidata:
             graph.add(node, _term(OWL, "sameAs"), _iri(WD[entity.wikidata]))
         if entity.country:

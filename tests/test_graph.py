@@ -9,27 +9,28 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.graph import DATASET_FILE, KNOWLEDGE_FILE, STATEMENTS_FILE, _literal, write_graphs
+from kg.graph import DATASET_FILE, KNOWLEDGE_FILE, STATEMENTS_FILE, Graphs, _literal, write_graphs
 from kg.ns import GAZETTEER_GRAPH, KGD, KGS, ONTOLOGY_GRAPH
 from kg.ontology import load_ontology
 from kg.pipeline import Build
 
 
 @pytest.fixture(scope="module")
-def seed_files(seed_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("graphs")
-    write_graphs(seed_build.corpus, load_ontology(), folder)
-    return folder
+def seed_graphs(seed_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Graphs:
+    return write_graphs(seed_build.corpus, load_ontology(), tmp_path_factory.mktemp("graphs"))
+
+
+@pytest.fixture(scope="module")
+def seed_files(seed_graphs: Graphs) -> Path:
+    return seed_graphs.dataset.parent
 
 
 def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def test_seed_counts(seed_build: Build, seed_files: Path) -> None:
-    again = seed_files.parent / "again"
-    again.mkdir()
-    graphs = write_graphs(seed_build.corpus, load_ontology(), again)
+def test_seed_counts(seed_graphs: Graphs) -> None:
+    graphs = seed_graphs
     assert (graphs.quads, graphs.triples, graphs.assertions) == (1346, 161, 40)
     assert len(_lines(graphs.dataset)) == 1346
     assert len(_lines(graphs.knowledge)) == 161
