@@ -294,6 +294,9 @@ Failures = list[tuple[Term, str | None]]
 @dataclass(frozen=True)
 class _Constraint:
     check: Callable[[_Values, dict[Term, list[Term]]], Failures]
+    # the value nodes that pass, where that is a known set (sh:class: the instances): a
+    # node shape's failing focus nodes are then a set difference
+    passing: Callable[[_Values], frozenset[Term]] | None = None
 
 
 def _focus_nodes(values: _Values, shape: _Shape) -> set[Term]:
@@ -332,8 +335,17 @@ def _failing(values: _Values, shape: _Shape, nodes: set[Term]) -> set[Term]:
     constraints or have a value node that fails one of its property shapes."""
     if not nodes:
         return set()
+    failing: set[Term] = set()
+    checked = shape.constraints
+    if shape.path is None:
+        for constraint in checked:
+            if constraint.passing is not None:
+                failing |= nodes - constraint.passing(values)
+        checked = tuple(c for c in checked if c.passing is None)
+        if not checked and not shape.properties:
+            return failing
     value_nodes = _value_nodes(values, shape, nodes)
-    failing = {node for constraint in shape.constraints for node, _ in constraint.check(values, value_nodes)}
+    failing |= {node for constraint in checked for node, _ in constraint.check(values, value_nodes)}
     if shape.properties:
         every_value = {v for vs in value_nodes.values() for v in vs}
         bad = set().union(*(_failing(values, prop, every_value) for prop in shape.properties))
@@ -344,13 +356,33 @@ def _failing(values: _Values, shape: _Shape, nodes: set[Term]) -> set[Term]:
 # --------------------------------------------------------------------------- constraint components
 
 
-def _per_value(test: Callable[[_Values, Term], bool]) -> _Constraint:
-    """A component that each value node passes or fails on its own."""
+Test = Callable[[Term], bool]
+
+
+def _per_value(bind: Callable[[_Values], Test], memo: bool = False) -> _Constraint:
+    """A component that each value node passes or fails on its own. ``bind`` makes the test
+    for one store; with ``memo``, each distinct value is tested once (the same confidence,
+    rule name or offset recurs on most of a corpus's assertions and sentences)."""
 
     def check(values: _Values, nodes: dict[Term, list[Term]]) -> Failures:
-        return [(focus, None) for focus, vs in nodes.items() for v in vs if not test(values, v)]
+        test = bind(values)
+        if memo:
+            test = _memoized(test)
+        return [(focus, None) for focus, vs in nodes.items() for v in vs if not test(v)]
 
     return _Constraint(check)
+
+
+def _memoized(test: Test) -> Test:
+    results: dict[Term, bool] = {}
+
+    def memoized(v: Term) -> bool:
+        result = results.get(v)
+        if result is None:
+            result = results[v] = test(v)
+        return result
+
+    return memoized
 
 
 def _per_focus(test: Callable[[list[Term]], bool]) -> _Constraint:
@@ -363,28 +395,32 @@ def _per_focus(test: Callable[[list[Term]], bool]) -> _Constraint:
 
 
 def _class(cls: ox.NamedNode) -> _Constraint:
-    return _per_value(lambda values, v: v in values.instances(cls))
+    def instances(values: _Values) -> frozenset[Term]:
+        return values.instances(cls)
+
+    return _Constraint(_per_value(lambda values: instances(values).__contains__).check, passing=instances)
 
 
 _XSD_STRING = ox.NamedNode(XSD.string)
 
 
 def _datatype(datatype: URIRef) -> _Constraint:
+    if datatype == RDFS.Literal:  # every literal has it, as in pySHACL
+        return _per_value(lambda values: lambda v: isinstance(v, ox.Literal))
+    if datatype == RDF.langString:
+        return _per_value(lambda values: lambda v: isinstance(v, ox.Literal) and v.language is not None)
     rule = ox.NamedNode(datatype)
 
-    def test(values: _Values, v: Term) -> bool:
-        if not isinstance(v, ox.Literal):
-            return False
-        if datatype == RDFS.Literal:  # every literal has it, as in pySHACL
-            return True
-        if datatype == RDF.langString:
-            return v.language is not None
-        if v.language is not None or v.datatype != rule:
-            return False
-        # an ill-typed literal ("abc"^^xsd:integer) does not have the datatype it names
-        return rule == _XSD_STRING or not values.literal(v).ill_typed
+    def bind(values: _Values) -> Test:
+        def test(v: Term) -> bool:
+            if not isinstance(v, ox.Literal) or v.language is not None or v.datatype != rule:
+                return False
+            # an ill-typed literal ("abc"^^xsd:integer) does not have the datatype it names
+            return rule == _XSD_STRING or not values.literal(v).ill_typed
 
-    return _per_value(test)
+        return test
+
+    return _per_value(bind, memo=rule != _XSD_STRING)
 
 
 _NODE_KINDS = {
@@ -398,7 +434,7 @@ _NODE_KINDS = {
 
 
 def _node_kind(kind: tuple[type, ...]) -> _Constraint:
-    return _per_value(lambda values, v: isinstance(v, kind))
+    return _per_value(lambda values: lambda v: isinstance(v, kind))
 
 
 def _string(v: Term) -> str | None:
@@ -408,21 +444,21 @@ def _string(v: Term) -> str | None:
 
 
 def _pattern(regex: re.Pattern[str]) -> _Constraint:
-    def test(values: _Values, v: Term) -> bool:
+    def test(v: Term) -> bool:
         text = _string(v)
         return text is not None and regex.search(text) is not None
 
-    return _per_value(test)
+    return _per_value(lambda values: test, memo=True)
 
 
 def _length(bound: int, at_least: bool) -> _Constraint:
-    def test(values: _Values, v: Term) -> bool:
+    def test(v: Term) -> bool:
         text = _string(v)
         if at_least:
             return bound == 0 or (text is not None and len(text) >= bound)
         return text is not None and len(text) <= bound
 
-    return _per_value(test)
+    return _per_value(lambda values: test, memo=True)
 
 
 def _order(a: Literal, b: Literal) -> int | None:
@@ -443,10 +479,10 @@ _RANGES = {SH.minInclusive: (0, 1), SH.minExclusive: (1,), SH.maxInclusive: (-1,
 
 
 def _range(bound: Literal, passing: tuple[int, ...]) -> _Constraint:
-    def test(values: _Values, v: Term) -> bool:
-        return isinstance(v, ox.Literal) and _order(values.literal(v), bound) in passing
+    def bind(values: _Values) -> Test:
+        return lambda v: isinstance(v, ox.Literal) and _order(values.literal(v), bound) in passing
 
-    return _per_value(test)
+    return _per_value(bind, memo=True)
 
 
 def _unique_lang(values: _Values, nodes: dict[Term, list[Term]]) -> Failures:
