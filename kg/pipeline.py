@@ -5,7 +5,8 @@
             the cache in the output folder      (kg.extract, kg.parallel, kg.cache)
 3. link     Extractions -> Corpus of entities       (kg.link)
 4. graph    Corpus -> sorted N-Quads and N-Triples files         (kg.graph)
-5. validate the statements file -> SHACL result     (kg.validate)
+5. validate the statements file -> SHACL result, in parts of at most PART_STATEMENTS
+            statements, in the worker processes           (kg.validate)
 6. write    graph.ttl/.trig/.jsonld/.nt from those files, graph.html from the dataset
             in an in-memory Oxigraph store (at most kg.view.BUILD_MAX_NODES entities),
             report.json                                 (kg.export, kg.view)
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import tempfile
 import time
 from collections import Counter
@@ -41,10 +43,27 @@ from kg.store import write_store
 from kg.validate import ValidationResult, validate
 from kg.view import BUILD_MAX_NODES, render_html
 
-__all__ = ["CACHE_DIR", "OUTPUT_FILES", "PROGRESS_THRESHOLD", "Build", "build", "write_build"]
+__all__ = [
+    "CACHE_DIR",
+    "OUTPUT_FILES",
+    "PART_STATEMENTS",
+    "PROGRESS_THRESHOLD",
+    "Build",
+    "build",
+    "validation_parts",
+    "write_build",
+]
 
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.nt", "graph.html", "report.json")
 PROGRESS_THRESHOLD = 5  # documents; fewer are read without a progress bar
+PART_STATEMENTS = 500_000  # statements validated in one store (about 0.4 GB of memory)
+PARALLEL_STATEMENTS = 100_000  # from this many on, each worker process validates a part
+
+
+def validation_parts(statements: int, workers: int) -> int:
+    """Into how many parts the build's validation splits ``statements`` (kg.validate)."""
+    parts = math.ceil(statements / PART_STATEMENTS)
+    return max(parts, workers) if statements >= PARALLEL_STATEMENTS else parts
 
 
 @dataclass(frozen=True)
@@ -131,7 +150,7 @@ def build(
     folder = tempfile.TemporaryDirectory(prefix="kg-build-")
     graphs = write_graphs(corpus, load_ontology(), Path(folder.name))
     clock.lap("graph")
-    validation = validate(graphs.statements)
+    validation = validate(graphs.statements, parts=validation_parts(graphs.quads, workers), workers=workers)
     clock.lap("validate")
     if not validation.conforms:
         raise ValidationError(

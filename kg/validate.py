@@ -49,8 +49,11 @@ pySHACL reports. Where kg differs from pySHACL 0.40 or from the SHACL specificat
 from __future__ import annotations
 
 import re
+import tempfile
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -94,7 +97,13 @@ def load_shapes(path: Path = SHAPES_PATH) -> Graph:
     return shapes
 
 
-def validate(data: Graph | Dataset | ox.Store | Path, shapes: Graph | None = None) -> ValidationResult:
+def validate(
+    data: Graph | Dataset | ox.Store | Path,
+    shapes: Graph | None = None,
+    *,
+    parts: int = 1,
+    workers: int = 1,
+) -> ValidationResult:
     """Check the data against ``shapes`` (``ontology/shapes.ttl`` by default), with the
     ontology's RDFS entailments known to the validator.
 
@@ -103,7 +112,17 @@ def validate(data: Graph | Dataset | ox.Store | Path, shapes: Graph | None = Non
     of a dataset, the named graphs (and the default graph) are taken together and the
     ontology graph is left out. A store is read, never changed. Raises
     :class:`~kg.errors.ShapesError` for shapes that use a construct this module does not check.
+
+    ``parts`` > 1 checks an N-Triples file with the bundled shapes in that many parts, one
+    at a time or in ``workers`` processes, each part in a store of its own: the result is
+    the same, the memory held at once a part's (see :func:`_validate_in_parts`). Data that
+    parts cannot check exactly (blank nodes, schema statements, a file that is not kg's
+    N-Triples) is checked whole.
     """
+    if parts > 1 and shapes is None and isinstance(data, Path) and data.suffix == ".nt":
+        result = _validate_in_parts(data, parts, workers)
+        if result is not None:
+            return result
     compiled = _compile(load_shapes() if shapes is None else shapes)
     names = data if isinstance(data, Graph) and not isinstance(data, Dataset) else Graph()
     values = _Values(_entailed(data))
@@ -112,6 +131,10 @@ def validate(data: Graph | Dataset | ox.Store | Path, shapes: Graph | None = Non
         for shape in compiled
         for focus, path, message in _report(values, shape, _focus_nodes(values, shape))
     ]
+    return _result(violations)
+
+
+def _result(violations: list[Violation]) -> ValidationResult:
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
     return ValidationResult(not violations, tuple(violations))
 
@@ -297,6 +320,7 @@ class _Constraint:
     # the value nodes that pass, where that is a known set (sh:class: the instances): a
     # node shape's failing focus nodes are then a set difference
     passing: Callable[[_Values], frozenset[Term]] | None = None
+    members: tuple[_Shape, ...] = ()  # the shapes that sh:and, sh:or, sh:qualifiedValueShape … test
 
 
 def _focus_nodes(values: _Values, shape: _Shape) -> set[Term]:
@@ -539,7 +563,7 @@ def _logical(shapes: tuple[_Shape, ...], passes: Callable[[int, int], bool]) -> 
         counts = _counted(values, nodes, shapes)
         return [(focus, None) for focus, vs in nodes.items() for v in vs if not passes(counts[v], len(shapes))]
 
-    return _Constraint(check)
+    return _Constraint(check, members=shapes)
 
 
 def _qualified(shape: _Shape, minimum: int | None, maximum: int | None) -> _Constraint:
@@ -554,7 +578,7 @@ def _qualified(shape: _Shape, minimum: int | None, maximum: int | None) -> _Cons
                 failures.append((focus, None))
         return failures
 
-    return _Constraint(check)
+    return _Constraint(check, members=(shape,))
 
 
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
@@ -809,3 +833,180 @@ def _compile(shapes: Graph) -> list[_Shape]:
     for shape in sorted(typed - targeted, key=_key):  # read for what it uses even when nothing refers to it
         compiler.shape(shape, reporting=False)
     return [compiler.shape(shape, reporting=True) for shape in sorted(targeted, key=_key)]
+
+
+# --------------------------------------------------------------------------- in parts
+
+# statements that change what the RDFS rules entail: data that holds them is checked whole
+_SCHEMA_PREDICATES = frozenset(
+    str(ox.NamedNode(p)) for p in (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range)
+)
+_TYPE_TEXT = str(ox.NamedNode(RDF.type))
+
+
+class _NotInParts(Exception):
+    """The data cannot be checked in parts exactly: check it whole."""
+
+
+def _part_of(node: str, parts: int) -> int:
+    return zlib.crc32(node.encode("utf-8")) % parts
+
+
+def _local(shape: _Shape, on_focus: bool = True) -> bool:
+    """Whether ``shape`` reads nothing but its focus nodes' own statements and the types
+    of their values: no path is followed from a value node, none backwards."""
+    if shape.path is not None:
+        if not on_focus or shape.path.inverse:
+            return False
+        on_focus = False
+    members = [m for c in shape.constraints for m in c.members] + list(shape.properties)
+    return all(_local(member, on_focus) for member in members)
+
+
+@dataclass(frozen=True)
+class _Effects:
+    """What a statement with one predicate entails about types, by rules rdfs7, rdfs2
+    and rdfs3 (rdfs9, superclasses, is left to each part's store)."""
+
+    object_is_class: bool  # the predicate is rdf:type or a subproperty of it
+    subject_classes: tuple[str, ...]
+    object_classes: tuple[str, ...]
+
+
+class _Schema:
+    def __init__(self, ontology: Graph) -> None:
+        self._supers = _pairs(ontology, RDFS.subPropertyOf)
+        self._domains = _pairs(ontology, RDFS.domain)
+        self._ranges = _pairs(ontology, RDFS.range)
+        self.known: dict[str, _Effects] = {}  # by predicate, as met
+
+    def _closure(self, predicate: str) -> set[str]:
+        seen, todo = {predicate}, [predicate]
+        while todo:
+            for sup in self._supers.get(todo.pop(), ()):
+                if sup not in seen:
+                    seen.add(sup)
+                    todo.append(sup)
+        return seen
+
+    def effects(self, predicate: str) -> _Effects:
+        found = self.known.get(predicate)
+        if found is None:
+            if predicate in _SCHEMA_PREDICATES:
+                raise _NotInParts
+            closure = self._closure(predicate)
+            found = self.known[predicate] = _Effects(
+                _TYPE_TEXT in closure,
+                tuple(sorted({c for q in closure for c in self._domains.get(q, ())})),
+                tuple(sorted({c for q in closure for c in self._ranges.get(q, ())})),
+            )
+        return found
+
+
+def _pairs(ontology: Graph, predicate: URIRef) -> dict[str, set[str]]:
+    """The ontology's ``predicate`` statements between IRIs, in N-Triples. A blank node
+    (an OWL class expression, such as the union that is the range of kgo:organizer) is
+    left out: a type that is a blank node is no class a bundled shape targets or tests."""
+    pairs: dict[str, set[str]] = defaultdict(set)
+    for subject, obj in ontology.subject_objects(predicate):
+        if isinstance(subject, URIRef) and isinstance(obj, URIRef):
+            pairs[str(ox.NamedNode(subject))].add(str(ox.NamedNode(obj)))
+    return pairs
+
+
+def _split(path: Path, parts: int, folder: Path) -> list[Path]:
+    """Each statement of ``path`` into the part of its subject; then, into each part, the
+    types of every node its statements name and of every node that belongs to it, as the
+    RDFS rules entail them from the whole file."""
+    schema = _Schema(load_ontology())
+    known = schema.known
+    types: dict[str, set[str]] = defaultdict(set)
+    named: list[set[str]] = [set() for _ in range(parts)]
+    files = [folder / f"part-{k}.nt" for k in range(parts)]
+    streams = [file.open("w", encoding="utf-8", newline="\n") for file in files]
+    try:
+        with path.open(encoding="utf-8", newline="\n") as lines:
+            last = ""
+            for line in lines:
+                if not line.startswith("<") or not line.endswith(" .\n"):
+                    raise _NotInParts  # a blank node subject, a comment: not what kg writes
+                subject, predicate, obj = line[:-3].split(" ", 2)
+                if subject != last:  # a subject's statements mostly come together
+                    last, part = subject, _part_of(subject, parts)
+                    stream, names = streams[part], named[part]
+                stream.write(line)
+                effects = known.get(predicate) or schema.effects(predicate)
+                if effects.subject_classes:
+                    types[subject].update(effects.subject_classes)
+                if obj.startswith("<"):
+                    names.add(obj)
+                    if effects.object_is_class:
+                        types[subject].add(obj)
+                    if effects.object_classes:
+                        types[obj].update(effects.object_classes)
+                elif obj.startswith("_:"):
+                    raise _NotInParts
+        for node in types:
+            named[_part_of(node, parts)].add(node)
+        for stream, nodes in zip(streams, named, strict=True):
+            for node in nodes:
+                stream.writelines(f"{node} {_TYPE_TEXT} {cls} .\n" for cls in types.get(node, ()))
+    finally:
+        for stream in streams:
+            stream.close()
+    return files
+
+
+_part_shapes: list[_Shape] | None = None  # the bundled shapes, compiled once per process
+
+
+def _check_part(path: Path, part: int, parts: int) -> list[Violation]:
+    """The violations of the focus nodes that belong to part ``part`` of ``parts``."""
+    global _part_shapes
+    if _part_shapes is None:
+        _part_shapes = _compile(load_shapes())
+    values = _Values(_entailed(path))
+    names = Graph()
+    violations = []
+    for shape in _part_shapes:
+        focus = {f for f in _focus_nodes(values, shape) if _belongs(f, part, parts)}
+        violations += [Violation(_ox_text(names, f), _text(names, p), m) for f, p, m in _report(values, shape, focus)]
+    return violations
+
+
+def _belongs(node: Term, part: int, parts: int) -> bool:
+    """A literal (a focus node only through sh:targetNode) has no statements: part 0 checks it."""
+    if isinstance(node, ox.Literal):
+        return part == 0
+    return _part_of(str(node), parts) == part
+
+
+def _validate_in_parts(path: Path, parts: int, workers: int) -> ValidationResult | None:
+    """``path`` (N-Triples) checked against the bundled shapes in ``parts`` parts, or None
+    where that would not give the same result as checking it whole.
+
+    A statement goes to the part of its subject (a hash of its N-Triples text), and a focus
+    node is checked in its own part, which therefore holds all its statements. What else a
+    shape reads of other nodes is their types (sh:class): those are computed from the
+    whole file first (rules rdfs7, rdfs2, rdfs3; rdfs9 in each part's store, from the
+    ontology) and copied into every part whose statements name the node. Exact when no
+    shape follows a path from a value node or backwards (checked here), when the data
+    holds no schema statement and no blank node (checked while splitting), and when each
+    ``sh:sparql`` query reads only the focus node's own statements, types and the ontology,
+    as the bundled shapes' two queries do: hence the bundled shapes only.
+    """
+    compiled = _compile(load_shapes())
+    if not all(_local(shape) and not shape.targets.objects_of for shape in compiled):
+        return None
+    with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
+        try:
+            files = _split(path, parts, Path(folder))
+        except _NotInParts:
+            return None
+        numbers = range(parts)
+        if workers <= 1:
+            found = [_check_part(file, k, parts) for file, k in zip(files, numbers, strict=True)]
+        else:
+            with ProcessPoolExecutor(min(workers, parts)) as pool:
+                found = list(pool.map(_check_part, files, numbers, [parts] * parts))
+    return _result([v for vs in found for v in vs])

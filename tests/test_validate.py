@@ -20,7 +20,7 @@ from kg.export import to_oxigraph
 from kg.ns import ONTOLOGY_GRAPH, RDF, RDFS, SH
 from kg.ontology import load_ontology
 from kg.pipeline import Build
-from kg.validate import _text, load_shapes, validate
+from kg.validate import _text, _validate_in_parts, load_shapes, validate
 
 PREFIXES = """
 PREFIX kgo: <https://kg.example/ontology#>
@@ -358,6 +358,50 @@ def test_the_callers_store_is_not_changed(seed_build: Build) -> None:
     before = sorted(map(str, store))
     assert not validate(store).conforms
     assert sorted(map(str, store)) == before
+
+
+def _nt(graph: Graph, path: Path) -> Path:
+    ox.serialize((ox.Triple(*map(to_oxigraph, t)) for t in graph), path, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
+    return path
+
+
+@pytest.mark.parametrize("update", [update for _, update in BREAKS], ids=[name for name, _ in BREAKS])
+def test_a_break_is_found_in_parts_as_in_the_whole(seed_graph: Graph, update: str, tmp_path: Path) -> None:
+    graph = Graph()
+    graph += seed_graph
+    graph.update(PREFIXES + update)
+    path = _nt(graph, tmp_path / "data.nt")
+    whole = validate(path)
+    assert not whole.conforms
+    in_parts = _validate_in_parts(path, 3, workers=1)
+    if any(isinstance(n, BNode) for t in graph for n in t):
+        assert in_parts is None  # blank nodes: checked whole (under new labels each time)
+        assert len(validate(path, parts=3).violations) == len(whole.violations)
+    else:
+        assert in_parts == whole
+
+
+def test_parts_in_worker_processes_give_the_whole_result(seed_graph: Graph, tmp_path: Path) -> None:
+    graph = Graph()
+    graph += seed_graph
+    for _, update in BREAKS:
+        if "[]" not in update:  # no blank nodes, so that parts can check it
+            graph.update(PREFIXES + update)
+    path = _nt(graph, tmp_path / "data.nt")
+    whole = validate(path)
+    assert len(whole.violations) > 50
+    assert _validate_in_parts(path, 4, workers=2) == validate(path, parts=4, workers=2) == whole
+
+
+def test_data_with_schema_statements_is_checked_whole(seed_graph: Graph, tmp_path: Path) -> None:
+    # a subclass axiom in the data changes what every part entails: parts would not be exact
+    graph = Graph()
+    graph += seed_graph
+    graph.update(PREFIXES + "INSERT DATA { kgo:City rdfs:subClassOf kgo:Person }")
+    path = _nt(graph, tmp_path / "data.nt")
+    assert _validate_in_parts(path, 3, workers=1) is None
+    assert validate(path, parts=3) == validate(path)
+    assert not validate(path).conforms
 
 
 UNSUPPORTED = [
