@@ -57,6 +57,7 @@ __all__ = [
     "CURRENCIES",
     "DATASET_FILE",
     "KNOWLEDGE_FILE",
+    "PROVENANCE",
     "STATEMENTS_FILE",
     "Graphs",
     "document_iri",
@@ -307,7 +308,7 @@ def _gazetteer_graph(entities: tuple[Entity, ...]) -> _Graph:
 
 # the subjects of provenance statements (documents, their sentences, assertions), which the
 # knowledge graph leaves out, begin so in N-Triples; so do blank nodes
-_PROVENANCE = (_iri(KGD)[:-1], _iri(KGS)[:-1], "_:")
+PROVENANCE = (_iri(KGD)[:-1], _iri(KGS)[:-1], "_:")
 
 
 def _named_graphs(corpus: Corpus, ontology: Graph) -> Iterator[tuple[str, Iterable[str]]]:
@@ -349,7 +350,7 @@ def write_graphs(corpus: Corpus, ontology: Graph, folder: Path, chunk: int = SOR
                 continue
             statements.writelines(f"{line} .\n" for line in ordered)
             assertions += sum(1 for line in ordered if line.endswith(assertion_type))
-            knowledge.writelines(f"{line}\n" for line in ordered if not line.startswith(_PROVENANCE))
+            knowledge.writelines(f"{line}\n" for line in ordered if not line.startswith(PROVENANCE))
     triples = 0
     with (
         unsorted.open(encoding="utf-8", newline="\n") as knowledge,

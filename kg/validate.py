@@ -48,6 +48,7 @@ pySHACL reports. Where kg differs from pySHACL 0.40 or from the SHACL specificat
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import tempfile
 import zlib
@@ -1007,6 +1008,8 @@ def _validate_in_parts(path: Path, parts: int, workers: int) -> ValidationResult
         if workers <= 1:
             found = [_check_part(file, k, parts) for file, k in zip(files, numbers, strict=True)]
         else:
-            with ProcessPoolExecutor(min(workers, parts)) as pool:
+            # new processes, not forks: a fork of a build would count the build's memory again
+            spawn = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(min(workers, parts), mp_context=spawn) as pool:
                 found = list(pool.map(_check_part, files, numbers, [parts] * parts))
     return _result([v for vs in found for v in vs])

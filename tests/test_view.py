@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -17,6 +18,7 @@ from kg.cli import main
 from kg.errors import KGError
 from kg.evaluate import load_graph
 from kg.ns import KGR, ONTOLOGY_GRAPH, ONTOLOGY_PATH
+from kg.pipeline import build
 from kg.query import open_store
 from kg.view import (
     BUILD_MAX_NODES,
@@ -24,6 +26,7 @@ from kg.view import (
     KIND_PALETTES,
     KIND_SHAPES,
     TEMPLATE_PATH,
+    build_store,
     find_entity,
     layout,
     pagerank,
@@ -350,6 +353,16 @@ def test_the_seed_page_from_its_store_from_rdflib_and_from_the_build(seed_dir: A
     assert embedded(page)["meta"]["nodes"] == 27
 
 
+def test_the_build_page_reads_what_it_shows_of_the_files(ontology: Graph) -> None:
+    # five articles, Korean and English: the page from the knowledge graph and the
+    # provenance statements the page reads is the page from the whole dataset, capped or not
+    result = build(sorted((Path(__file__).parent / "data").glob("*.txt")))
+    store = build_store(result.graphs.knowledge, result.graphs.statements)
+    assert len(store) < result.graphs.quads
+    for lang, cap in (("both", 0), ("ko", 12), ("en", 5)):
+        assert render_html(store, ontology, lang, cap=cap) == render_html(result.store, ontology, lang, cap=cap)
+
+
 def test_literals_oxigraph_rewrites_read_as_rdflib_keeps_them(ontology: Graph, pages: dict[str, str]) -> None:
     """A store keeps literals in canonical form ("0200000" as "200000", "EN" as "en"),
     rdflib as written: both give the page of the canonical dataset."""
@@ -410,8 +423,8 @@ def test_find_entity_errors(dataset: Dataset, ontology: Graph) -> None:
         find_entity(data, "Q1")
     twice = make_dataset()
     twice.parse(
-        data='@prefix kgo: <https://kg.example/ontology#> . @prefix kgr: <https://kg.example/id/> . '
-        '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . '
+        data="@prefix kgo: <https://kg.example/ontology#> . @prefix kgr: <https://kg.example/id/> . "
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . "
         'kgr:Seoul_2 a kgo:City ; rdfs:label "서울"@ko .',
         format="turtle",
     )
