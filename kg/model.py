@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One input document, decoded, with its front matter."""
 
@@ -46,7 +46,7 @@ class Document:
     encoding: str = "utf-8"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     index: int
     start: int
@@ -54,7 +54,7 @@ class Sentence:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A span of text that names an entity.
 
@@ -74,7 +74,7 @@ class Mention:
     names: tuple[str, ...] = ()  # the names this mention offers as labels; none for anaphora
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """An amount with its unit. ``unit`` is a UN/CEFACT common code (MTK, ANN, C62) or an
     ISO 4217 currency code (KRW, USD); ``qualifier`` says how the text bounds it."""
@@ -86,13 +86,13 @@ class Quantity:
     measured: str | None = None  # what is counted or measured, as written
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimeValue:
     lexical: str  # "2024-09-25", "2017", "2030-06"
     datatype: str  # date | gYear | gYearMonth
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     value: str
     lang: str
@@ -101,14 +101,14 @@ class Text:
 Value = Quantity | TimeValue | Text | int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A statement's object that is an entity: the mention cluster of the same document."""
 
     cluster: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     sentence: int
     start: int  # sentence span in the document text
@@ -118,7 +118,7 @@ class Evidence:
     confidence: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statement:
     """subject predicate object. The subject is a mention cluster of the same document,
     the object another cluster (:class:`Ref`) or a value; the predicate is the local name
@@ -130,7 +130,7 @@ class Statement:
     evidence: Evidence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """What one document yields: its sentences, mentions and statements."""
 
@@ -140,14 +140,14 @@ class Extraction:
     statements: tuple[Statement, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Label:
     text: str
     lang: str  # BCP 47 tag: "ko", "en"
     preferred: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """One node of the graph: a thing named in the corpus, after linking."""
 
@@ -160,7 +160,7 @@ class Entity:
     description: tuple[Text, ...] = field(default_factory=tuple)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkedDocument:
     """A document's extraction with each of its mention clusters resolved to an entity:
     ``entity_keys[cluster]`` is the :attr:`Entity.key` of that cluster."""
@@ -169,7 +169,7 @@ class LinkedDocument:
     entity_keys: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Corpus:
     """Everything the graph is built from: the entities and the linked documents."""
 
