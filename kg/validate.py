@@ -53,7 +53,6 @@ and when that is exact: :func:`_validate_in_parts`.
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 import tempfile
 import zlib
@@ -123,9 +122,7 @@ def validate(
     at a time or in ``workers`` processes, each part in a store of its own: the result is
     the same, the memory held at once a part's (see :func:`_validate_in_parts`). Data that
     parts cannot check exactly (blank nodes, schema statements, a file that is not kg's
-    N-Triples) is checked whole. The worker processes are started anew (not forked from a
-    large caller), so a script that calls this with ``workers`` > 1 needs the ``if
-    __name__ == "__main__":`` guard Python's multiprocessing asks for.
+    N-Triples) is checked whole.
     """
     if parts > 1 and shapes is None and isinstance(data, Path) and data.suffix == ".nt":
         result = _validate_in_parts(data, parts, workers)
@@ -1059,8 +1056,6 @@ def _validate_in_parts(path: Path, parts: int, workers: int) -> ValidationResult
         if workers <= 1:
             found = [_check_part(file, k, parts) for file, k in zip(files, numbers, strict=True)]
         else:
-            # new processes, not forks: a fork of a build would count the build's memory again
-            spawn = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(min(workers, parts), mp_context=spawn) as pool:
+            with ProcessPoolExecutor(min(workers, parts)) as pool:
                 found = list(pool.map(_check_part, files, numbers, [parts] * parts))
     return _result([v for vs in found for v in vs])
