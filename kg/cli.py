@@ -250,10 +250,10 @@ def validate(graph: Path) -> None:
 
     Example: kg validate build/graph.trig
     """
-    from kg.evaluate import load_graph
+    from kg.query import graph_file
     from kg.validate import validate as run_validate
 
-    result = run_validate(load_graph(graph))
+    result = run_validate(graph_file(graph)[0])
     if result.conforms:
         click.echo(f"{graph}: conforms to the shapes")
         return

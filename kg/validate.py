@@ -190,16 +190,22 @@ def _entail(store: ox.Store) -> None:
 
 def _load(store: ox.Store, path: Path) -> None:
     """A file's statements into the default graph of ``store``: parsed straight into it
-    (in Rust) for a graph, each quad moved to the default graph for a dataset."""
-    rdf_format = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
+    (in Rust) for a graph, each quad moved to the default graph for a dataset. A file that
+    cannot be read or parsed is an InputError of one line."""
+    rdf_format = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
     if rdf_format is None:
         raise InputError(f"{path}: not an RDF file extension Oxigraph reads (.nt, .ttl, .nq, .trig, .jsonld …)")
-    if not rdf_format.supports_datasets:
-        store.load(path=path, format=rdf_format)
-        return
-    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
-    quads = ox.parse(path=path, format=rdf_format)
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads if q.graph_name != ontology)
+    try:
+        if not rdf_format.supports_datasets:
+            store.load(path=path, format=rdf_format)
+            return
+        ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+        quads = ox.parse(path=path, format=rdf_format)
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads if q.graph_name != ontology)
+    except SyntaxError as error:
+        raise InputError(f"{path.name}: {' '.join(str(error).split())}") from None
+    except OSError as error:
+        raise InputError(f"{path.name}: cannot read: {error.strerror or error}") from None
 
 
 def _triples(data: Graph | Dataset) -> Iterator[ox.Quad]:
