@@ -8,7 +8,8 @@
 5. validate the statements file -> SHACL result, in parts of at most PART_STATEMENTS
             statements, in the worker processes           (kg.validate)
 6. write    graph.ttl/.trig/.jsonld/.nt from those files, graph.html from what it shows
-            of them in an in-memory Oxigraph store (at most kg.view.BUILD_MAX_NODES entities),
+            of them, read a few thousand graphs at a time (at most kg.view.BUILD_MAX_NODES
+            entities),
             report.json                                 (kg.export, kg.view)
 """
 
@@ -41,7 +42,7 @@ from kg.ontology import load_ontology
 from kg.parallel import ExtractionRun, extract_documents
 from kg.store import write_store
 from kg.validate import ValidationResult, validate
-from kg.view import BUILD_MAX_NODES, build_store, render_html
+from kg.view import BUILD_MAX_NODES, build_view_data, render_html
 
 __all__ = [
     "CACHE_DIR",
@@ -195,7 +196,9 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
         "graph.nt": partial(write_sorted, result.graphs.knowledge, "nt"),
         "graph.html": lambda stream: stream.write(
             render_html(
-                build_store(result.graphs.knowledge, result.graphs.statements), load_ontology(), cap=BUILD_MAX_NODES
+                build_view_data(result.graphs.knowledge, result.graphs.dataset, load_ontology()),
+                load_ontology(),
+                cap=BUILD_MAX_NODES,
             ).encode("utf-8")
         ),
         "report.json": lambda stream: stream.write(report),

@@ -93,7 +93,7 @@ __all__ = [
     "SIZE_BY",
     "TEMPLATE_PATH",
     "ViewData",
-    "build_store",
+    "build_view_data",
     "find_entity",
     "layout",
     "pagerank",
@@ -396,27 +396,63 @@ def _as_store(dataset: ox.Store | rdflib.Graph) -> ox.Store:
 _PAGE_PREDICATES = frozenset(
     str(ox.NamedNode(str(p))) for p in (RDF.type, *_SENTENCE_VALUES, *_DOCUMENT_VALUES, *_ASSERTION_VALUES)
 )
-_LOAD_LINES = 200_000  # statements parsed into the store at once
+_CHUNK_STATEMENTS = 200_000  # provenance statements read into one store at a time
 
 
-def build_store(knowledge: Path, statements: Path) -> ox.Store:
-    """What the page reads of a build, in a store's default graph: the knowledge graph
-    (``knowledge``, N-Triples) and, of the provenance statements in ``statements``
-    (N-Triples as :func:`kg.graph.write_graphs` writes them, one per line), those whose
-    predicate the page's queries read. On 10,000 articles that is half the dataset's
-    statements, and the queries read one graph instead of a union of 10,000."""
-    store = ox.Store()
-    store.load(path=knowledge, format=ox.RdfFormat.N_TRIPLES)
+def _provenance_chunks(dataset: Path) -> Iterator[ox.Store]:
+    """The provenance statements of ``dataset`` (N-Quads sorted by graph, as
+    :func:`kg.graph.write_graphs` writes them) that the page reads, in stores of whole
+    named graphs, each of at least :data:`_CHUNK_STATEMENTS` statements but the last."""
     kept: list[str] = []
-    with statements.open(encoding="utf-8", newline="\n") as lines:
+    graph = ""
+    with dataset.open(encoding="utf-8", newline="\n") as lines:
         for line in lines:
-            if line.startswith(PROVENANCE) and line.split(" ", 2)[1] in _PAGE_PREDICATES:
-                kept.append(line)
-                if len(kept) == _LOAD_LINES:
-                    store.load("".join(kept), format=ox.RdfFormat.N_TRIPLES)
-                    kept.clear()
-    store.load("".join(kept), format=ox.RdfFormat.N_TRIPLES)
+            if not line.startswith(PROVENANCE):
+                continue
+            _subject, predicate, rest = line.split(" ", 2)
+            if predicate not in _PAGE_PREDICATES:
+                continue
+            name = rest[rest.rindex(" ", 0, -3) + 1 : -3]
+            if name != graph and len(kept) >= _CHUNK_STATEMENTS:
+                yield _store_of("".join(kept))
+                kept.clear()
+            graph = name
+            kept.append(line)
+    if kept:
+        yield _store_of("".join(kept))
+
+
+def _store_of(quads: str) -> ox.Store:
+    store = ox.Store()
+    store.load(quads, format=ox.RdfFormat.N_QUADS)
     return store
+
+
+def build_view_data(knowledge: Path, dataset: Path, ontology: rdflib.Graph) -> ViewData:
+    """What the page shows of a build, read from its files: what :func:`view_data` reads
+    of the whole dataset, with a part of it in memory at a time. The entities and
+    quantities come from the knowledge graph (``knowledge``, N-Triples); the sentences,
+    documents and assertions, which are each in one document's named graph, from
+    ``dataset`` (N-Quads sorted by graph) a few thousand graphs at a time. On 10,000
+    articles the dataset's store and the data read from it took 1.7 GB; this holds the
+    data and one store of 200,000 statements."""
+    classes = _class_table(ontology)
+    with _collector_paused():
+        entities = ox.Store()
+        entities.load(path=knowledge, format=ox.RdfFormat.N_TRIPLES)
+        read = _read_entities(entities, classes)
+        quantities = _read_quantities(entities)
+        del entities
+        sentences: dict[_Term, _Source] = {}
+        mentioned: dict[_Term, list[_Term]] = {}
+        support: dict[tuple[URIRef, URIRef, URIRef], set[_Term]] = defaultdict(set)
+        for chunk in _provenance_chunks(dataset):
+            found, mentions = _read_sentences(chunk)
+            for relation, evidence in _read_support(chunk, read.relations, found).items():
+                support[relation].update(evidence)
+            sentences.update(found)
+            mentioned.update(mentions)
+        return _assemble(read, quantities, sentences, mentioned, {k: list(v) for k, v in support.items()})
 
 
 def _rows(store: ox.Store, query: str) -> Iterator[ox.QuerySolution]:
@@ -645,6 +681,18 @@ def _collector_paused() -> Iterator[None]:
 def _view_data(store: ox.Store, classes: Mapping[URIRef, _ClassInfo]) -> ViewData:
     read = _read_entities(store, classes)
     sentences, mentioned = _read_sentences(store)
+    return _assemble(
+        read, _read_quantities(store), sentences, mentioned, _read_support(store, read.relations, sentences)
+    )
+
+
+def _assemble(
+    read: _Entities,
+    quantities: dict[_Term, _Quantity],
+    sentences: dict[_Term, _Source],
+    mentioned: Mapping[_Term, list[_Term]],
+    support: dict[tuple[URIRef, URIRef, URIRef], list[_Term]],
+) -> ViewData:
     mentions: dict[URIRef, list[_Term]] = defaultdict(list)
     for sentence, found in mentioned.items():
         for term in found:
@@ -659,10 +707,10 @@ def _view_data(store: ox.Store, classes: Mapping[URIRef, _ClassInfo]) -> ViewDat
         read.names,
         read.wikidata,
         read.facts,
-        _read_quantities(store),
+        quantities,
         sentences,
         dict(mentions),
-        _read_support(store, read.relations, sentences),
+        support,
     )
 
 
@@ -1085,7 +1133,7 @@ def _options(large: bool) -> dict[str, Any]:
 
 
 def render_html(
-    dataset: ox.Store | rdflib.Graph,
+    dataset: ox.Store | rdflib.Graph | ViewData,
     ontology: rdflib.Graph,
     lang: str = "both",
     *,
@@ -1100,10 +1148,11 @@ def render_html(
 
     Parameters
     ----------
-    dataset : pyoxigraph.Store, rdflib.Dataset or rdflib.Graph
+    dataset : pyoxigraph.Store, rdflib.Dataset, rdflib.Graph or ViewData
         The built graph: document named graphs (with sentences and assertions), the
         gazetteer graph, optionally the ontology graph. All graphs are read as one union,
-        by SPARQL queries; an rdflib Dataset or Graph is first copied into a store.
+        by SPARQL queries; an rdflib Dataset or Graph is first copied into a store. Or
+        what was read of it already (:func:`view_data`, :func:`build_view_data`).
     ontology : rdflib.Graph
         The kg ontology: class hierarchy and the rdfs:labels of classes and properties.
     lang : {"ko", "en", "both"}
@@ -1145,7 +1194,7 @@ def render_html(
     if size_by not in SIZE_BY:
         raise KGError(f"unknown node size measure {size_by!r}: use one of {', '.join(SIZE_BY)}")
     js, css = _vis_assets()
-    data = view_data(dataset, ontology)
+    data = dataset if isinstance(dataset, ViewData) else view_data(dataset, ontology)
     keep, center, note = select(data, focus, depth, max_nodes, size_by, cap)
     large = len(keep) >= large_threshold > 0
     page, n_nodes, n_edges = _page_data(data, ontology, keep, lang, size_by, large)
