@@ -7,8 +7,9 @@ For each corpus size: (1) the floor: one process, Kiwi built once, then
 ``split_into_sents(text, return_tokens=True)`` on every document body, as kg calls it;
 (2) ``kg build --no-cache`` with each worker count; (3) a build that fills the cache,
 then one document changed and the build run again (incremental). Every build is a
-``kg`` subprocess; its peak memory is the largest sum of the resident set sizes of it
-and its worker processes, sampled every 0.1 s.
+``kg`` subprocess; its peak memory is the largest sum of the resident set sizes (RSS) of
+it and its worker processes, sampled every 0.1 s, and the same of their proportional set
+sizes (PSS), which count a page that forked processes share once in all.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -48,29 +50,45 @@ print(time.perf_counter() - started, characters)
 """
 
 
-def _tree_rss(process: psutil.Process) -> int:
-    total = 0
+@dataclass(frozen=True)
+class Peak:
+    """The largest sums over the process tree, in bytes: of the resident set sizes, which
+    count a page that forked processes share once in each of them, and of the
+    proportional set sizes, which split it between them (Linux; elsewhere PSS is RSS)."""
+
+    rss: int = 0
+    pss: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.rss / 2**20:,.0f} / {self.pss / 2**20:,.0f}"
+
+
+def _tree_memory(process: psutil.Process) -> Peak:
+    rss = pss = 0
     for member in [process, *process.children(recursive=True)]:
         with contextlib.suppress(psutil.NoSuchProcess):
-            total += member.memory_info().rss
-    return total
+            full = member.memory_full_info()
+            rss += full.rss
+            pss += getattr(full, "pss", full.rss)
+    return Peak(rss, pss)
 
 
-def run(command: list[str]) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS of the process tree (bytes), stdout."""
+def run(command: list[str]) -> tuple[float, Peak, str]:
+    """Wall seconds, peak memory of the process tree, stdout."""
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     process = psutil.Process(child.pid)
-    peak = 0
+    peak = Peak()
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
             try:
-                peak = max(peak, _tree_rss(process))
+                now = _tree_memory(process)
             except psutil.NoSuchProcess:
                 return
+            peak = Peak(max(peak.rss, now.rss), max(peak.pss, now.pss))
             done.wait(0.1)
 
     sampler = threading.Thread(target=sample)
@@ -84,7 +102,7 @@ def run(command: list[str]) -> tuple[float, int, str]:
     return seconds, peak, out
 
 
-def kg_build(corpus: Path, out: Path, workers: int, cache: bool) -> tuple[float, int, dict[str, object]]:
+def kg_build(corpus: Path, out: Path, workers: int, cache: bool) -> tuple[float, Peak, dict[str, object]]:
     command = [sys.executable, "-c", "from kg.cli import main; main()", "build", str(corpus), "--out", str(out)]
     command += ["--workers", str(workers), "--no-progress"] + ([] if cache else ["--no-cache"])
     seconds, peak, _ = run(command)
@@ -99,7 +117,7 @@ def bench(count: int, worker_counts: list[int], root: Path) -> list[str]:
     lines = [
         f"### {count:,} articles ({characters:,.0f} characters, {sum(p.stat().st_size for p in paths):,} bytes)",
         "",
-        "| run | seconds | documents/s | characters/s | peak RSS (MB) | / floor |",
+        "| run | seconds | documents/s | characters/s | peak RSS / PSS (MB) | / floor |",
         "|---|---|---|---|---|---|",
         f"| kiwipiepy alone (floor, 1 process) | {floor_seconds:.1f} | {count / floor_seconds:,.1f} | "
         f"{characters / floor_seconds:,.0f} | | 1.00 |",
@@ -111,19 +129,19 @@ def bench(count: int, worker_counts: list[int], root: Path) -> list[str]:
         times[workers] = seconds
         lines.append(
             f"| kg build --workers {workers} --no-cache | {seconds:.1f} | {count / seconds:,.1f} | "
-            f"{characters / seconds:,.0f} | {peak / 2**20:,.0f} | {seconds / floor_seconds:.2f} |"
+            f"{characters / seconds:,.0f} | {peak} | {seconds / floor_seconds:.2f} |"
         )
     workers = max(worker_counts)
     out = root / f"out_{count}_cached"
     full, peak, _ = kg_build(corpus, out, workers, cache=True)
-    lines.append(f"| kg build --workers {workers}, cache filled | {full:.1f} | | | {peak / 2**20:,.0f} | |")
+    lines.append(f"| kg build --workers {workers}, cache filled | {full:.1f} | | | {peak} | |")
     changed = paths[len(paths) // 2]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n부산시는 새 연구소를 열었다.\n", encoding="utf-8")
     again, peak, rebuilt = kg_build(corpus, out, workers, cache=True)
     timing = rebuilt["timing"]
     lines.append(
         f"| same, after 1 document changed ({timing['documents_extracted']} extracted, "  # type: ignore[index]
-        f"{timing['documents_from_cache']} from the cache) | {again:.1f} | | | {peak / 2**20:,.0f} | |"  # type: ignore[index]
+        f"{timing['documents_from_cache']} from the cache) | {again:.1f} | | | {peak} | |"  # type: ignore[index]
     )
     lines += [
         "",
