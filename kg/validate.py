@@ -53,12 +53,15 @@ and when that is exact: :func:`_validate_in_parts`.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 import tempfile
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -68,7 +71,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from kg.errors import InputError, ShapesError
+from kg.errors import InputError, KGError, ShapesError
 from kg.export import to_oxigraph
 from kg.ns import ONTOLOGY_GRAPH, RDF, RDFS, SH, SHAPES_PATH, XSD
 from kg.ontology import load_ontology
@@ -1058,10 +1061,53 @@ def _validate_in_parts(path: Path, parts: int, workers: int) -> ValidationResult
             files = _split(path, parts, Path(folder))
         except _NotInParts:
             return None
-        numbers = range(parts)
         if workers <= 1:
-            found = [_check_part(file, k, parts) for file, k in zip(files, numbers, strict=True)]
-        else:
-            with ProcessPoolExecutor(min(workers, parts)) as pool:
-                found = list(pool.map(_check_part, files, numbers, [parts] * parts))
-    return _result([v for vs in found for v in vs])
+            return _result([v for k, file in enumerate(files) for v in _check_part(file, k, parts)])
+        return _result(_in_processes(files, min(workers, parts), Path(folder)))
+
+
+_WORKER = "import sys; from kg.validate import _part_worker; _part_worker(sys.argv[1:])"
+
+
+def _in_processes(files: list[Path], workers: int, folder: Path) -> list[Violation]:
+    """The violations of the parts in ``files``, checked by ``workers`` new Python
+    processes, each taking every ``workers``-th part. New processes, neither forked (each
+    fork would count the caller's memory again) nor started through multiprocessing (whose
+    new processes import the caller's main script again)."""
+    package = str(Path(__file__).resolve().parent.parent)  # the same kg as this one
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package, os.environ.get("PYTHONPATH")]))}
+    outputs = [folder / f"violations-{n}.jsonl" for n in range(workers)]
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        for n, output in enumerate(outputs):
+            mine = [f"{k}={files[k]}" for k in range(n, len(files), workers)]
+            with output.open("wb") as stdout:
+                processes.append(
+                    subprocess.Popen(
+                        [sys.executable, "-c", _WORKER, str(len(files)), *mine],
+                        stdout=stdout,
+                        stderr=subprocess.PIPE,
+                        env=env,
+                    )
+                )
+        errors = [process.communicate()[1] for process in processes]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    for process, error in zip(processes, errors, strict=True):
+        if process.returncode != 0:
+            last = (error.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
+            raise KGError(f"a validation worker process failed (status {process.returncode}): {last}")
+    return [Violation(*json.loads(line)) for output in outputs for line in output.read_text("ascii").splitlines()]
+
+
+def _part_worker(arguments: list[str]) -> None:
+    """In a worker process: check the parts named ``K=PATH`` (of ``arguments[0]`` parts)
+    and write their violations to stdout as JSON lines."""
+    parts = int(arguments[0])
+    for argument in arguments[1:]:
+        part, path = argument.split("=", 1)
+        for violation in _check_part(Path(path), int(part), parts):
+            sys.stdout.write(json.dumps([violation.focus, violation.path, violation.message]) + "\n")

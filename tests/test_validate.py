@@ -15,12 +15,12 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import InputError, ShapesError
+from kg.errors import InputError, KGError, ShapesError
 from kg.export import to_oxigraph
 from kg.ns import ONTOLOGY_GRAPH, RDF, RDFS, SH
 from kg.ontology import load_ontology
 from kg.pipeline import Build
-from kg.validate import _text, _validate_in_parts, load_shapes, validate
+from kg.validate import _in_processes, _text, _validate_in_parts, load_shapes, validate
 
 PREFIXES = """
 PREFIX kgo: <https://kg.example/ontology#>
@@ -391,6 +391,11 @@ def test_parts_in_worker_processes_give_the_whole_result(seed_graph: Graph, tmp_
     whole = validate(path)
     assert len(whole.violations) > 50
     assert _validate_in_parts(path, 4, workers=2) == validate(path, parts=4, workers=2) == whole
+
+
+def test_a_failing_worker_process_is_one_error(tmp_path: Path) -> None:
+    with pytest.raises(KGError, match=r"^a validation worker process failed \(status 1\): FileNotFoundError"):
+        _in_processes([tmp_path / "missing.nq"], 1, tmp_path)
 
 
 def test_data_with_schema_statements_is_checked_whole(seed_graph: Graph, tmp_path: Path) -> None:
