@@ -54,7 +54,6 @@ and when that is exact: :func:`_validate_in_parts`.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -1073,9 +1072,8 @@ def _in_processes(files: list[Path], workers: int, folder: Path) -> list[Violati
     """The violations of the parts in ``files``, checked by ``workers`` new Python
     processes, each taking every ``workers``-th part. New processes, neither forked (each
     fork would count the caller's memory again) nor started through multiprocessing (whose
-    new processes import the caller's main script again)."""
-    package = str(Path(__file__).resolve().parent.parent)  # the same kg as this one
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package, os.environ.get("PYTHONPATH")]))}
+    new processes import the caller's main script again). They import kg as a new
+    ``python`` in this environment does."""
     outputs = [folder / f"violations-{n}.jsonl" for n in range(workers)]
     processes: list[subprocess.Popen[bytes]] = []
     try:
@@ -1087,7 +1085,6 @@ def _in_processes(files: list[Path], workers: int, folder: Path) -> list[Violati
                         [sys.executable, "-c", _WORKER, str(len(files)), *mine],
                         stdout=stdout,
                         stderr=subprocess.PIPE,
-                        env=env,
                     )
                 )
         errors = [process.communicate()[1] for process in processes]
