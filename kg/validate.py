@@ -1045,8 +1045,10 @@ def _validate_in_parts(path: Path, parts: int, workers: int) -> ValidationResult
     A statement goes to the part of its subject (a hash of its N-Triples text), and a focus
     node is checked in its own part, which therefore holds all its statements. What else a
     shape reads of other nodes is their types (sh:class): those are computed from the
-    whole file first (rules rdfs7, rdfs2, rdfs3; rdfs9 in each part's store, from the
-    ontology) and copied into every part whose statements name the node. Exact when no
+    whole file first (rules rdfs7, rdfs2, rdfs3, then rdfs9) and copied into every part
+    whose statements name the node, in a graph the ``sh:sparql`` queries do not read (a
+    type that is a blank node, an OWL class expression, is not copied: no bundled shape
+    tests one). Exact when no
     shape follows a path from a value node or backwards (checked here), when the data
     holds no schema statement and no blank node (checked while splitting), and when each
     ``sh:sparql`` query reads only the focus node's own statements, types and the ontology,
