@@ -9,7 +9,9 @@ costs more in scheduling than it gains), at most a few batches ahead of the work
 neither the corpus's text nor its morphemes are ever held at once: what is kept is each
 document's :class:`~kg.model.Extraction` (its sentences' text is the evidence the graph
 cites). A worker process builds its Korean analyser once, on its first Korean document
-(``kg.extract.korean._analyzer``).
+(``kg.extract.korean._analyzer``). One worker extracts in this process for fewer than
+:data:`IN_PROCESS_DOCUMENTS` documents, in one worker process for more, so that the
+analyser's memory is given back before linking, validation and the page.
 """
 
 from __future__ import annotations
@@ -33,12 +35,20 @@ from kg.gazetteer import Gazetteer
 from kg.ingest import parse_document, read_bytes
 from kg.model import Extraction
 
-__all__ = ["DASK_RETRIES", "ExtractionRun", "default_workers", "extract_batch", "extract_documents"]
+__all__ = [
+    "DASK_RETRIES",
+    "IN_PROCESS_DOCUMENTS",
+    "ExtractionRun",
+    "default_workers",
+    "extract_batch",
+    "extract_documents",
+]
 
 DASK_RETRIES = 2  # a batch whose worker died is run again this many times before the build fails
 _MAX_BATCH = 64  # documents
 _BATCHES_PER_WORKER = 4  # enough to even out the workers' loads at the end
 _AHEAD = 2  # batches in flight per worker: keeps them busy, bounds the bytes held here
+IN_PROCESS_DOCUMENTS = 100  # fewer, and one worker extracts in this process
 
 Batch = list[tuple[str, bytes]]  # (path as given, the file's bytes)
 
@@ -82,8 +92,8 @@ Submit = Callable[[Batch], Any]  # returns a future: concurrent.futures or distr
 
 
 @contextmanager
-def _local(workers: int, gazetteer: Gazetteer) -> Iterator[tuple[Submit, int]]:
-    if workers <= 1:
+def _local(workers: int, gazetteer: Gazetteer, documents: int) -> Iterator[tuple[Submit, int]]:
+    if workers <= 1 and documents < IN_PROCESS_DOCUMENTS:
 
         def run_here(batch: Batch) -> Future[list[Extraction]]:
             future: Future[list[Extraction]] = Future()
@@ -92,7 +102,9 @@ def _local(workers: int, gazetteer: Gazetteer) -> Iterator[tuple[Submit, int]]:
 
         yield run_here, 1
         return
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(gazetteer,)) as pool:
+    # from IN_PROCESS_DOCUMENTS on, one worker is a process too: the Korean analyser's
+    # ~0.5 GB then leaves with it instead of staying for the later stages
+    with ProcessPoolExecutor(max(workers, 1), initializer=_start_worker, initargs=(gazetteer,)) as pool:
         try:
             yield (lambda batch: pool.submit(_extract_in_worker, batch)), workers
         except BaseException:
@@ -136,7 +148,7 @@ def extract_documents(
     keys: list[str] = []
     fresh: list[tuple[str, Extraction]] = []
     cached = 0
-    executor = _dask(dask, gazetteer) if dask else _local(workers, gazetteer)
+    executor = _dask(dask, gazetteer) if dask else _local(workers, gazetteer, len(paths))
     with (
         executor as (submit, parallel),
         tqdm(total=len(paths), desc="extracting", unit="doc", disable=not progress) as bar,

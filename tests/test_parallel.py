@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import kg.parallel
 from kg.pipeline import OUTPUT_FILES, build, write_build
 
 from .conftest import TEST_DATA
@@ -43,6 +44,17 @@ def test_two_workers_write_the_same_bytes_as_one(one_process: Path, tmp_path: Pa
     assert_same_outputs(one_process, tmp_path)
 
 
+def test_one_worker_process_writes_the_same_bytes(
+    one_process: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # from IN_PROCESS_DOCUMENTS on, --workers 1 extracts in one worker process
+    monkeypatch.setattr(kg.parallel, "IN_PROCESS_DOCUMENTS", len(DOCUMENTS))
+    result = build(DOCUMENTS, workers=1)
+    assert result.report()["timing"]["extracted_by"] == "1 process"
+    write_build(result, tmp_path)
+    assert_same_outputs(one_process, tmp_path)
+
+
 def test_documents_keep_their_order(one_process: Path) -> None:
     report = json.loads((one_process / "report.json").read_text(encoding="utf-8"))
     assert report["documents"] == 3
@@ -52,9 +64,12 @@ def test_documents_keep_their_order(one_process: Path) -> None:
 @pytest.fixture(scope="module")
 def cluster():  # type: ignore[no-untyped-def]
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        processes=True, n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
-    ) as running, distributed.Client(running) as client:
+    with (
+        distributed.LocalCluster(
+            processes=True, n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+        ) as running,
+        distributed.Client(running) as client,
+    ):
         yield running, client
 
 
