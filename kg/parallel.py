@@ -105,6 +105,9 @@ def _local(workers: int, gazetteer: Gazetteer, documents: int) -> Iterator[tuple
     # from IN_PROCESS_DOCUMENTS on, one worker is a process too: the Korean analyser's
     # ~0.5 GB then leaves with it instead of staying for the later stages
     with ProcessPoolExecutor(max(workers, 1), initializer=_start_worker, initargs=(gazetteer,)) as pool:
+        # start the workers now, while this process is small: forked later, after the
+        # cache's extractions were read back, each would hold them as its own resident pages
+        pool.submit(int).result()
         try:
             yield (lambda batch: pool.submit(_extract_in_worker, batch)), workers
         except BaseException:
