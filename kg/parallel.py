@@ -93,7 +93,8 @@ Submit = Callable[[Batch], Any]  # returns a future: concurrent.futures or distr
 
 @contextmanager
 def _local(workers: int, gazetteer: Gazetteer, documents: int) -> Iterator[tuple[Submit, int]]:
-    if workers <= 1 and documents < IN_PROCESS_DOCUMENTS:
+    workers = max(workers, 1)
+    if workers == 1 and documents < IN_PROCESS_DOCUMENTS:
 
         def run_here(batch: Batch) -> Future[list[Extraction]]:
             future: Future[list[Extraction]] = Future()
@@ -104,7 +105,7 @@ def _local(workers: int, gazetteer: Gazetteer, documents: int) -> Iterator[tuple
         return
     # from IN_PROCESS_DOCUMENTS on, one worker is a process too: the Korean analyser's
     # ~0.5 GB then leaves with it instead of staying for the later stages
-    with ProcessPoolExecutor(max(workers, 1), initializer=_start_worker, initargs=(gazetteer,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(gazetteer,)) as pool:
         # start the workers now, while this process is small: forked later, after the
         # cache's extractions were read back, each would hold them as its own resident pages
         pool.submit(int).result()

@@ -53,6 +53,7 @@ and when that is exact: :func:`_validate_in_parts`.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -61,7 +62,7 @@ import tempfile
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -440,7 +441,7 @@ def _class(cls: ox.NamedNode) -> _Constraint:
     def instances(values: _Values) -> frozenset[Term]:
         return values.instances(cls)
 
-    return _Constraint(_per_value(lambda values: instances(values).__contains__).check, passing=instances)
+    return replace(_per_value(lambda values: instances(values).__contains__), passing=instances)
 
 
 _XSD_STRING = ox.NamedNode(XSD.string)
@@ -885,7 +886,7 @@ def _local(shape: _Shape, on_focus: bool = True) -> bool:
 @dataclass(frozen=True)
 class _Effects:
     """What a statement with one predicate entails about types, by rules rdfs7, rdfs2
-    and rdfs3 (rdfs9, superclasses, is left to each part's store)."""
+    and rdfs3 (rdfs9, superclasses: :meth:`_Schema.with_superclasses`)."""
 
     object_is_class: bool  # the predicate is rdf:type or a subproperty of it
     subject_classes: tuple[str, ...]
@@ -1011,21 +1012,21 @@ def _split(path: Path, parts: int, folder: Path) -> list[Path]:
     return files
 
 
-_part_shapes: list[_Shape] | None = None  # the bundled shapes, compiled once per process
+@functools.cache
+def _bundled_shapes() -> list[_Shape]:
+    """``ontology/shapes.ttl`` compiled, once per process."""
+    return _compile(load_shapes())
 
 
 def _check_part(path: Path, part: int, parts: int) -> list[Violation]:
     """The violations of the focus nodes that belong to part ``part`` of ``parts``."""
-    global _part_shapes
-    if _part_shapes is None:
-        _part_shapes = _compile(load_shapes())
     store = ox.Store()
     store.load(path=path, format=ox.RdfFormat.N_QUADS)
     _entail(store)
     values = _Values(store)
     names = Graph()
     violations = []
-    for shape in _part_shapes:
+    for shape in _bundled_shapes():
         focus = {f for f in _focus_nodes(values, shape) if _belongs(f, part, parts)}
         violations += [Violation(_ox_text(names, f), _text(names, p), m) for f, p, m in _report(values, shape, focus)]
     return violations
@@ -1048,14 +1049,13 @@ def _validate_in_parts(path: Path, parts: int, workers: int) -> ValidationResult
     whole file first (rules rdfs7, rdfs2, rdfs3, then rdfs9) and copied into every part
     whose statements name the node, in a graph the ``sh:sparql`` queries do not read (a
     type that is a blank node, an OWL class expression, is not copied: no bundled shape
-    tests one). Exact when no
-    shape follows a path from a value node or backwards (checked here), when the data
-    holds no schema statement and no blank node (checked while splitting), and when each
-    ``sh:sparql`` query reads only the focus node's own statements, types and the ontology,
-    as the bundled shapes' two queries do: hence the bundled shapes only.
+    tests one). Exact when no shape follows a path from a value node or backwards (checked
+    here), when the data holds no schema statement and no blank node (checked while
+    splitting), and when each ``sh:sparql`` query reads only the focus node's own
+    statements, types and the ontology, as the bundled shapes' two queries do: hence the
+    bundled shapes only.
     """
-    compiled = _compile(load_shapes())
-    if not all(_local(shape) and not shape.targets.objects_of for shape in compiled):
+    if not all(_local(shape) and not shape.targets.objects_of for shape in _bundled_shapes()):
         return None
     with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
         try:

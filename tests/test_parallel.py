@@ -7,7 +7,9 @@ import json
 import os
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,7 +51,16 @@ def test_one_worker_process_writes_the_same_bytes(
 ) -> None:
     # from IN_PROCESS_DOCUMENTS on, --workers 1 extracts in one worker process
     monkeypatch.setattr(kg.parallel, "IN_PROCESS_DOCUMENTS", len(DOCUMENTS))
+    pools: list[int] = []
+
+    class RecordedPool(ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **options: Any) -> None:
+            pools.append(max_workers)
+            super().__init__(max_workers, **options)
+
+    monkeypatch.setattr(kg.parallel, "ProcessPoolExecutor", RecordedPool)
     result = build(DOCUMENTS, workers=1)
+    assert pools == [1]
     assert result.report()["timing"]["extracted_by"] == "1 process"
     write_build(result, tmp_path)
     assert_same_outputs(one_process, tmp_path)
