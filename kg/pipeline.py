@@ -196,7 +196,7 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
         "graph.nt": partial(write_sorted, result.graphs.knowledge, "nt"),
         "graph.html": lambda stream: stream.write(
             render_html(
-                build_view_data(result.graphs.knowledge, result.graphs.dataset, load_ontology()),
+                build_view_data(result.graphs.knowledge, result.graphs.dataset, load_ontology(), BUILD_MAX_NODES),
                 load_ontology(),
                 cap=BUILD_MAX_NODES,
             ).encode("utf-8")

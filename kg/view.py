@@ -397,13 +397,79 @@ _PAGE_PREDICATES = frozenset(
     str(ox.NamedNode(str(p))) for p in (RDF.type, *_SENTENCE_VALUES, *_DOCUMENT_VALUES, *_ASSERTION_VALUES)
 )
 _CHUNK_STATEMENTS = 200_000  # provenance statements read into one store at a time
+_NT_MENTIONS, _NT_CONTEXT, _NT_EVIDENCE, _NT_SUBJECT, _NT_PREDICATE, _NT_OBJECT = (
+    str(ox.NamedNode(str(p)))
+    for p in (SCHEMA.mentions, NIF.referenceContext, KGO.evidence, RDF.subject, RDF.predicate, RDF.object)
+)
 
 
-def _provenance_chunks(dataset: Path) -> Iterator[ox.Store]:
+@dataclass(frozen=True)
+class _Shown:
+    """The entities a capped page shows and the relations among them, as N-Triples
+    terms: what decides which provenance statements it needs."""
+
+    entities: frozenset[str]
+    relations: frozenset[tuple[str, str, str]]
+
+    @classmethod
+    def of(cls, read: _Entities, keep: Iterable[URIRef]) -> _Shown:
+        entities = {e: str(ox.NamedNode(str(e))) for e in keep}
+        return cls(
+            frozenset(entities.values()),
+            frozenset(
+                (entities[s], str(ox.NamedNode(str(p))), entities[o])
+                for s, p, o in read.relations
+                if s in entities and o in entities
+            ),
+        )
+
+    def needed(self, lines: list[str]) -> list[str]:
+        """Of one named graph's statements, those of the assertions about a shown relation
+        (any of their subjects and objects shown: the page reads the first), the sentences
+        that mention a shown entity or are the evidence of such an assertion, and the
+        documents of those sentences."""
+        values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for line in lines:
+            subject, predicate, rest = line.split(" ", 2)
+            if rest.startswith("<"):
+                values[subject][predicate].add(rest[: rest.index(" ")])
+        kept: set[str] = set()
+        for subject, by_predicate in values.items():
+            if by_predicate[_NT_MENTIONS] & self.entities:
+                kept.add(subject)
+            elif by_predicate[_NT_SUBJECT] and by_predicate[_NT_OBJECT]:
+                relations = {
+                    (s, p, o)
+                    for s in by_predicate[_NT_SUBJECT]
+                    for p in by_predicate[_NT_PREDICATE]
+                    for o in by_predicate[_NT_OBJECT]
+                }
+                if relations & self.relations:
+                    kept.add(subject)
+                    kept.update(by_predicate[_NT_EVIDENCE])
+        kept.update(document for subject in list(kept) for document in values[subject][_NT_CONTEXT])
+        return [line for line in lines if line[: line.index(" ")] in kept]
+
+
+def _provenance_chunks(dataset: Path, shown: _Shown | None = None) -> Iterator[ox.Store]:
     """The provenance statements of ``dataset`` (N-Quads sorted by graph, as
-    :func:`kg.graph.write_graphs` writes them) that the page reads, in stores of whole
-    named graphs, each of at least :data:`_CHUNK_STATEMENTS` statements but the last."""
+    :func:`kg.graph.write_graphs` writes them) that the page reads (with ``shown``, only
+    those :meth:`_Shown.needed` keeps), in stores of whole named graphs, each of at least
+    :data:`_CHUNK_STATEMENTS` statements but the last."""
     kept: list[str] = []
+    for lines in _graph_runs(dataset):
+        kept.extend(lines if shown is None else shown.needed(lines))
+        if len(kept) >= _CHUNK_STATEMENTS:
+            yield _store_of("".join(kept))
+            kept.clear()
+    if kept:
+        yield _store_of("".join(kept))
+
+
+def _graph_runs(dataset: Path) -> Iterator[list[str]]:
+    """The provenance statements the page may read (:data:`_PAGE_PREDICATES`) of each
+    named graph in turn, as N-Quads lines."""
+    run: list[str] = []
     graph = ""
     with dataset.open(encoding="utf-8", newline="\n") as lines:
         for line in lines:
@@ -413,13 +479,13 @@ def _provenance_chunks(dataset: Path) -> Iterator[ox.Store]:
             if predicate not in _PAGE_PREDICATES:
                 continue
             name = rest[rest.rindex(" ", 0, -3) + 1 : -3]
-            if name != graph and len(kept) >= _CHUNK_STATEMENTS:
-                yield _store_of("".join(kept))
-                kept.clear()
+            if name != graph and run:
+                yield run
+                run = []
             graph = name
-            kept.append(line)
-    if kept:
-        yield _store_of("".join(kept))
+            run.append(line)
+    if run:
+        yield run
 
 
 def _store_of(quads: str) -> ox.Store:
@@ -428,14 +494,20 @@ def _store_of(quads: str) -> ox.Store:
     return store
 
 
-def build_view_data(knowledge: Path, dataset: Path, ontology: rdflib.Graph) -> ViewData:
+def build_view_data(knowledge: Path, dataset: Path, ontology: rdflib.Graph, cap: int = 0) -> ViewData:
     """What the page shows of a build, read from its files: what :func:`view_data` reads
     of the whole dataset, with a part of it in memory at a time. The entities and
     quantities come from the knowledge graph (``knowledge``, N-Triples); the sentences,
     documents and assertions, which are each in one document's named graph, from
     ``dataset`` (N-Quads sorted by graph) a few thousand graphs at a time. On 10,000
     articles, reading the whole dataset's store grew the build's process by 2.0 GB; this,
-    which holds the data and one store of 200,000 statements, by 0.6 GB."""
+    which holds the data and one store of 200,000 statements, by 0.6 GB.
+
+    With ``cap`` > 0, only the provenance that the page capped at ``cap`` entities shows
+    is read (the sentences that mention those entities, the evidence of the relations
+    among them): the data is then for ``render_html(data, ..., cap=cap)`` alone, which
+    it gives the page the whole data gives. That is how ``kg build`` reads its page:
+    10,000 articles, 51,509 entities, 3,000 shown."""
     classes = _class_table(ontology)
     with _collector_paused():
         entities = ox.Store()
@@ -443,10 +515,14 @@ def build_view_data(knowledge: Path, dataset: Path, ontology: rdflib.Graph) -> V
         read = _read_entities(entities, classes)
         quantities = _read_quantities(entities)
         del entities
+        shown = None
+        if cap > 0:
+            keep, _center, _note = select(_assemble(read, quantities, {}, {}, {}), cap=cap)
+            shown = _Shown.of(read, keep)
         sentences: dict[_Term, _Source] = {}
         mentioned: dict[_Term, list[_Term]] = {}
         support: dict[tuple[URIRef, URIRef, URIRef], set[_Term]] = defaultdict(set)
-        for chunk in _provenance_chunks(dataset):
+        for chunk in _provenance_chunks(dataset, shown):
             found, mentions = _read_sentences(chunk)
             for relation, evidence in _read_support(chunk, read.relations, found).items():
                 support[relation].update(evidence)

@@ -25,6 +25,7 @@ from kg.view import (
     CAP_HINT,
     KIND_PALETTES,
     KIND_SHAPES,
+    LANGS,
     TEMPLATE_PATH,
     build_view_data,
     find_entity,
@@ -363,6 +364,23 @@ def test_the_build_page_reads_what_it_shows_of_the_files(ontology: Graph) -> Non
         assert render_html(data, ontology, lang, cap=cap) == render_html(result.store, ontology, lang, cap=cap)
 
 
+def test_the_capped_build_page_reads_only_what_it_shows(ontology: Graph) -> None:
+    # capped, the page needs the sentences that mention the entities shown and the
+    # evidence of the relations among them, and it is the page the whole data gives
+    result = build(sorted((Path(__file__).parent / "data").glob("*.txt")))
+    whole = build_view_data(result.graphs.knowledge, result.graphs.dataset, ontology)
+    for cap in (5, 12, 40):
+        data = build_view_data(result.graphs.knowledge, result.graphs.dataset, ontology, cap=cap)
+        for lang in LANGS:
+            assert render_html(data, ontology, lang, cap=cap) == render_html(whole, ontology, lang, cap=cap)
+        keep, _center, _note = select(whole, cap=cap)
+        needed = {s for e in keep for s in whole.mentions.get(e, ())} | {
+            s for (subject, _p, obj), found in whole.support.items() if {subject, obj} <= set(keep) for s in found
+        }
+        assert needed <= set(data.sentences) < set(whole.sentences)
+    assert len(whole.entity_class) > 40
+
+
 def test_literals_oxigraph_rewrites_read_as_rdflib_keeps_them(ontology: Graph, pages: dict[str, str]) -> None:
     """A store keeps literals in canonical form ("0200000" as "200000", "EN" as "en"),
     rdflib as written: both give the page of the canonical dataset."""
@@ -628,3 +646,63 @@ def test_cli_view_of_any_built_graph(seed_dir: Any, tmp_path: Any) -> None:
     assert result.exit_code == 2
     assert result.output.strip().startswith("kg: error: no entity '없는 이름'")
     assert not (tmp_path / "x.html").exists()
+
+
+# doc2's one sentence mentions no entity and its document none either: it is only the
+# evidence of the assertion that the Tech City is located in Seoul; doc3's sentence
+# mentions only the mayor, whom the page capped at two entities leaves out
+EVIDENCE_ONLY = (
+    TRIG.rstrip().removesuffix("}")
+    + """}
+
+kgd:doc2 {
+    kgd:doc2 a schema:NewsArticle ; schema:headline "테크시티 입지"@ko ;
+        schema:datePublished "2024-10-01"^^xsd:date .
+    <https://kg.example/doc/doc2/sentence/0> a nif:Sentence ;
+        nif:anchorOf "그곳은 상암에 들어선다."@ko ; nif:beginIndex 0 ; nif:endIndex 12 ;
+        nif:referenceContext kgd:doc2 .
+    kgs:a2 a kgo:Assertion ;
+        rdf:subject kgr:AI_Seoul_Tech_City ; rdf:predicate kgo:locatedIn ; rdf:object kgr:Seoul ;
+        kgo:evidence <https://kg.example/doc/doc2/sentence/0> ;
+        prov:wasDerivedFrom kgd:doc2 ; kgo:rule "ko.located_in" ; kgo:confidence 0.8 .
+}
+
+kgd:doc3 {
+    kgd:doc3 a schema:NewsArticle ; schema:headline "시장 동정"@ko ; schema:mentions kgr:Oh_Se-hoon .
+    <https://kg.example/doc/doc3/sentence/0> a nif:Sentence ;
+        nif:anchorOf "오세훈 시장이 출장을 떠났다."@ko ; nif:beginIndex 0 ; nif:endIndex 15 ;
+        nif:referenceContext kgd:doc3 ; schema:mentions kgr:Oh_Se-hoon .
+}
+"""
+)
+
+
+def test_the_capped_page_reads_the_evidence_of_the_relations_it_shows(ontology: Graph, tmp_path: Path) -> None:
+    store = store_of(EVIDENCE_ONLY)
+    quads = sorted((str(q.graph_name), f"{q.triple} {q.graph_name} .\n") for q in store)
+    dataset = tmp_path / "dataset.nq"
+    dataset.write_text("".join(line for _graph, line in quads), encoding="utf-8")
+    knowledge = tmp_path / "knowledge.nt"
+    knowledge.write_text(
+        "".join(
+            sorted(
+                {
+                    f"{q.triple} .\n"
+                    for q in store
+                    if not str(q.subject).startswith(("<https://kg.example/doc/", "<https://kg.example/statement/"))
+                }
+            )
+        ),
+        encoding="utf-8",
+    )
+    data = build_view_data(knowledge, dataset, ontology, cap=2)
+    assert sorted(s.value for s in data.sentences) == [
+        *(f"https://kg.example/doc/doc1/sentence/{n}" for n in (0, 1, 2, 3, 4, 5, 6)),
+        "https://kg.example/doc/doc2/sentence/0",
+    ]
+    page = render_html(data, ontology, cap=2)
+    assert page == render_html(store, ontology, cap=2)
+    shown = embedded(page)
+    assert [shown["nodes"]["en"][i] for i in shown["edges"]["from"]] == ['" onmouseover="alert(1)']
+    assert [shown["sents"][i][0] for ev in shown["edges"]["ev"] for i in ev] == ["그곳은 상암에 들어선다."]
+    assert ["테크시티 입지", "2024-10-01"] in shown["docs"]
