@@ -392,106 +392,94 @@ def _as_store(dataset: ox.Store | rdflib.Graph) -> ox.Store:
     return store
 
 
+_Values = dict[_Term, tuple[list[_Term], ...]]  # node -> its values of each of some predicates
+_OX_SENTENCE_VALUES, _OX_DOCUMENT_VALUES, _OX_ASSERTION_VALUES = (
+    tuple(ox.NamedNode(str(p)) for p in predicates)
+    for predicates in (_SENTENCE_VALUES, _DOCUMENT_VALUES, _ASSERTION_VALUES)
+)
+_A, _SENTENCE, _ASSERTION = (ox.NamedNode(str(term)) for term in (RDF.type, NIF.Sentence, KGO.Assertion))
 # what the page reads of the provenance statements (documents, sentences, assertions)
 _PAGE_PREDICATES = frozenset(
-    str(ox.NamedNode(str(p))) for p in (RDF.type, *_SENTENCE_VALUES, *_DOCUMENT_VALUES, *_ASSERTION_VALUES)
+    ox.NamedNode(str(p)) for p in (RDF.type, *_SENTENCE_VALUES, *_DOCUMENT_VALUES, *_ASSERTION_VALUES)
 )
-_CHUNK_STATEMENTS = 200_000  # provenance statements read into one store at a time
-_NT_MENTIONS, _NT_CONTEXT, _NT_EVIDENCE, _NT_SUBJECT, _NT_PREDICATE, _NT_OBJECT = (
-    str(ox.NamedNode(str(p)))
-    for p in (SCHEMA.mentions, NIF.referenceContext, KGO.evidence, RDF.subject, RDF.predicate, RDF.object)
-)
+_PROVENANCE_IRIS = tuple(prefix[1:] for prefix in PROVENANCE if prefix.startswith("<"))  # N-Triples -> IRI
 
 
 @dataclass(frozen=True)
 class _Shown:
-    """The entities a capped page shows and the relations among them, as N-Triples
-    terms: what decides which provenance statements it needs."""
+    """The entities a capped page shows and the relations among them: what decides which
+    provenance it needs."""
 
-    entities: frozenset[str]
-    relations: frozenset[tuple[str, str, str]]
+    entities: frozenset[ox.NamedNode]
+    relations: frozenset[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]]
 
     @classmethod
     def of(cls, read: _Entities, keep: Iterable[URIRef]) -> _Shown:
-        entities = {e: str(ox.NamedNode(str(e))) for e in keep}
+        entities = {e: ox.NamedNode(str(e)) for e in keep}
         return cls(
             frozenset(entities.values()),
             frozenset(
-                (entities[s], str(ox.NamedNode(str(p))), entities[o])
+                (entities[s], ox.NamedNode(str(p)), entities[o])
                 for s, p, o in read.relations
                 if s in entities and o in entities
             ),
         )
 
-    def needed(self, lines: list[str]) -> list[str]:
-        """Of one named graph's statements, those of the assertions about a shown relation
-        (any of their subjects and objects shown: the page reads the first), the sentences
-        that mention a shown entity or are the evidence of such an assertion, and the
-        documents of those sentences."""
-        values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for line in lines:
-            subject, predicate, rest = line.split(" ", 2)
-            if rest.startswith("<"):
-                values[subject][predicate].add(rest[: rest.index(" ")])
-        kept: set[str] = set()
-        for subject, by_predicate in values.items():
-            if by_predicate[_NT_MENTIONS] & self.entities:
-                kept.add(subject)
-            elif by_predicate[_NT_SUBJECT] and by_predicate[_NT_OBJECT]:
-                relations = {
-                    (s, p, o)
-                    for s in by_predicate[_NT_SUBJECT]
-                    for p in by_predicate[_NT_PREDICATE]
-                    for o in by_predicate[_NT_OBJECT]
-                }
-                if relations & self.relations:
-                    kept.add(subject)
-                    kept.update(by_predicate[_NT_EVIDENCE])
-        kept.update(document for subject in list(kept) for document in values[subject][_NT_CONTEXT])
-        return [line for line in lines if line[: line.index(" ")] in kept]
+    def needed(self, sentences: _Values, assertions: _Values) -> tuple[_Values, _Values]:
+        """Of one named graph's sentences and assertions, the assertions about a shown
+        relation (any of their subjects and objects shown: the page reads the first), and
+        the sentences that mention a shown entity or are the evidence of such an assertion."""
+        kept = {
+            node: values
+            for node, values in assertions.items()
+            if any((s, p, o) in self.relations for s in values[0] for p in values[1] for o in values[2])
+        }
+        evidence = {sentence for values in kept.values() for sentence in values[3]}
+        return {
+            node: values
+            for node, values in sentences.items()
+            if node in evidence or not self.entities.isdisjoint(values[3])
+        }, kept
 
 
-def _provenance_chunks(dataset: Path, shown: _Shown | None = None) -> Iterator[ox.Store]:
-    """The provenance statements of ``dataset`` (N-Quads sorted by graph, as
-    :func:`kg.graph.write_graphs` writes them) that the page reads (with ``shown``, only
-    those :meth:`_Shown.needed` keeps), in stores of whole named graphs, each of at least
-    :data:`_CHUNK_STATEMENTS` statements but the last."""
-    kept: list[str] = []
-    for lines in _graph_runs(dataset):
-        kept.extend(lines if shown is None else shown.needed(lines))
-        if len(kept) >= _CHUNK_STATEMENTS:
-            yield _store_of("".join(kept))
-            kept.clear()
-    if kept:
-        yield _store_of("".join(kept))
+def _graph_values(dataset: Path) -> Iterator[tuple[_Values, _Values, _Values]]:
+    """The sentences, documents and assertions of each named graph of ``dataset`` (N-Quads
+    sorted by graph, as :func:`kg.graph.write_graphs` writes them) in turn, with their
+    values of :data:`_SENTENCE_VALUES`, :data:`_DOCUMENT_VALUES` and
+    :data:`_ASSERTION_VALUES`: what :func:`_values` reads of a store, read straight from
+    the parser (a third of the time of loading a store and querying it). A document here
+    is what a sentence of the graph is in the nif:referenceContext of."""
+    graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None
+    values: dict[_Term, dict[ox.NamedNode, list[_Term]]] = {}
+    for quad in ox.parse(path=dataset, format=ox.RdfFormat.N_QUADS, lenient=True):
+        if quad.graph_name != graph:
+            if values:
+                yield _of_graph(values)
+            graph, values = quad.graph_name, {}
+        predicate = quad.predicate
+        if predicate not in _PAGE_PREDICATES:
+            continue
+        subject = quad.subject
+        if isinstance(subject, ox.NamedNode) and not subject.value.startswith(_PROVENANCE_IRIS):
+            continue
+        found = values.setdefault(subject, {}).setdefault(predicate, [])
+        if quad.object not in found:
+            found.append(quad.object)
+    if values:
+        yield _of_graph(values)
 
 
-def _graph_runs(dataset: Path) -> Iterator[list[str]]:
-    """The provenance statements the page may read (:data:`_PAGE_PREDICATES`) of each
-    named graph in turn, as N-Quads lines."""
-    run: list[str] = []
-    graph = ""
-    with dataset.open(encoding="utf-8", newline="\n") as lines:
-        for line in lines:
-            if not line.startswith(PROVENANCE):
-                continue
-            _subject, predicate, rest = line.split(" ", 2)
-            if predicate not in _PAGE_PREDICATES:
-                continue
-            name = rest[rest.rindex(" ", 0, -3) + 1 : -3]
-            if name != graph and run:
-                yield run
-                run = []
-            graph = name
-            run.append(line)
-    if run:
-        yield run
+def _of_graph(values: dict[_Term, dict[ox.NamedNode, list[_Term]]]) -> tuple[_Values, _Values, _Values]:
+    def of(node: _Term, predicates: Sequence[ox.NamedNode]) -> tuple[list[_Term], ...]:
+        by_predicate = values.get(node, {})
+        return tuple(by_predicate.get(p, []) for p in predicates)
 
+    def typed(cls: ox.NamedNode, predicates: Sequence[ox.NamedNode]) -> _Values:
+        return {node: of(node, predicates) for node, by_predicate in values.items() if cls in by_predicate.get(_A, ())}
 
-def _store_of(quads: str) -> ox.Store:
-    store = ox.Store()
-    store.load(quads, format=ox.RdfFormat.N_QUADS)
-    return store
+    sentences = typed(_SENTENCE, _OX_SENTENCE_VALUES)
+    documents = {document: of(document, _OX_DOCUMENT_VALUES) for found in sentences.values() for document in found[1]}
+    return sentences, documents, typed(_ASSERTION, _OX_ASSERTION_VALUES)
 
 
 def build_view_data(knowledge: Path, dataset: Path, ontology: rdflib.Graph, cap: int = 0) -> ViewData:
@@ -499,9 +487,10 @@ def build_view_data(knowledge: Path, dataset: Path, ontology: rdflib.Graph, cap:
     of the whole dataset, with a part of it in memory at a time. The entities and
     quantities come from the knowledge graph (``knowledge``, N-Triples); the sentences,
     documents and assertions, which are each in one document's named graph, from
-    ``dataset`` (N-Quads sorted by graph) a few thousand graphs at a time. On 10,000
-    articles, reading the whole dataset's store grew the build's process by 2.0 GB; this,
-    which holds the data and one store of 200,000 statements, by 0.6 GB.
+    ``dataset`` (N-Quads sorted by graph) one graph at a time, straight from the parser
+    (:func:`_graph_values`). On 10,000 articles, reading the whole dataset's store grew
+    the build's process by 2.0 GB; reading a store of 200,000 statements at a time, by
+    0.6 GB in 30 s; this, capped as a build reads it, by 0.55 GB in 15 s.
 
     With ``cap`` > 0, only the provenance that the page capped at ``cap`` entities shows
     is read (the sentences that mention those entities, the evidence of the relations
@@ -522,9 +511,12 @@ def build_view_data(knowledge: Path, dataset: Path, ontology: rdflib.Graph, cap:
         sentences: dict[_Term, _Source] = {}
         mentioned: dict[_Term, list[_Term]] = {}
         support: dict[tuple[URIRef, URIRef, URIRef], set[_Term]] = defaultdict(set)
-        for chunk in _provenance_chunks(dataset, shown):
-            found, mentions = _read_sentences(chunk)
-            for relation, evidence in _read_support(chunk, read.relations, found).items():
+        wanted = _by_text(read.relations)
+        for sentence_values, documents, assertions in _graph_values(dataset):
+            if shown is not None:
+                sentence_values, assertions = shown.needed(sentence_values, assertions)
+            found, mentions = _sources(sentence_values, documents)
+            for relation, evidence in _support(assertions, wanted, found).items():
                 support[relation].update(evidence)
             sentences.update(found)
             mentioned.update(mentions)
@@ -615,7 +607,7 @@ def _read_entities(store: ox.Store, classes: Mapping[URIRef, _ClassInfo]) -> _En
     )
 
 
-def _values(store: ox.Store, nodes: str, predicates: Sequence[URIRef]) -> dict[_Term, tuple[list[_Term], ...]]:
+def _values(store: ox.Store, nodes: str, predicates: Sequence[URIRef]) -> _Values:
     """Each node ``?s`` that the graph pattern ``nodes`` matches, with its values of each of
     ``predicates`` (one list per predicate, in their order; empty where it has none)."""
     slot = {ox.NamedNode(str(p)): i for i, p in enumerate(predicates)}
@@ -658,6 +650,12 @@ def _read_sentences(store: ox.Store) -> tuple[dict[_Term, _Source], dict[_Term, 
         f"{{ SELECT DISTINCT ?s WHERE {{ ?sentence a <{NIF.Sentence}> ; <{NIF.referenceContext}> ?s }} }}",
         _DOCUMENT_VALUES,
     )
+    return _sources(sentences, documents)
+
+
+def _sources(sentences: _Values, documents: _Values) -> tuple[dict[_Term, _Source], dict[_Term, list[_Term]]]:
+    """The sentences with a text, from their values of :data:`_SENTENCE_VALUES` and their
+    documents' of :data:`_DOCUMENT_VALUES`; and what each one schema:mentions."""
     sources: dict[_Term, _Source] = {}
     mentions: dict[_Term, list[_Term]] = {}
     for s, (anchors, contexts, begins, mentioned) in sentences.items():
@@ -686,11 +684,24 @@ def _read_support(
     store: ox.Store, relations: Iterable[tuple[URIRef, URIRef, URIRef]], sentences: Mapping[_Term, _Source]
 ) -> dict[tuple[URIRef, URIRef, URIRef], list[_Term]]:
     """Relation -> the evidence sentences of the kgo:Assertions about it."""
-    wanted = {(str(s), str(p), str(o)): (s, p, o) for s, p, o in relations}
+    return _support(_values(store, f"?s a <{KGO.Assertion}> .", _ASSERTION_VALUES), _by_text(relations), sentences)
+
+
+def _by_text(
+    relations: Iterable[tuple[URIRef, URIRef, URIRef]],
+) -> dict[tuple[str, str, str], tuple[URIRef, URIRef, URIRef]]:
+    return {(str(s), str(p), str(o)): (s, p, o) for s, p, o in relations}
+
+
+def _support(
+    assertions: _Values,
+    wanted: Mapping[tuple[str, str, str], tuple[URIRef, URIRef, URIRef]],
+    sentences: Mapping[_Term, _Source],
+) -> dict[tuple[URIRef, URIRef, URIRef], list[_Term]]:
+    """Relation -> the evidence sentences of the assertions (their values of
+    :data:`_ASSERTION_VALUES`) about it; ``wanted``: the relations by their IRIs' text."""
     support: dict[tuple[URIRef, URIRef, URIRef], set[_Term]] = defaultdict(set)
-    for subjects, predicates, objects, evidence in _values(
-        store, f"?s a <{KGO.Assertion}> .", _ASSERTION_VALUES
-    ).values():
+    for subjects, predicates, objects, evidence in assertions.values():
         s, p, o = _first(subjects), _first(predicates), _first(objects)
         if isinstance(s, ox.NamedNode) and isinstance(p, ox.NamedNode) and isinstance(o, ox.NamedNode):
             triple = wanted.get((s.value, p.value, o.value))
