@@ -161,13 +161,18 @@ def _entry(raw: object, position: int, classes: frozenset[str]) -> GazetteerEntr
     )
 
 
+# libyaml's loader where PyYAML was built with it (its wheels are): the bundled gazetteer in
+# 0.05 s, not 0.2 s
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_gazetteer(path: Path | str = DEFAULT_GAZETTEER) -> Gazetteer:
     """Read and check a gazetteer file; errors name the entry and what to fix."""
     from kg.ontology import entity_classes
 
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError:
         raise GazetteerError(f"gazetteer {path.name} not found") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
