@@ -56,7 +56,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import subprocess
 import sys
 import tempfile
 import zlib
@@ -71,10 +70,11 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from kg.errors import InputError, KGError, ShapesError
+from kg.errors import InputError, ShapesError
 from kg.export import to_oxigraph
 from kg.ns import ONTOLOGY_GRAPH, RDF, RDFS, SH, SHAPES_PATH, XSD
 from kg.ontology import load_ontology
+from kg.process import Process, start
 
 __all__ = ["ValidationResult", "Violation", "load_shapes", "validate"]
 
@@ -111,6 +111,7 @@ def validate(
     *,
     parts: int = 1,
     workers: int = 1,
+    before_checking: Callable[[], object] | None = None,
 ) -> ValidationResult:
     """Check the data against ``shapes`` (``ontology/shapes.ttl`` by default), with the
     ontology's RDFS entailments known to the validator.
@@ -126,11 +127,17 @@ def validate(
     the same, the memory held at once a part's (see :func:`_validate_in_parts`). Data that
     parts cannot check exactly (blank nodes, schema statements, a file that is not kg's
     N-Triples) is checked whole.
+
+    ``before_checking`` is called once, when the data is read (and split) and before any of
+    it is checked: the build waits there for its page's process, so that the page and the
+    part checkers are never in memory at once.
     """
     if parts > 1 and shapes is None and isinstance(data, Path) and data.suffix == ".nt":
-        result = _validate_in_parts(data, parts, workers)
+        result = _validate_in_parts(data, parts, workers, before_checking)
         if result is not None:
             return result
+    if before_checking is not None:
+        before_checking()
     compiled = _compile(load_shapes() if shapes is None else shapes)
     names = data if isinstance(data, Graph) and not isinstance(data, Dataset) else Graph()
     values = _Values(_entailed(data))
@@ -1039,7 +1046,9 @@ def _belongs(node: Term, part: int, parts: int) -> bool:
     return _part_of(str(node), parts) == part
 
 
-def _validate_in_parts(path: Path, parts: int, workers: int) -> ValidationResult | None:
+def _validate_in_parts(
+    path: Path, parts: int, workers: int, before_checking: Callable[[], object] | None = None
+) -> ValidationResult | None:
     """``path`` (N-Triples) checked against the bundled shapes in ``parts`` parts, or None
     where that would not give the same result as checking it whole.
 
@@ -1062,43 +1071,30 @@ def _validate_in_parts(path: Path, parts: int, workers: int) -> ValidationResult
             files = _split(path, parts, Path(folder))
         except _NotInParts:
             return None
+        if before_checking is not None:
+            before_checking()
         if workers <= 1:
             return _result([v for k, file in enumerate(files) for v in _check_part(file, k, parts)])
         return _result(_in_processes(files, min(workers, parts), Path(folder)))
 
 
-_WORKER = "import sys; from kg.validate import _part_worker; _part_worker(sys.argv[1:])"
-
-
 def _in_processes(files: list[Path], workers: int, folder: Path) -> list[Violation]:
     """The violations of the parts in ``files``, checked by ``workers`` new Python
-    processes, each taking every ``workers``-th part. New processes, neither forked (each
-    fork would count the caller's memory again) nor started through multiprocessing (whose
-    new processes import the caller's main script again). They import kg as a new
-    ``python`` in this environment does."""
+    processes (:mod:`kg.process`), each taking every ``workers``-th part."""
     outputs = [folder / f"violations-{n}.jsonl" for n in range(workers)]
-    processes: list[subprocess.Popen[bytes]] = []
+    processes: list[Process] = []
     try:
         for n, output in enumerate(outputs):
             mine = [f"{k}={files[k]}" for k in range(n, len(files), workers)]
             with output.open("wb") as stdout:
                 processes.append(
-                    subprocess.Popen(
-                        [sys.executable, "-c", _WORKER, str(len(files)), *mine],
-                        stdout=stdout,
-                        stderr=subprocess.PIPE,
-                    )
+                    start("a validation worker process", _part_worker, [str(len(files)), *mine], stdout=stdout)
                 )
-        errors = [process.communicate()[1] for process in processes]
+        for process in processes:
+            process.wait()
     finally:
         for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-    for process, error in zip(processes, errors, strict=True):
-        if process.returncode != 0:
-            last = (error.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
-            raise KGError(f"a validation worker process failed (status {process.returncode}): {last}")
+            process.stop()
     return [Violation(*json.loads(line)) for output in outputs for line in output.read_text("ascii").splitlines()]
 
 

@@ -115,3 +115,23 @@ def test_the_build_page_is_capped_and_says_how_to_see_all(
     assert page == render_html(load_graph(tmp_path), load_ontology(), cap=5)
     assert f"Showing the 5 most connected of 27 entities. {CAP_HINT}</span>" in page
     assert '<span id="kg-counts">5 entities,' in page
+
+
+def test_with_workers_the_page_is_rendered_in_a_process_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From PARALLEL_STATEMENTS statements on, a build with 2 workers renders graph.html
+    in a process of its own while validation splits the statements: the same files as a
+    build with one worker, which renders it when writing."""
+    documents = sorted(TEST_DATA.glob("*.txt"))[:6]
+    one = build(documents)
+    monkeypatch.setattr("kg.pipeline.PARALLEL_STATEMENTS", 1)
+    two = build(documents, workers=2)
+    assert one.page is None
+    assert two.page is not None and two.page.parent == Path(two.folder.name)
+    write_build(one, tmp_path / "one")
+    write_build(two, tmp_path / "two")
+    for name in OUTPUT_FILES:
+        if name != "report.json":  # its timing differs
+            assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    assert b"kg-data" in (tmp_path / "two" / "graph.html").read_bytes()

@@ -1,0 +1,29 @@
+"""Work in new Python processes (kg/process.py): failures as one line, stopping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.errors import KGError
+from kg.pipeline import _page_worker
+from kg.process import start
+
+
+def test_a_failing_process_is_one_error_naming_it(tmp_path: Path) -> None:
+    missing = tmp_path / "knowledge.nt"
+    page = tmp_path / "graph.html"
+    process = start("the page's process", _page_worker, [str(missing), str(missing), str(page)])
+    with pytest.raises(KGError, match=r"^the page's process failed \(status 1\): FileNotFoundError: No such file"):
+        process.wait()
+    assert not page.exists()
+
+
+def test_a_stopped_process_is_ended(tmp_path: Path) -> None:
+    missing = tmp_path / "knowledge.nt"
+    process = start("the page's process", _page_worker, [str(missing), str(missing), str(tmp_path / "graph.html")])
+    process.stop()
+    with pytest.raises(KGError, match=r"^the page's process failed \(status -9\)"):
+        process.wait()
+    process.stop()  # again: nothing to do
