@@ -43,10 +43,11 @@ def _pickled_by_fields(cls: _Class) -> _Class:
     from the cache, and this about halves the time (300 articles, best of five: 0.28 ->
     0.11 ms to pickle one extraction, 0.31 -> 0.16 ms to unpickle it, 5% fewer bytes)."""
     names = [f.name for f in fields(cls)]
-    values: Callable[[Any], Any] = operator.attrgetter(*names)
+    get = operator.attrgetter(*names)  # a tuple for several names, the value for one
+    values: Callable[[Any], tuple[Any, ...]] = get if len(names) > 1 else lambda self: (get(self),)
 
     def by_fields(self: Any) -> tuple[type, tuple[Any, ...]]:
-        return cls, values(self) if len(names) > 1 else (values(self),)
+        return cls, values(self)
 
     cls.__reduce__ = by_fields  # type: ignore[method-assign,assignment]
     return cls

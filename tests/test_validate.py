@@ -393,6 +393,21 @@ def test_parts_in_worker_processes_give_the_whole_result(seed_graph: Graph, tmp_
     assert _validate_in_parts(path, 4, workers=2) == validate(path, parts=4, workers=2) == whole
 
 
+def test_before_checking_is_called_once_before_the_check(seed_graph: Graph, tmp_path: Path) -> None:
+    # whole, in parts, and in parts that fall back to the whole check (a blank node)
+    blank = Graph()
+    blank += seed_graph
+    blank.add((BNode(), RDF.type, URIRef("https://kg.example/ontology#City")))
+    for path, parts in (
+        (_nt(seed_graph, tmp_path / "a.nt"), 1),
+        (tmp_path / "a.nt", 3),
+        (_nt(blank, tmp_path / "b.nt"), 3),
+    ):
+        calls: list[int] = []
+        validate(path, parts=parts, before_checking=lambda calls=calls: calls.append(1))
+        assert calls == [1], (path.name, parts)
+
+
 def test_a_failing_worker_process_is_one_error(tmp_path: Path) -> None:
     with pytest.raises(KGError, match=r"^a validation worker process failed \(status 1\): FileNotFoundError"):
         _in_processes([tmp_path / "missing.nq"], 1, tmp_path)
