@@ -1,5 +1,7 @@
 """The extraction cache: one file per document in the build folder, so that a rebuild
-re-extracts only the documents that changed.
+re-extracts only the documents that changed; and beside it the hashes of the validation
+units the last build's check passed (:class:`PassedUnits`), so that it checks only the
+others.
 
 An entry's key hashes the document's file name and bytes with the versions of everything
 its extraction depends on: kg's extraction source, the gazetteer file, the ontology files,
@@ -24,11 +26,13 @@ from pathlib import Path
 from kg.model import Extraction
 from kg.ns import ONTOLOGY_PATH
 
-__all__ = ["CACHE_DIR", "ExtractionCache", "fingerprint"]
+__all__ = ["CACHE_DIR", "ExtractionCache", "PassedUnits", "fingerprint"]
 
 CACHE_DIR = ".kg-cache"  # inside the build folder
 _FORMAT = b"kg-extraction-cache 1\n"
 _SUFFIX = ".pickle"
+_PASSED_FILE = "passed-units"
+_PASSED_FORMAT = b"kg-passed-units 1\n"
 _KG = Path(__file__).resolve().parent
 # what a document's Extraction is computed from, besides the document and the gazetteer
 _SOURCES = ("extract/*.py", "ingest.py", "model.py", "gazetteer.py", "ontology.py", "script.py", "ns.py")
@@ -85,17 +89,7 @@ class ExtractionCache:
         """Store atomically: a reader sees the whole entry or none. Entries are not fsynced;
         one lost in a crash is only a miss."""
         body = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
-        payload = _FORMAT + key.encode("ascii") + b"\n" + hashlib.sha256(body).digest() + body
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(payload)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        _write_atomically(self._path(key), _FORMAT + key.encode("ascii") + b"\n" + hashlib.sha256(body).digest() + body)
 
     def update(self, entries: Iterable[tuple[str, Extraction]], keep: Iterable[str]) -> None:
         """Store ``entries``, then delete every entry whose key is not in ``keep``."""
@@ -116,3 +110,46 @@ class ExtractionCache:
                     entry.unlink(missing_ok=True)
             if not any(folder.iterdir()):
                 folder.rmdir()
+
+
+class PassedUnits:
+    """The hashes of the validation units (:mod:`kg.validate`) that the last successful
+    build's check passed, one file in the cache ``folder``. A hash covers everything the
+    unit's check reads, the shapes and the validator's version included, so a hash found
+    here is a unit known to pass whatever build it came from."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / _PASSED_FILE
+
+    def get(self) -> frozenset[str]:
+        """The hashes; none when the file is missing or damaged."""
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return frozenset()
+        body = raw[len(_PASSED_FORMAT) + 32 :]
+        if (
+            not raw.startswith(_PASSED_FORMAT)
+            or raw[len(_PASSED_FORMAT) : len(_PASSED_FORMAT) + 32] != hashlib.sha256(body).digest()
+        ):
+            return frozenset()
+        return frozenset(body.decode("ascii").split())
+
+    def put(self, hashes: Iterable[str]) -> None:
+        """Replace the hashes with ``hashes``, atomically."""
+        body = "".join(f"{digest}\n" for digest in sorted(hashes)).encode("ascii")
+        _write_atomically(self.path, _PASSED_FORMAT + hashlib.sha256(body).digest() + body)
+
+
+def _write_atomically(path: Path, payload: bytes) -> None:
+    """A reader sees the whole file or none. Not fsynced: a file lost in a crash is only
+    work to do again."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

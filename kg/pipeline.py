@@ -6,7 +6,8 @@
 3. link     Extractions -> Corpus of entities       (kg.link)
 4. graph    Corpus -> sorted N-Quads and N-Triples files         (kg.graph)
 5. validate the statements file -> SHACL result, in parts of at most PART_STATEMENTS
-            statements, in the worker processes           (kg.validate)
+            statements, in the worker processes; with the cache, only the units of
+            statements whose hash the last build's check did not pass   (kg.validate)
 6. write    graph.ttl/.trig/.jsonld/.nt from those files, graph.html from what it shows
             of them (at most kg.view.BUILD_MAX_NODES entities; with 2 or more workers and
             at least PARALLEL_STATEMENTS statements, rendered in a process of its own
@@ -31,7 +32,7 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from kg.cache import CACHE_DIR, ExtractionCache, fingerprint
+from kg.cache import CACHE_DIR, ExtractionCache, PassedUnits, fingerprint
 from kg.errors import InputError, ValidationError
 from kg.export import write_files, write_sorted
 from kg.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
@@ -125,6 +126,7 @@ class Build:
                 "extracted_by": self.workers,
                 "documents_extracted": self.extraction.extracted,
                 "documents_from_cache": self.extraction.cached,
+                "validation_units_from_cache": self.validation.skipped,
             },
         }
 
@@ -147,6 +149,7 @@ def build(
     _check_unique_ids([slugify(path.stem) for path in document_paths])
     show = len(document_paths) > PROGRESS_THRESHOLD if progress is None else progress
     cache = ExtractionCache(cache_dir, fingerprint(Path(gazetteer_path))) if cache_dir else None
+    passed = PassedUnits(cache_dir) if cache_dir else None
     run = extract_documents(document_paths, gazetteer, workers=workers, dask=dask, cache=cache, progress=show)
     clock.lap("extract")
     corpus = link(run.extractions, gazetteer)
@@ -165,6 +168,7 @@ def build(
             parts=validation_parts(graphs.quads, workers),
             workers=workers,
             before_checking=rendering.wait if rendering else None,
+            passed_units=passed.get() if passed else None,
         )
     finally:
         if rendering is not None:
@@ -175,8 +179,9 @@ def build(
             f"the graph breaks {len(validation.violations)} SHACL constraint(s); nothing was written",
             report=validation.summary(),
         )
-    if cache is not None:
+    if cache is not None and passed is not None:
         cache.update(run.fresh, keep=run.keys)
+        passed.put(validation.units)
     extracted_by = f"dask {dask}" if dask else f"{workers} process{'es' if workers > 1 else ''}"
     return Build(corpus, graphs, validation, clock.laps, run, extracted_by, folder, page)
 

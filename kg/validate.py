@@ -48,22 +48,30 @@ pySHACL reports. Where kg differs from pySHACL 0.40 or from the SHACL specificat
 A large N-Triples file can be checked in parts (``validate(path, parts=N, workers=W)``),
 each in a store of its own, in worker processes: the same violations with a part's memory
 (10,000 articles, 4.3 million statements: 3.1 GB checked whole, 0.5 GB in nine parts). How
-and when that is exact: :func:`_validate_in_parts`.
+and when that is exact: :func:`_validate_in_parts`. The parts are made of units (the
+statements by a hash of their subject), and each unit's result depends only on what its
+hash covers, so a check given the hashes of units that passed before
+(``validate(path, passed_units=...)``, kg.cache keeps the last build's) checks only the
+others: after one of 10,000 articles changed, 3 of 2,048 units.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import math
 import re
 import sys
 import tempfile
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Set
+from dataclasses import dataclass, field, replace
 from functools import partial
+from importlib import metadata
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -90,6 +98,10 @@ class Violation:
 class ValidationResult:
     conforms: bool
     violations: tuple[Violation, ...]
+    # the hashes of the units (kg.validate's parts) found without violations, for a later
+    # check to skip; none when the data was not hashed
+    units: tuple[str, ...] = field(default=(), compare=False)
+    skipped: int = field(default=0, compare=False)  # units not checked: passed before
 
     def summary(self, limit: int = 20) -> str:
         """The violations, one per line, at most ``limit`` of them."""
@@ -112,6 +124,7 @@ def validate(
     parts: int = 1,
     workers: int = 1,
     before_checking: Callable[[], object] | None = None,
+    passed_units: Set[str] | None = None,
 ) -> ValidationResult:
     """Check the data against ``shapes`` (``ontology/shapes.ttl`` by default), with the
     ontology's RDFS entailments known to the validator.
@@ -131,9 +144,16 @@ def validate(
     ``before_checking`` is called once, when the data is read (and split) and before any of
     it is checked: the build waits there for its page's process, so that the page and the
     part checkers are never in memory at once.
+
+    ``passed_units``, the ``units`` of earlier results, lets an
+    N-Triples file checkable in parts skip what that check already passed: each part's
+    units are hashed with all their check reads, and only units whose hash is not among
+    ``passed_units`` are checked (an empty set: all, hashed for the next time). The result
+    is the same as checking everything.
     """
-    if parts > 1 and shapes is None and isinstance(data, Path) and data.suffix == ".nt":
-        result = _validate_in_parts(data, parts, workers, before_checking)
+    in_parts = parts > 1 or passed_units is not None
+    if in_parts and shapes is None and isinstance(data, Path) and data.suffix == ".nt":
+        result = _validate_in_parts(data, parts, workers, before_checking, passed_units)
         if result is not None:
             return result
     if before_checking is not None:
@@ -149,9 +169,9 @@ def validate(
     return _result(violations)
 
 
-def _result(violations: list[Violation]) -> ValidationResult:
+def _result(violations: list[Violation], units: tuple[str, ...] = (), skipped: int = 0) -> ValidationResult:
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
-    return ValidationResult(not violations, tuple(violations))
+    return ValidationResult(not violations, tuple(violations), units, skipped)
 
 
 # --------------------------------------------------------------------------- the data
@@ -863,20 +883,27 @@ def _compile(shapes: Graph) -> list[_Shape]:
 
 # --------------------------------------------------------------------------- in parts
 
+
+def _nt(iri: URIRef) -> bytes:
+    return str(ox.NamedNode(iri)).encode("utf-8")
+
+
 # statements that change what the RDFS rules entail: data that holds them is checked whole
-_SCHEMA_PREDICATES = frozenset(
-    str(ox.NamedNode(p)) for p in (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range)
-)
-_TYPE_TEXT = str(ox.NamedNode(RDF.type))
-_OTHER_PARTS = "<urn:kg:validate:other-parts>"  # the graph of the types copied from other parts
+_SCHEMA_PREDICATES = frozenset(_nt(p) for p in (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range))
+_TYPE_TEXT = _nt(RDF.type)
+_OTHER_PARTS = b"<urn:kg:validate:other-parts>"  # the graph of the types copied from other parts
+# the statements fall by subject into this many units, each with a hash of what its
+# check reads, so that a unit an earlier check passed need not be checked again
+_UNITS = 2048
 
 
 class _NotInParts(Exception):
     """The data cannot be checked in parts exactly: check it whole."""
 
 
-def _part_of(node: str, parts: int) -> int:
-    return zlib.crc32(node.encode("utf-8")) % parts
+def _unit_of(node: bytes) -> int:
+    """The unit of a node, given in N-Triples."""
+    return zlib.crc32(node) % _UNITS
 
 
 def _local(shape: _Shape, on_focus: bool = True) -> bool:
@@ -896,8 +923,8 @@ class _Effects:
     and rdfs3 (rdfs9, superclasses: :meth:`_Schema.with_superclasses`)."""
 
     object_is_class: bool  # the predicate is rdf:type or a subproperty of it
-    subject_classes: tuple[str, ...]
-    object_classes: tuple[str, ...]
+    subject_classes: tuple[bytes, ...]
+    object_classes: tuple[bytes, ...]
 
 
 class _Schema:
@@ -906,10 +933,10 @@ class _Schema:
         self._domains = _pairs(ontology, RDFS.domain)
         self._ranges = _pairs(ontology, RDFS.range)
         self._superclasses = _superclasses(ontology)
-        self._closed: dict[frozenset[str], tuple[str, ...]] = {}
-        self.known: dict[str, _Effects] = {}  # by predicate, as met
+        self._closed: dict[frozenset[bytes], tuple[bytes, ...]] = {}
+        self.known: dict[bytes, _Effects] = {}  # by predicate, as met
 
-    def _closure(self, predicate: str) -> set[str]:
+    def _closure(self, predicate: bytes) -> set[bytes]:
         seen, todo = {predicate}, [predicate]
         while todo:
             for sup in self._supers.get(todo.pop(), ()):
@@ -918,7 +945,7 @@ class _Schema:
                     todo.append(sup)
         return seen
 
-    def with_superclasses(self, classes: frozenset[str]) -> tuple[str, ...]:
+    def with_superclasses(self, classes: frozenset[bytes]) -> tuple[bytes, ...]:
         """``classes`` and every class above them (rule rdfs9), as the store would add."""
         closed = self._closed.get(classes)
         if closed is None:
@@ -927,7 +954,7 @@ class _Schema:
             )
         return closed
 
-    def effects(self, predicate: str) -> _Effects:
+    def effects(self, predicate: bytes) -> _Effects:
         found = self.known.get(predicate)
         if found is None:
             if predicate in _SCHEMA_PREDICATES:
@@ -941,23 +968,23 @@ class _Schema:
         return found
 
 
-def _pairs(ontology: Graph, predicate: URIRef) -> dict[str, set[str]]:
+def _pairs(ontology: Graph, predicate: URIRef) -> dict[bytes, set[bytes]]:
     """The ontology's ``predicate`` statements between IRIs, in N-Triples. A blank node
     (an OWL class expression, such as the union that is the range of kgo:organizer) is
     left out: a type that is a blank node is no class a bundled shape targets or tests."""
-    pairs: dict[str, set[str]] = defaultdict(set)
+    pairs: dict[bytes, set[bytes]] = defaultdict(set)
     for subject, obj in ontology.subject_objects(predicate):
         if isinstance(subject, URIRef) and isinstance(obj, URIRef):
-            pairs[str(ox.NamedNode(subject))].add(str(ox.NamedNode(obj)))
+            pairs[_nt(subject)].add(_nt(obj))
     return pairs
 
 
-def _superclasses(ontology: Graph) -> dict[str, frozenset[str]]:
+def _superclasses(ontology: Graph) -> dict[bytes, frozenset[bytes]]:
     """Each class IRI's superclass IRIs (rdfs:subClassOf+), through blank nodes too."""
     above: dict[Node, set[Node]] = defaultdict(set)
     for sub, sup in ontology.subject_objects(RDFS.subClassOf):
         above[sub].add(sup)
-    closure: dict[str, frozenset[str]] = {}
+    closure: dict[bytes, frozenset[bytes]] = {}
     for cls in above:
         if not isinstance(cls, URIRef):
             continue
@@ -968,55 +995,195 @@ def _superclasses(ontology: Graph) -> dict[str, frozenset[str]]:
             if node not in seen:
                 seen.add(node)
                 todo.extend(above.get(node, ()))
-        closure[str(ox.NamedNode(cls))] = frozenset(str(ox.NamedNode(n)) for n in seen if isinstance(n, URIRef))
+        closure[_nt(cls)] = frozenset(_nt(n) for n in seen if isinstance(n, URIRef))
     return closure
 
 
-def _split(path: Path, parts: int, folder: Path) -> list[Path]:
-    """Each statement of ``path`` into the part of its subject; then, into each part, the
-    types of every node its statements name and of every node that belongs to it, as the
-    RDFS rules entail them from the whole file."""
-    schema = _Schema(load_ontology())
-    known = schema.known
-    types: dict[str, set[str]] = defaultdict(set)
-    named: list[set[str]] = [set() for _ in range(parts)]
-    files = [folder / f"part-{k}.nq" for k in range(parts)]
-    streams = [file.open("w", encoding="utf-8", newline="\n") for file in files]
-    try:
-        with path.open(encoding="utf-8", newline="\n") as lines:
-            last = ""
+@dataclass(frozen=True)
+class _Part:
+    """A file of statements to check in a store of its own, and the units whose focus
+    nodes it checks (the other nodes it holds are there for their types)."""
+
+    path: Path
+    units: frozenset[int]
+
+
+@functools.cache
+def _fingerprint() -> bytes:
+    """What a unit's result depends on besides the unit: the shapes, the ontology, the
+    code that checks them and the libraries it uses."""
+    digest = hashlib.blake2b(digest_size=32)
+    kg = Path(__file__).resolve().parent
+    sources = [
+        *sorted(SHAPES_PATH.parent.glob("*.ttl")),
+        *(kg / name for name in ("validate.py", "ontology.py", "ns.py")),
+    ]
+    for source in sources:
+        digest.update(source.name.encode("utf-8") + b"\0" + source.read_bytes() + b"\0")
+    versions = " ".join(f"{name} {metadata.version(name)}" for name in ("pyoxigraph", "rdflib"))
+    digest.update(f"{versions} units {_UNITS}".encode())
+    return digest.digest()
+
+
+class _Reading:
+    """What one reading of an N-Triples file learns, unit by unit: the types the RDFS rules
+    give each node (rules rdfs7, rdfs2 and rdfs3; rdfs9 when copied), the nodes each unit's
+    statements name, how many statements each unit has and, when hashing, a digest of them.
+    The file is read as bytes: N-Triples is UTF-8, and the text is only copied and hashed."""
+
+    def __init__(self, hashing: bool) -> None:
+        self.schema = _Schema(load_ontology())
+        self.types: dict[bytes, set[bytes]] = defaultdict(set)
+        self.named: list[set[bytes]] = [set() for _ in range(_UNITS)]
+        self.lines = [0] * _UNITS
+        self.digests = [hashlib.sha256(_fingerprint()) for _ in range(_UNITS)] if hashing else []
+        self._nodes: dict[bytes, bytes] = {}  # one object per node, however many units name it
+
+    def read(self, path: Path, streams: list[BinaryIO] | None) -> None:
+        """Read ``path``; with ``streams``, write each statement to its unit's stream."""
+        known, effects_of, types, node_of = self.schema.known, self.schema.effects, self.types, self._nodes.setdefault
+        run: list[bytes] = []  # a subject's statements mostly come together: handled as one
+        last, unit, names = b"", 0, self.named[0]
+        with path.open("rb") as lines:
             for line in lines:
-                if not line.startswith("<") or not line.endswith(" .\n"):
+                if not line.startswith(b"<") or not line.endswith(b" .\n"):
                     raise _NotInParts  # a blank node subject, a comment: not what kg writes
-                subject, predicate, obj = line[:-3].split(" ", 2)
-                if subject != last:  # a subject's statements mostly come together
-                    last, part = subject, _part_of(subject, parts)
-                    stream, names = streams[part], named[part]
-                stream.write(line)
-                effects = known.get(predicate) or schema.effects(predicate)
+                subject, predicate, obj = line[:-3].split(b" ", 2)
+                if subject != last:
+                    self._keep(unit, run, streams)
+                    run = []
+                    last = subject = node_of(subject, subject)
+                    unit = _unit_of(subject)
+                    names = self.named[unit]
+                run.append(line)
+                effects = known.get(predicate) or effects_of(predicate)
                 if effects.subject_classes:
                     types[subject].update(effects.subject_classes)
-                if obj.startswith("<"):
+                if obj.startswith(b"<"):
+                    obj = node_of(obj, obj)
                     names.add(obj)
                     if effects.object_is_class:
                         types[subject].add(obj)
                     if effects.object_classes:
                         types[obj].update(effects.object_classes)
-                elif obj.startswith("_:"):
+                elif obj.startswith(b"_:"):
                     raise _NotInParts
+        self._keep(unit, run, streams)
+
+    def _keep(self, unit: int, run: list[bytes], streams: list[BinaryIO] | None) -> None:
+        if not run:
+            return
+        text = b"".join(run)
+        self.lines[unit] += len(run)
+        if self.digests:
+            self.digests[unit].update(text)
+        if streams is not None:
+            streams[unit].write(text)
+
+    @functools.cached_property
+    def _home(self) -> dict[bytes, int]:
+        """The unit of every node with a type."""
+        return {node: _unit_of(node) for node in self.types}
+
+    def hashes(self) -> tuple[str, ...]:
+        """Each unit's hash: of its statements in the order read, of the types of the
+        nodes that belong to it and of the types of the nodes it names (each set of typed
+        nodes as the sum of their types' digests, which no order changes)."""
+        own, home = [0] * _UNITS, self._home
+        typed: dict[bytes, int] = {}
+        for node, classes in self.types.items():
+            typed[node] = value = int.from_bytes(
+                hashlib.sha256(node + b" " + b" ".join(sorted(classes))).digest(), "big"
+            )
+            own[home[node]] += value
+        hashes = []
+        for unit, digest in enumerate(self.digests):
+            seen = sum(map(typed.__getitem__, self.named[unit] & typed.keys()))
+            digest.update(b"%x %x" % (own[unit] % 2**256, seen % 2**256))
+            hashes.append(digest.hexdigest())
+        return tuple(hashes)
+
+    def write_types(self, parts: list[tuple[BinaryIO, frozenset[int]]]) -> None:
+        """Into each part, the types of the nodes that belong to its units and, in a graph
+        of their own that the sh:sparql queries (default graph only) do not read, those of
+        every other node its units name, closed under rdfs9 here."""
+        stream_of = {unit: stream for stream, units in parts for unit in units}
+        home, types = self._home, self.types
         for node, classes in types.items():
-            streams[_part_of(node, parts)].writelines(f"{node} {_TYPE_TEXT} {cls} .\n" for cls in classes)
-        # the types of other parts' nodes in a graph of their own, which the sh:sparql
-        # queries (default graph only) do not read, closed under rdfs9 here
-        for part, (stream, nodes) in enumerate(zip(streams, named, strict=True)):
-            for node in nodes:
-                if node in types and _part_of(node, parts) != part:
-                    closed = schema.with_superclasses(frozenset(types[node]))
-                    stream.writelines(f"{node} {_TYPE_TEXT} {cls} {_OTHER_PARTS} .\n" for cls in closed)
+            stream = stream_of.get(home[node])
+            if stream is not None:
+                stream.write(b"".join([node + _typing(cls, b"") for cls in classes]))
+        closed = self.schema.with_superclasses
+        for stream, units in parts:
+            for node in set().union(*(self.named[unit] for unit in units)) & home.keys():
+                if home[node] not in units:
+                    copied = closed(frozenset(types[node]))
+                    stream.write(b"".join([node + _typing(cls, _OTHER_PARTS) for cls in copied]))
+
+
+@functools.cache
+def _typing(cls: bytes, graph: bytes) -> bytes:
+    """What follows a node in an N-Quads statement of its type ``cls`` in ``graph`` (b"":
+    the default graph)."""
+    return b" %s %s%s .\n" % (_TYPE_TEXT, cls, b" " + graph if graph else b"")
+
+
+def _split(path: Path, parts: int, folder: Path, passed: Set[str] | None = None) -> tuple[list[_Part], tuple[str, ...]]:
+    """The part files to check, and every unit's hash (none when ``passed`` is None).
+
+    Each statement of ``path`` goes to the unit of its subject, and the units into parts:
+    into ``parts`` parts all of them, or, when ``passed`` holds hashes of units known to
+    pass, only the units whose hash it does not hold, into as many parts as their share
+    of the statements needs (written in a second reading of ``path``). Into each part then
+    go the types of every node that belongs to it and of every node its statements name,
+    as the RDFS rules entail them from the whole file."""
+    reading = _Reading(hashing=passed is not None)
+    checked, hashes = list(range(_UNITS)), tuple[str, ...]()
+    if passed:
+        reading.read(path, None)
+        hashes = reading.hashes()
+        checked = [unit for unit in checked if hashes[unit] not in passed]
+        share = sum(reading.lines[unit] for unit in checked) / max(1, sum(reading.lines))
+        parts = min(len(checked), max(1, math.ceil(parts * share)))
+    layout = [frozenset(checked[k::parts]) for k in range(parts)]
+    files = [folder / f"part-{k}.nq" for k in range(parts)]
+    streams = [file.open("wb") for file in files]
+    try:
+        by_unit: list[BinaryIO] = [_DISCARD] * _UNITS
+        for stream, units in zip(streams, layout, strict=True):
+            for unit in units:
+                by_unit[unit] = stream
+        if passed:
+            _copy_units(path, by_unit)
+        else:
+            reading.read(path, by_unit)
+            hashes = reading.hashes() if passed is not None else ()
+        reading.write_types(list(zip(streams, layout, strict=True)))
     finally:
         for stream in streams:
             stream.close()
-    return files
+    return [_Part(file, units) for file, units in zip(files, layout, strict=True)], hashes
+
+
+class _Discard:
+    """Where the statements of a unit that is not checked go."""
+
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+
+_DISCARD: BinaryIO = _Discard()  # type: ignore[assignment]
+
+
+def _copy_units(path: Path, streams: list[BinaryIO]) -> None:
+    """Each statement of ``path`` to the stream of its subject's unit."""
+    last, stream = b"", _DISCARD
+    with path.open("rb") as lines:
+        for line in lines:
+            subject = line[: line.index(b" ")]
+            if subject != last:
+                last, stream = subject, streams[_unit_of(subject)]
+            stream.write(line)
 
 
 @functools.cache
@@ -1025,8 +1192,8 @@ def _bundled_shapes() -> list[_Shape]:
     return _compile(load_shapes())
 
 
-def _check_part(path: Path, part: int, parts: int) -> list[Violation]:
-    """The violations of the focus nodes that belong to part ``part`` of ``parts``."""
+def _check_part(path: Path, units: frozenset[int]) -> list[tuple[int, Violation]]:
+    """The violations of the focus nodes that belong to ``units``, each with its unit."""
     store = ox.Store()
     store.load(path=path, format=ox.RdfFormat.N_QUADS)
     _entail(store)
@@ -1034,75 +1201,88 @@ def _check_part(path: Path, part: int, parts: int) -> list[Violation]:
     names = Graph()
     violations = []
     for shape in _bundled_shapes():
-        focus = {f for f in _focus_nodes(values, shape) if _belongs(f, part, parts)}
-        violations += [Violation(_ox_text(names, f), _text(names, p), m) for f, p, m in _report(values, shape, focus)]
+        focus = {f: unit for f in _focus_nodes(values, shape) if (unit := _home(f)) in units}
+        violations += [
+            (focus[f], Violation(_ox_text(names, f), _text(names, p), m)) for f, p, m in _report(values, shape, focus)
+        ]
     return violations
 
 
-def _belongs(node: Term, part: int, parts: int) -> bool:
-    """A literal (a focus node only through sh:targetNode) has no statements: part 0 checks it."""
-    if isinstance(node, ox.Literal):
-        return part == 0
-    return _part_of(str(node), parts) == part
+def _home(node: Term) -> int:
+    """A node's unit. A literal (a focus node only through sh:targetNode) has no
+    statements: unit 0 checks it."""
+    return 0 if isinstance(node, ox.Literal) else _unit_of(str(node).encode("utf-8"))
 
 
 def _validate_in_parts(
-    path: Path, parts: int, workers: int, before_checking: Callable[[], object] | None = None
+    path: Path,
+    parts: int,
+    workers: int,
+    before_checking: Callable[[], object] | None = None,
+    passed: Set[str] | None = None,
 ) -> ValidationResult | None:
     """``path`` (N-Triples) checked against the bundled shapes in ``parts`` parts, or None
     where that would not give the same result as checking it whole.
 
-    A statement goes to the part of its subject (a hash of its N-Triples text), and a focus
-    node is checked in its own part, which therefore holds all its statements. What else a
-    shape reads of other nodes is their types (sh:class): those are computed from the
-    whole file first (rules rdfs7, rdfs2, rdfs3, then rdfs9) and copied into every part
-    whose statements name the node, in a graph the ``sh:sparql`` queries do not read (a
-    type that is a blank node, an OWL class expression, is not copied: no bundled shape
-    tests one). Exact when no shape follows a path from a value node or backwards (checked
-    here), when the data holds no schema statement and no blank node (checked while
-    splitting), and when each ``sh:sparql`` query reads only the focus node's own
-    statements, types and the ontology, as the bundled shapes' two queries do: hence the
-    bundled shapes only.
+    A statement goes to the unit of its subject (a hash of its N-Triples text), units go
+    into parts, and a focus node is checked in the part of its unit, which therefore holds
+    all its statements. What else a shape reads of other nodes is their types (sh:class):
+    those are computed from the whole file first (rules rdfs7, rdfs2, rdfs3, then rdfs9)
+    and copied into every part whose statements name the node, in a graph the
+    ``sh:sparql`` queries do not read (a type that is a blank node, an OWL class
+    expression, is not copied: no bundled shape tests one). Exact when no shape follows a
+    path from a value node or backwards (checked here), when the data holds no schema
+    statement and no blank node (checked while splitting), and when each ``sh:sparql``
+    query reads only the focus node's own statements, types and the ontology, as the
+    bundled shapes' two queries do: hence the bundled shapes only.
+
+    So a unit's result depends on nothing but its statements, the types of its nodes and
+    of the nodes it names, and the shapes and ontology: what its hash covers
+    (:meth:`_Reading.hashes`). With ``passed``, the hashes of units an earlier check
+    found without violations, those units are not checked again.
     """
     if not all(_local(shape) and not shape.targets.objects_of for shape in _bundled_shapes()):
         return None
     with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
         try:
-            files = _split(path, parts, Path(folder))
+            checked, hashes = _split(path, parts, Path(folder), passed)
         except _NotInParts:
             return None
         if before_checking is not None:
             before_checking()
-        if workers <= 1:
-            return _result([v for k, file in enumerate(files) for v in _check_part(file, k, parts)])
-        return _result(_in_processes(files, min(workers, parts), Path(folder)))
+        if workers <= 1 or len(checked) <= 1:
+            found = [v for part in checked for v in _check_part(part.path, part.units)]
+        else:
+            found = _in_processes(checked, min(workers, len(checked)), Path(folder))
+        failed = {unit for unit, _ in found}
+        passing = tuple(digest for unit, digest in enumerate(hashes) if unit not in failed)
+        skipped = len(hashes) - sum(len(part.units) for part in checked) if hashes else 0
+        return _result([violation for _, violation in found], passing, skipped)
 
 
-def _in_processes(files: list[Path], workers: int, folder: Path) -> list[Violation]:
-    """The violations of the parts in ``files``, checked by ``workers`` new Python
-    processes (:mod:`kg.process`), each taking every ``workers``-th part."""
+def _in_processes(parts: list[_Part], workers: int, folder: Path) -> list[tuple[int, Violation]]:
+    """The violations of ``parts``, checked by ``workers`` new Python processes
+    (:mod:`kg.process`), each taking every ``workers``-th part."""
     outputs = [folder / f"violations-{n}.jsonl" for n in range(workers)]
     processes: list[Process] = []
     try:
         for n, output in enumerate(outputs):
-            mine = [f"{k}={files[k]}" for k in range(n, len(files), workers)]
+            mine = [f"{','.join(map(str, sorted(part.units)))}={part.path}" for part in parts[n::workers]]
             with output.open("wb") as stdout:
-                processes.append(
-                    start("a validation worker process", _part_worker, [str(len(files)), *mine], stdout=stdout)
-                )
+                processes.append(start("a validation worker process", _part_worker, mine, stdout=stdout))
         for process in processes:
             process.wait()
     finally:
         for process in processes:
             process.stop()
-    return [Violation(*json.loads(line)) for output in outputs for line in output.read_text("ascii").splitlines()]
+    found = [json.loads(line) for output in outputs for line in output.read_text("ascii").splitlines()]
+    return [(unit, Violation(*violation)) for unit, *violation in found]
 
 
 def _part_worker(arguments: list[str]) -> None:
-    """In a worker process: check the parts named ``K=PATH`` (of ``arguments[0]`` parts)
-    and write their violations to stdout as JSON lines."""
-    parts = int(arguments[0])
-    for argument in arguments[1:]:
-        part, path = argument.split("=", 1)
-        for violation in _check_part(Path(path), int(part), parts):
-            sys.stdout.write(json.dumps([violation.focus, violation.path, violation.message]) + "\n")
+    """In a worker process: check the parts named ``UNIT,UNIT,…=PATH`` and write their
+    violations to stdout as JSON lines."""
+    for argument in arguments:
+        units, path = argument.split("=", 1)
+        for unit, violation in _check_part(Path(path), frozenset(map(int, units.split(",")))):
+            sys.stdout.write(json.dumps([unit, violation.focus, violation.path, violation.message]) + "\n")

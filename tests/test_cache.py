@@ -1,5 +1,6 @@
 """The extraction cache: entries round-trip, bad entries are misses, and a rebuild
-extracts only what changed and forgets what was removed."""
+extracts only what changed and forgets what was removed; the validation units that
+passed, and a rebuild that checks only the others."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.cache import CACHE_DIR, ExtractionCache, fingerprint
+from kg.cache import CACHE_DIR, ExtractionCache, PassedUnits, fingerprint
 from kg.diff import diff, statements
 from kg.gazetteer import DEFAULT_GAZETTEER
 from kg.pipeline import Build, build, write_build
+from kg.validate import _UNITS
 
 from .conftest import TEST_DATA
 from .test_parallel import assert_same_outputs
@@ -66,7 +68,7 @@ def test_keep_only_deletes_the_rest(cache: ExtractionCache, seed_build: Build) -
         cache.put(key, extraction)
     (cache.folder / keys[0][:2] / ".stray.tmp").write_bytes(b"half")
     cache.keep_only(keys[1:])
-    assert sorted(p.name for p in cache.folder.rglob("*")if p.is_file()) == sorted(f"{k}.pickle" for k in keys[1:])
+    assert sorted(p.name for p in cache.folder.rglob("*") if p.is_file()) == sorted(f"{k}.pickle" for k in keys[1:])
 
 
 # ------------------------------------------------------------------- incremental builds
@@ -124,3 +126,38 @@ def test_a_damaged_entry_is_extracted_again(corpus: Path, tmp_path: Path) -> Non
     entries[0].write_bytes(b"not a pickle")
     assert _build(corpus, out) == {"extracted": 1, "cached": 1}
     assert _build(corpus, out) == {"extracted": 0, "cached": 2}
+
+
+# ------------------------------------------------------------ validation units that passed
+
+
+def test_passed_units_come_back_and_a_damaged_file_holds_none(tmp_path: Path) -> None:
+    passed = PassedUnits(tmp_path / CACHE_DIR)
+    assert passed.get() == frozenset()
+    passed.put(["b" * 64, "a" * 64, "b" * 64])
+    assert passed.get() == {"a" * 64, "b" * 64}
+    raw = passed.path.read_bytes()
+    for damaged in (raw[:-10], raw[:-1] + b"c", raw.replace(b"kg-passed-units 1", b"kg-passed-units 0"), b""):
+        passed.path.write_bytes(damaged)
+        assert passed.get() == frozenset()
+
+
+def _units_from_cache(out: Path) -> int:
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))["timing"]["validation_units_from_cache"]
+
+
+def test_a_rebuild_checks_only_the_units_that_changed(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    _build(corpus, out)
+    assert _units_from_cache(out) == 0
+    _build(corpus, out)
+    assert _units_from_cache(out) == _UNITS
+    changed = corpus / NAMES[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n한빛대학교는 대전에 있다.\n", encoding="utf-8")
+    _build(corpus, out)
+    assert 0 < _units_from_cache(out) < _UNITS
+    fresh = tmp_path / "fresh"
+    _build(corpus, fresh, cache=False)
+    assert_same_outputs(out, fresh)
+    assert _units_from_cache(fresh) == 0
+    assert not (fresh / CACHE_DIR).exists()

@@ -6,6 +6,7 @@ caller's store left as it was, and shapes that kg cannot check."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,10 +18,20 @@ from rdflib.term import Node
 
 from kg.errors import InputError, KGError, ShapesError
 from kg.export import to_oxigraph
-from kg.ns import ONTOLOGY_GRAPH, RDF, RDFS, SH
+from kg.ns import ONTOLOGY_GRAPH, RDF, RDFS, SH, SHAPES_PATH
 from kg.ontology import load_ontology
 from kg.pipeline import Build
-from kg.validate import _in_processes, _text, _validate_in_parts, load_shapes, validate
+from kg.validate import (
+    _UNITS,
+    _fingerprint,
+    _home,
+    _in_processes,
+    _Part,
+    _text,
+    _validate_in_parts,
+    load_shapes,
+    validate,
+)
 
 PREFIXES = """
 PREFIX kgo: <https://kg.example/ontology#>
@@ -410,7 +421,7 @@ def test_before_checking_is_called_once_before_the_check(seed_graph: Graph, tmp_
 
 def test_a_failing_worker_process_is_one_error(tmp_path: Path) -> None:
     with pytest.raises(KGError, match=r"^a validation worker process failed \(status 1\): FileNotFoundError"):
-        _in_processes([tmp_path / "missing.nq"], 1, tmp_path)
+        _in_processes([_Part(tmp_path / "missing.nq", frozenset({0}))], 1, tmp_path)
 
 
 def test_data_with_schema_statements_is_checked_whole(seed_graph: Graph, tmp_path: Path) -> None:
@@ -494,3 +505,68 @@ def test_general_constructs_as_pyshacl_checks_them() -> None:
     assert [(v.focus, v.path, v.message) for v in validate(data, shapes).violations] == expected
     assert len(expected) == 12
     assert ("ex:a", "", "deep") in expected
+
+
+# ------------------------------------------------------------- units that passed before
+
+
+def test_units_that_passed_are_not_checked_again(seed_graph: Graph, tmp_path: Path) -> None:
+    clean = validate(_nt(seed_graph, tmp_path / "clean.nt"), passed_units=frozenset())
+    assert clean.conforms and len(clean.units) == _UNITS and clean.skipped == 0  # empty units share a hash
+    again = validate(tmp_path / "clean.nt", passed_units=frozenset(clean.units))
+    assert again.conforms and again.units == clean.units and again.skipped == _UNITS
+    broken = Graph()
+    broken += seed_graph
+    for _, update in BREAKS:
+        if "[]" not in update:
+            broken.update(PREFIXES + update)
+    path = _nt(broken, tmp_path / "broken.nt")
+    whole = validate(path)
+    first = validate(path, parts=3, workers=2, passed_units=frozenset(clean.units))
+    assert first == whole and 0 < first.skipped < _UNITS
+    # a unit with a violation is not among the passed: checked again, found again
+    failing = {_home(ox.NamedNode(v.focus[1:-1])) for v in whole.violations if v.focus.startswith("<")}
+    assert len(first.units) == _UNITS - len(failing)
+    second = validate(path, passed_units=frozenset(first.units))
+    assert second == whole and second.skipped == len(first.units) and second.units == first.units
+
+
+@pytest.mark.parametrize(
+    ("what", "update", "focus"),
+    [
+        # Oh Se-hoon's statements stay as they were; the type of his kgo:mayorOf value changes
+        ("a named node's type", _replace("kgr:Seoul", "rdf:type", "kgo:Person"), "Oh_Se-hoon"),
+        # Naver's statements stay as they were; a range elsewhere makes it a kgo:Quantity
+        ("a node's type from elsewhere", "INSERT DATA { kgr:Seoul kgo:hasQuantity kgr:Naver }", "Naver"),
+    ],
+)
+def test_a_unit_whose_statements_stay_is_checked_when_what_it_reads_changes(
+    seed_graph: Graph, tmp_path: Path, what: str, update: str, focus: str
+) -> None:
+    before = validate(_nt(seed_graph, tmp_path / "before.nt"), passed_units=frozenset())
+    changed = Graph()
+    changed += seed_graph
+    changed.update(PREFIXES + update)
+    path = _nt(changed, tmp_path / "after.nt")
+    whole = validate(path)
+    assert f"<https://kg.example/id/{focus}>" in {v.focus for v in whole.violations}, what
+    assert validate(path, passed_units=frozenset(before.units)) == whole, what
+
+
+def test_units_depend_on_the_shapes(seed_graph: Graph, tmp_path: Path) -> None:
+    path = _nt(seed_graph, tmp_path / "data.nt")
+    units = []
+    for edit in (b"", b"\n# edited\n"):
+        folder = tmp_path / f"ontology{len(edit)}"
+        shutil.copytree(SHAPES_PATH.parent, folder)
+        (folder / SHAPES_PATH.name).write_bytes(SHAPES_PATH.read_bytes() + edit)
+        _fingerprint.cache_clear()
+        try:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr("kg.validate.SHAPES_PATH", folder / SHAPES_PATH.name)
+                units.append(set(validate(path, passed_units=frozenset()).units))
+        finally:
+            _fingerprint.cache_clear()
+    unedited, edited = units
+    assert unedited == set(validate(path, passed_units=frozenset()).units)
+    assert unedited.isdisjoint(edited)
