@@ -135,10 +135,15 @@ def build(
         f"{timing['extracted_by']}, {timing['documents_from_cache']} from the cache), "
         f"{report['sentences']} sentences -> "
         f"{report['entities']} entities ({classes}), {report['triples']} triples, "
-        f"{report['assertions']} evidence records; SHACL: conforms; "
+        f"{report['assertions']} evidence records; SHACL: conforms{_passed_before(timing)}; "
         f"{timing['seconds']:.1f} s\nwrote {out}/: {' '.join(OUTPUT_FILES)}"
         + (f"\nwrote store oxigraph:{store_path}" if store_path is not None else "")
     )
+
+
+def _passed_before(timing: dict[str, Any]) -> str:
+    skipped = timing["validation_units_from_cache"]
+    return f" ({skipped} units of statements passed in the last build, not checked again)" if skipped else ""
 
 
 @main.command()

@@ -121,14 +121,16 @@ def test_with_workers_the_page_is_rendered_in_a_process_of_its_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """From PARALLEL_STATEMENTS statements on, a build with 2 workers renders graph.html
-    in a process of its own while validation splits the statements: the same files as a
-    build with one worker, which renders it when writing."""
+    in a process of its own while validation splits the statements, and writes the RDF
+    files while it finishes: the same files as a build with one worker, which makes them
+    all when writing."""
     documents = sorted(TEST_DATA.glob("*.txt"))[:6]
     one = build(documents)
     monkeypatch.setattr("kg.pipeline.PARALLEL_STATEMENTS", 1)
     two = build(documents, workers=2)
-    assert one.page is None
-    assert two.page is not None and two.page.parent == Path(two.folder.name)
+    assert one.ready == {}
+    assert sorted(two.ready) == ["graph.html", "graph.jsonld", "graph.trig", "graph.ttl"]
+    assert {path.parent for path in two.ready.values()} == {Path(two.folder.name)}
     write_build(one, tmp_path / "one")
     write_build(two, tmp_path / "two")
     for name in OUTPUT_FILES:
