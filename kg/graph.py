@@ -95,7 +95,7 @@ def entity_iri(entity: Entity | str) -> URIRef:
     return URIRef(_ENTITY_BASE + (entity.key if isinstance(entity, Entity) else entity))
 
 
-_ENTITY_BASE = str(KGR)  # KGR[key] is rdflib's slower way to the same IRI
+_ENTITY_BASE, _STATEMENT_BASE = str(KGR), str(KGS)  # KGR[key] is rdflib's slower way to the same IRI
 
 
 def _entity(key: str) -> str:
@@ -175,8 +175,8 @@ def _object(graph: _Graph, linked: LinkedDocument, statement: Statement) -> tupl
     obj = statement.object
     subject_key = linked.entity_keys[statement.subject]
     if isinstance(obj, Ref):
-        iri = entity_iri(linked.entity_keys[obj.cluster])
-        return _iri(iri), str(iri)
+        key = linked.entity_keys[obj.cluster]
+        return _entity(key), _ENTITY_BASE + key
     if isinstance(obj, Quantity):
         iri = _quantity_node(graph, subject_key, statement.predicate, obj, linked.extraction.document.lang)
         return _iri(iri), str(iri)
@@ -250,17 +250,17 @@ def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Gra
             continue
         if not _fits(statement, linked, entities):
             continue
-        subject = entity_iri(subject_key)
-        predicate = term(statement.predicate)
+        subject, predicate = _ENTITY_BASE + subject_key, term(statement.predicate)
         obj, obj_text = _object(graph, linked, statement)
-        graph.add(_iri(subject), _iri(predicate), obj)
+        graph.add(_entity(subject_key), _iri(predicate), obj)
         evidence = statement.evidence
-        assertion = _iri(KGS[_digest(document.doc_id, subject, predicate, obj_text, evidence.sentence, evidence.rule)])
+        digest = _digest(document.doc_id, subject, predicate, obj_text, evidence.sentence, evidence.rule)
+        assertion = _iri(_STATEMENT_BASE + digest)
         if assertion in recorded:  # one rule read the same fact twice in one sentence
             continue
         recorded.add(assertion)
         graph.add(assertion, _TYPE, _term(KGO, "Assertion"))
-        graph.add(assertion, _term(RDF, "subject"), _iri(subject))
+        graph.add(assertion, _term(RDF, "subject"), _entity(subject_key))
         graph.add(assertion, _term(RDF, "predicate"), _iri(predicate))
         graph.add(assertion, _term(RDF, "object"), obj)
         graph.add(assertion, _term(KGO, "evidence"), _iri(sentence_iri(doc_iri, evidence.sentence)))
@@ -334,7 +334,7 @@ def write_graphs(corpus: Corpus, ontology: Graph, folder: Path, chunk: int = SOR
     dataset_path, knowledge_path = folder / DATASET_FILE, folder / KNOWLEDGE_FILE
     statements_path = folder / STATEMENTS_FILE
     ontology_name = _iri(ONTOLOGY_GRAPH)
-    assertion_type = f" {_TYPE} {_term(KGO, 'Assertion')}"
+    assertion_type = f" {_TYPE} {_term(KGO, 'Assertion')} .\n"
     quads = assertions = 0
     unsorted = folder / f".{KNOWLEDGE_FILE}.unsorted"
     with (
@@ -344,13 +344,18 @@ def write_graphs(corpus: Corpus, ontology: Graph, folder: Path, chunk: int = SOR
     ):
         for name, lines in _named_graphs(corpus, ontology):
             ordered = sorted(lines)
+            if not ordered:
+                continue
             quads += len(ordered)
-            dataset.writelines(f"{line} {name} .\n" for line in ordered)
+            in_graph = f" {name} .\n"
+            dataset.write(in_graph.join(ordered) + in_graph)
             if name == ontology_name:
                 continue
-            statements.writelines(f"{line} .\n" for line in ordered)
-            assertions += sum(1 for line in ordered if line.endswith(assertion_type))
-            knowledge.writelines(f"{line}\n" for line in ordered if not line.startswith(PROVENANCE))
+            text = " .\n".join(ordered) + " .\n"
+            statements.write(text)
+            # " .\n" ends lines only: N-Triples escapes a line break in a literal
+            assertions += text.count(assertion_type)
+            knowledge.write("".join([f"{line}\n" for line in ordered if not line.startswith(PROVENANCE)]))
     triples = 0
     with (
         unsorted.open(encoding="utf-8", newline="\n") as knowledge,

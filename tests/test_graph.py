@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -84,3 +85,12 @@ def test_statements_are_the_dataset_without_its_ontology_graph(seed_files: Path)
 def test_literal_text_reads_back_as_the_same_literal(value: str, lang: str | None) -> None:
     triple = next(iter(ox.parse(f"<urn:s> <urn:p> {_literal(value, lang=lang)} .", format=ox.RdfFormat.N_TRIPLES)))
     assert triple.object == ox.Literal(value, language=lang)
+
+
+def test_a_graph_without_statements_is_left_out(seed_build: Build, tmp_path: Path) -> None:
+    # no entity from the gazetteer: the gazetteer graph is empty
+    entities = tuple(replace(entity, gazetteer_id=None) for entity in seed_build.corpus.entities)
+    graphs = write_graphs(replace(seed_build.corpus, entities=entities), load_ontology(), tmp_path)
+    quads = list(ox.parse(path=graphs.dataset, format=ox.RdfFormat.N_QUADS))
+    assert str(ox.NamedNode(GAZETTEER_GRAPH)) not in {str(q.graph_name) for q in quads}
+    assert len(quads) == graphs.quads == len(_lines(graphs.dataset))
