@@ -115,8 +115,9 @@ class ExtractionCache:
 class PassedUnits:
     """The hashes of the validation units (:mod:`kg.validate`) that the last successful
     build's check passed, one file in the cache ``folder``. A hash covers everything the
-    unit's check reads, the shapes and the validator's version included, so a hash found
-    here is a unit known to pass whatever build it came from."""
+    unit's check reads, the shapes, the ontology, the validator's source, its libraries'
+    and Python's versions included, so a hash found here is a unit known to pass whatever
+    build it came from."""
 
     def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / _PASSED_FILE
@@ -137,7 +138,7 @@ class PassedUnits:
 
     def put(self, hashes: Iterable[str]) -> None:
         """Replace the hashes with ``hashes``, atomically."""
-        body = "".join(f"{digest}\n" for digest in sorted(hashes)).encode("ascii")
+        body = "".join(f"{digest}\n" for digest in sorted(set(hashes))).encode("ascii")
         _write_atomically(self.path, _PASSED_FORMAT + hashlib.sha256(body).digest() + body)
 
 

@@ -92,7 +92,11 @@ def main() -> None:
     metavar="ADDRESS",
     help="Extract on this Dask distributed scheduler (e.g. tcp://10.0.0.5:8786) instead of local processes.",
 )
-@click.option("--no-cache", is_flag=True, help="Extract every document again, ignoring OUT/.kg-cache/.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Extract and validate everything again, ignoring (and not updating) OUT/.kg-cache/.",
+)
 @reports_errors
 def build(
     paths: tuple[Path, ...],
@@ -106,8 +110,9 @@ def build(
 ) -> None:
     """Build the knowledge graph from documents (.txt, .md) and folders.
 
-    Unchanged documents are taken from the cache in OUT/.kg-cache/, so a rebuild
-    extracts only what changed.
+    Unchanged documents are taken from the cache in OUT/.kg-cache/, with the
+    validation units the last build passed, so a rebuild extracts and validates only
+    what changed.
 
     Example: kg build data/ --out build/ --workers 4 --store oxigraph:build/store
     """

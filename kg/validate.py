@@ -98,8 +98,8 @@ class Violation:
 class ValidationResult:
     conforms: bool
     violations: tuple[Violation, ...]
-    # the hashes of the units (kg.validate's parts) found without violations, for a later
-    # check to skip; none when the data was not hashed
+    # the hashes of the units (statements by subject, of which kg.validate makes its
+    # parts) found without violations, for a later check to skip; none when not hashed
     units: tuple[str, ...] = field(default=(), compare=False)
     skipped: int = field(default=0, compare=False)  # units not checked: passed before
 
@@ -1011,17 +1011,18 @@ class _Part:
 @functools.cache
 def _fingerprint() -> bytes:
     """What a unit's result depends on besides the unit: the shapes, the ontology, the
-    code that checks them and the libraries it uses."""
+    code that checks them (and turns the ontology into the store's quads), the libraries
+    it uses and Python (``sh:pattern`` is Python's ``re``)."""
     digest = hashlib.blake2b(digest_size=32)
     kg = Path(__file__).resolve().parent
     sources = [
         *sorted(SHAPES_PATH.parent.glob("*.ttl")),
-        *(kg / name for name in ("validate.py", "ontology.py", "ns.py")),
+        *(kg / name for name in ("validate.py", "ontology.py", "ns.py", "export.py")),
     ]
     for source in sources:
         digest.update(source.name.encode("utf-8") + b"\0" + source.read_bytes() + b"\0")
     versions = " ".join(f"{name} {metadata.version(name)}" for name in ("pyoxigraph", "rdflib"))
-    digest.update(f"{versions} units {_UNITS}".encode())
+    digest.update(f"{versions} python {sys.version_info[:2]} units {_UNITS}".encode())
     return digest.digest()
 
 
@@ -1097,8 +1098,9 @@ class _Reading:
             )
             own[home[node]] += value
         hashes = []
-        for unit, digest in enumerate(self.digests):
+        for unit, statements in enumerate(self.digests):
             seen = sum(map(typed.__getitem__, self.named[unit] & typed.keys()))
+            digest = statements.copy()
             digest.update(b"%x %x" % (own[unit] % 2**256, seen % 2**256))
             hashes.append(digest.hexdigest())
         return tuple(hashes)
@@ -1139,10 +1141,13 @@ def _split(path: Path, parts: int, folder: Path, passed: Set[str] | None = None)
     as the RDFS rules entail them from the whole file."""
     reading = _Reading(hashing=passed is not None)
     checked, hashes = list(range(_UNITS)), tuple[str, ...]()
+    parts = min(parts, _UNITS)
     if passed:
         reading.read(path, None)
         hashes = reading.hashes()
         checked = [unit for unit in checked if hashes[unit] not in passed]
+        if not checked:
+            return [], hashes
         share = sum(reading.lines[unit] for unit in checked) / max(1, sum(reading.lines))
         parts = min(len(checked), max(1, math.ceil(parts * share)))
     layout = [frozenset(checked[k::parts]) for k in range(parts)]

@@ -161,3 +161,28 @@ def test_a_rebuild_checks_only_the_units_that_changed(corpus: Path, tmp_path: Pa
     assert_same_outputs(out, fresh)
     assert _units_from_cache(fresh) == 0
     assert not (fresh / CACHE_DIR).exists()
+
+
+def test_with_workers_a_rebuild_checks_only_what_changed(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 2 workers and PARALLEL_STATEMENTS reached: the page in its own process, the RDF
+    # files written beside it, parts checked by worker processes, then, rebuilt, only the
+    # changed units checked (read twice: hashes, then their statements)
+    monkeypatch.setattr("kg.pipeline.PARALLEL_STATEMENTS", 1)
+    out = tmp_path / "build"
+
+    def rebuild() -> Build:
+        result = build([corpus], workers=2, cache_dir=out / CACHE_DIR)
+        write_build(result, out)
+        return result
+
+    first = rebuild()
+    assert first.validation.skipped == 0
+    assert sorted(first.ready) == ["graph.html", "graph.jsonld", "graph.trig", "graph.ttl"]
+    changed = corpus / NAMES[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n한빛대학교는 대전에 있다.\n", encoding="utf-8")
+    assert 0 < rebuild().validation.skipped < _UNITS
+    fresh = tmp_path / "fresh"
+    _build(corpus, fresh, cache=False)
+    assert_same_outputs(out, fresh)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import psutil
 import pytest
 from rdflib import Dataset
 
@@ -137,3 +138,19 @@ def test_with_workers_the_page_is_rendered_in_a_process_of_its_own(
         if name != "report.json":  # its timing differs
             assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
     assert b"kg-data" in (tmp_path / "two" / "graph.html").read_bytes()
+
+
+def test_a_failure_beside_the_page_stops_the_pages_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing the RDF files fails (a full disk) while the page renders in its own
+    process: the error comes through and no process of the build is left running."""
+    monkeypatch.setattr("kg.pipeline.PARALLEL_STATEMENTS", 1)
+
+    def full_disk(*_arguments: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("kg.pipeline._write_rdf", full_disk)
+    before = {child.pid for child in psutil.Process().children(recursive=True)}  # other tests' servers
+    with pytest.raises(OSError, match="No space left on device"):
+        build(sorted(TEST_DATA.glob("*.txt"))[:2], workers=2)
+    left = [child.cmdline()[-1:] for child in psutil.Process().children(recursive=True) if child.pid not in before]
+    assert left == []

@@ -543,6 +543,8 @@ def test_units_that_passed_are_not_checked_again(seed_graph: Graph, tmp_path: Pa
 def test_a_unit_whose_statements_stay_is_checked_when_what_it_reads_changes(
     seed_graph: Graph, tmp_path: Path, what: str, update: str, focus: str
 ) -> None:
+    kgr = "https://kg.example/id/"
+    assert _home(ox.NamedNode(kgr + focus)) != _home(ox.NamedNode(kgr + "Seoul"))  # the edit is in another unit
     before = validate(_nt(seed_graph, tmp_path / "before.nt"), passed_units=frozenset())
     changed = Graph()
     changed += seed_graph
