@@ -66,7 +66,7 @@ import sys
 import tempfile
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field, replace
 from functools import partial
 from importlib import metadata
@@ -79,7 +79,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from kg.errors import InputError, ShapesError
-from kg.export import to_oxigraph
+from kg.export import nt_iri, to_oxigraph
 from kg.ns import ONTOLOGY_GRAPH, RDF, RDFS, SH, SHAPES_PATH, XSD
 from kg.ontology import load_ontology
 from kg.process import Process, start
@@ -885,7 +885,7 @@ def _compile(shapes: Graph) -> list[_Shape]:
 
 
 def _nt(iri: URIRef) -> bytes:
-    return str(ox.NamedNode(iri)).encode("utf-8")
+    return nt_iri(iri).encode("utf-8")
 
 
 # statements that change what the RDFS rules entail: data that holds them is checked whole
@@ -1013,7 +1013,7 @@ def _fingerprint() -> bytes:
     """What a unit's result depends on besides the unit: the shapes, the ontology, the
     code that checks them (and turns the ontology into the store's quads), the libraries
     it uses and Python (``sh:pattern`` is Python's ``re``)."""
-    digest = hashlib.blake2b(digest_size=32)
+    digest = hashlib.sha256()
     kg = Path(__file__).resolve().parent
     sources = [
         *sorted(SHAPES_PATH.parent.glob("*.ttl")),
@@ -1140,7 +1140,8 @@ def _split(path: Path, parts: int, folder: Path, passed: Set[str] | None = None)
     go the types of every node that belongs to it and of every node its statements name,
     as the RDFS rules entail them from the whole file."""
     reading = _Reading(hashing=passed is not None)
-    checked, hashes = list(range(_UNITS)), tuple[str, ...]()
+    checked = list(range(_UNITS))
+    hashes: tuple[str, ...] = ()
     parts = min(parts, _UNITS)
     if passed:
         reading.read(path, None)
@@ -1154,14 +1155,11 @@ def _split(path: Path, parts: int, folder: Path, passed: Set[str] | None = None)
     files = [folder / f"part-{k}.nq" for k in range(parts)]
     streams = [file.open("wb") for file in files]
     try:
-        by_unit: list[BinaryIO] = [_DISCARD] * _UNITS
-        for stream, units in zip(streams, layout, strict=True):
-            for unit in units:
-                by_unit[unit] = stream
+        stream_of = {unit: stream for stream, units in zip(streams, layout, strict=True) for unit in units}
         if passed:
-            _copy_units(path, by_unit)
-        else:
-            reading.read(path, by_unit)
+            _copy_units(path, stream_of)
+        else:  # every unit is checked
+            reading.read(path, [stream_of[unit] for unit in range(_UNITS)])
             hashes = reading.hashes() if passed is not None else ()
         reading.write_types(list(zip(streams, layout, strict=True)))
     finally:
@@ -1170,25 +1168,16 @@ def _split(path: Path, parts: int, folder: Path, passed: Set[str] | None = None)
     return [_Part(file, units) for file, units in zip(files, layout, strict=True)], hashes
 
 
-class _Discard:
-    """Where the statements of a unit that is not checked go."""
-
-    def write(self, data: bytes) -> int:
-        return len(data)
-
-
-_DISCARD: BinaryIO = _Discard()  # type: ignore[assignment]
-
-
-def _copy_units(path: Path, streams: list[BinaryIO]) -> None:
-    """Each statement of ``path`` to the stream of its subject's unit."""
-    last, stream = b"", _DISCARD
+def _copy_units(path: Path, streams: Mapping[int, BinaryIO]) -> None:
+    """Each statement of ``path`` whose subject's unit has a stream to that stream."""
+    last, stream = b"", None
     with path.open("rb") as lines:
         for line in lines:
             subject = line[: line.index(b" ")]
             if subject != last:
-                last, stream = subject, streams[_unit_of(subject)]
-            stream.write(line)
+                last, stream = subject, streams.get(_unit_of(subject))
+            if stream is not None:
+                stream.write(line)
 
 
 @functools.cache
