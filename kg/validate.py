@@ -636,17 +636,28 @@ def _value(row: ox.QuerySolution, match: re.Match[str]) -> str:
 
 
 def _sparql(query: str, message: str | None) -> _Constraint:
-    """An sh:select query run once over the whole store; its solutions for the focus nodes
+    """An sh:select query with ``$this`` pre-bound to the focus nodes, as SHACL-SPARQL has
+    it: all IRIs and literals at once by a VALUES block opening its WHERE clause (unbound,
+    the entities' two-class query would read the types of every assertion and sentence
+    too), each blank node, which VALUES cannot list, in a query of its own. Its solutions
     are the violations, ``{?var}`` in the message replaced by the solution's value."""
+    opening = query.index("{") + 1  # of the WHERE clause: the prefixes have no braces
+    this = ox.Variable("this")
 
     def check(values: _Values, nodes: dict[Term, list[Term]]) -> Failures:
-        solutions = values.store.query(query)
-        assert isinstance(solutions, ox.QuerySolutions)
+        listed = " ".join(str(node) for node in nodes if not isinstance(node, ox.BlankNode))
+        runs = (
+            [values.store.query(f"{query[:opening]}\nVALUES ?this {{ {listed} }}\n{query[opening:]}")] if listed else []
+        )
+        runs += [values.store.query(query, substitutions={this: n}) for n in nodes if isinstance(n, ox.BlankNode)]
         failures: Failures = []
-        for row in solutions:
-            focus = row["this"]
-            if focus in nodes:
-                failures.append((focus, None if message is None else _PLACEHOLDER.sub(partial(_value, row), message)))
+        for solutions in runs:
+            assert isinstance(solutions, ox.QuerySolutions)
+            for row in solutions:
+                focus = row[this]
+                if focus in nodes:
+                    text = None if message is None else _PLACEHOLDER.sub(partial(_value, row), message)
+                    failures.append((focus, text))
         return failures
 
     return _Constraint(check)

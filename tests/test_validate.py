@@ -507,6 +507,30 @@ def test_general_constructs_as_pyshacl_checks_them() -> None:
     assert ("ex:a", "", "deep") in expected
 
 
+# $this bound only by pre-binding: the query matches no statement of its focus node
+PREBOUND_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> .
+ex:LabelledShape a sh:NodeShape ; sh:targetClass ex:Thing ; sh:targetNode "free text" ; sh:message "unlabelled" ;
+    sh:sparql [ sh:message "{$this} has no label" ; sh:select '''
+        SELECT $this WHERE { FILTER NOT EXISTS { $this <http://www.w3.org/2000/01/rdf-schema#label> ?label } }''' ] .
+"""
+PREBOUND_DATA = """
+@prefix ex: <urn:ex:> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:a a ex:Thing . ex:b a ex:Thing ; rdfs:label "b" . [] a ex:Thing . [] a ex:Thing ; rdfs:label "c" .
+"""
+
+
+def test_this_is_pre_bound_to_each_focus_node_as_pyshacl_binds_it() -> None:
+    shapes = Graph().parse(data=PREBOUND_SHAPES, format="turtle")
+    data = Graph().parse(data=PREBOUND_DATA, format="turtle")
+    _, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    expected = sorted(str(report.value(r, SH.resultMessage)) for r in report.subjects(SH.resultSeverity, SH.Violation))
+    found = sorted(v.message for v in validate(data, shapes).violations)
+    assert found == expected
+    assert len(found) == 3  # ex:a, the first blank node, the literal
+    assert "urn:ex:a has no label" in found
+
+
 # ------------------------------------------------------------- units that passed before
 
 
