@@ -71,7 +71,9 @@ def main() -> None:
     default=None,
     help="Gazetteer YAML file (default: the bundled data/gazetteer.yaml).",
 )
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when reading many documents).")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress on stderr, stage by stage (default: from 6 documents on)."
+)
 @click.option(
     "--store",
     "store",

@@ -52,6 +52,7 @@ from kg.ns import (
     term,
 )
 from kg.ontology import accepts
+from kg.progress import bar
 
 __all__ = [
     "CURRENCIES",
@@ -327,45 +328,51 @@ def _named_graphs(corpus: Corpus, ontology: Graph) -> Iterator[tuple[str, Iterab
         yield name, makers[name]()
 
 
-def write_graphs(corpus: Corpus, ontology: Graph, folder: Path, chunk: int = SORT_CHUNK) -> Graphs:
+def write_graphs(
+    corpus: Corpus, ontology: Graph, folder: Path, chunk: int = SORT_CHUNK, progress: bool = False
+) -> Graphs:
     """Write the dataset (:data:`DATASET_FILE`) and the knowledge graph
     (:data:`KNOWLEDGE_FILE`) into ``folder``; see the module's description. At most
-    ``chunk`` knowledge statements are sorted in memory at once."""
+    ``chunk`` knowledge statements are sorted in memory at once. With ``progress``, a bar
+    on stderr counts the named graphs, and the knowledge graph's sort as one more step."""
     dataset_path, knowledge_path = folder / DATASET_FILE, folder / KNOWLEDGE_FILE
     statements_path = folder / STATEMENTS_FILE
     ontology_name = _iri(ONTOLOGY_GRAPH)
     assertion_type = f" {_TYPE} {_term(KGO, 'Assertion')} .\n"
     quads = assertions = 0
     unsorted = folder / f".{KNOWLEDGE_FILE}.unsorted"
-    with (
-        dataset_path.open("w", encoding="utf-8", newline="\n") as dataset,
-        statements_path.open("w", encoding="utf-8", newline="\n") as statements,
-        unsorted.open("w", encoding="utf-8", newline="\n") as knowledge,
-    ):
-        for name, lines in _named_graphs(corpus, ontology):
-            ordered = sorted(lines)
-            if not ordered:
-                continue
-            quads += len(ordered)
-            in_graph = f" {name} .\n"
-            dataset.write(in_graph.join(ordered) + in_graph)
-            if name == ontology_name:
-                continue
-            text = " .\n".join(ordered) + " .\n"
-            statements.write(text)
-            # " .\n" ends lines only: N-Triples escapes a line break in a literal
-            assertions += text.count(assertion_type)
-            knowledge.write("".join([f"{line}\n" for line in ordered if not line.startswith(PROVENANCE)]))
-    triples = 0
-    with (
-        unsorted.open(encoding="utf-8", newline="\n") as knowledge,
-        knowledge_path.open("w", encoding="utf-8", newline="\n") as output,
-    ):
-        previous = None
-        for line in sorted_lines((line.rstrip("\n") for line in knowledge), chunk):
-            if line != previous:
-                output.write(f"{line} .\n")
-                triples += 1
-            previous = line
+    with bar("graphs", len(corpus.documents) + 3, "graph", progress) as shown:  # + ontology, gazetteer, sort
+        with (
+            dataset_path.open("w", encoding="utf-8", newline="\n") as dataset,
+            statements_path.open("w", encoding="utf-8", newline="\n") as statements,
+            unsorted.open("w", encoding="utf-8", newline="\n") as knowledge,
+        ):
+            for name, lines in _named_graphs(corpus, ontology):
+                shown.update(1)
+                ordered = sorted(lines)
+                if not ordered:
+                    continue
+                quads += len(ordered)
+                in_graph = f" {name} .\n"
+                dataset.write(in_graph.join(ordered) + in_graph)
+                if name == ontology_name:
+                    continue
+                text = " .\n".join(ordered) + " .\n"
+                statements.write(text)
+                # " .\n" ends lines only: N-Triples escapes a line break in a literal
+                assertions += text.count(assertion_type)
+                knowledge.write("".join([f"{line}\n" for line in ordered if not line.startswith(PROVENANCE)]))
+        triples = 0
+        with (
+            unsorted.open(encoding="utf-8", newline="\n") as knowledge,
+            knowledge_path.open("w", encoding="utf-8", newline="\n") as output,
+        ):
+            previous = None
+            for line in sorted_lines((line.rstrip("\n") for line in knowledge), chunk):
+                if line != previous:
+                    output.write(f"{line} .\n")
+                    triples += 1
+                previous = line
+        shown.update(1)
     unsorted.unlink()
     return Graphs(dataset_path, knowledge_path, statements_path, quads, triples, assertions)

@@ -33,6 +33,7 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
+from tqdm import tqdm
 
 from kg.cache import CACHE_DIR, ExtractionCache, PassedUnits, fingerprint
 from kg.errors import InputError, ValidationError
@@ -45,6 +46,7 @@ from kg.model import Corpus
 from kg.ontology import load_ontology
 from kg.parallel import ExtractionRun, extract_documents
 from kg.process import start
+from kg.progress import bar, stage
 from kg.store import write_store
 from kg.validate import ValidationResult, validate
 from kg.view import BUILD_MAX_NODES, build_view_data, render_html
@@ -67,9 +69,14 @@ PARALLEL_STATEMENTS = 100_000  # from this many on, each worker process validate
 
 
 def validation_parts(statements: int, workers: int) -> int:
-    """Into how many parts the build's validation splits ``statements`` (kg.validate)."""
+    """Into how many parts the build's validation splits ``statements`` (kg.validate): in
+    parallel, a multiple of ``workers``, so that none of them checks one part alone at the
+    end (10,000 articles, 2 workers: 10 parts instead of 9, 37.9 -> 36.0 s on average of
+    three runs in alternation)."""
     parts = math.ceil(statements / PART_STATEMENTS)
-    return max(parts, workers) if statements >= PARALLEL_STATEMENTS else parts
+    if statements < PARALLEL_STATEMENTS:
+        return parts
+    return math.ceil(parts / workers) * workers
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,7 @@ class Build:
     # output files written during the build (in ``folder``), by name: with 2 or more
     # workers and PARALLEL_STATEMENTS statements, graph.html and the RDF files but graph.nt
     ready: Mapping[str, Path] = field(default_factory=dict)
+    progress: bool = False  # whether the build showed its progress (write_build then does too)
 
     @functools.cached_property
     def store(self) -> ox.Store:
@@ -160,10 +168,11 @@ def build(
     passed = PassedUnits(cache_dir) if cache_dir else None
     run = extract_documents(document_paths, gazetteer, workers=workers, dask=dask, cache=cache, progress=show)
     clock.lap("extract")
-    corpus = link(run.extractions, gazetteer)
+    with stage("linking", show):
+        corpus = link(run.extractions, gazetteer)
     clock.lap("link")
     folder = tempfile.TemporaryDirectory(prefix="kg-build-")
-    graphs = write_graphs(corpus, load_ontology(), Path(folder.name))
+    graphs = write_graphs(corpus, load_ontology(), Path(folder.name), progress=show)
     clock.lap("graph")
     ready: dict[str, Path] = {}
     page, rendering = Path(folder.name) / "graph.html", None
@@ -176,11 +185,12 @@ def build(
         writes the RDF files while the page finishes (at 10,000 articles the page takes
         ~21 s, the split ~13 s, the files ~6 s), and the part checkers start after it."""
         assert rendering is not None
-        for name in _SERIALIZED:
-            ready[name] = Path(folder.name) / name
-            with ready[name].open("wb") as stream:
-                _write_rdf(graphs, name, stream)
-        rendering.wait()
+        with stage("writing the RDF files while graph.html renders", show):
+            for name in _SERIALIZED:
+                ready[name] = Path(folder.name) / name
+                with ready[name].open("wb") as stream:
+                    _write_rdf(graphs, name, stream)
+            rendering.wait()
         ready["graph.html"] = page
 
     try:
@@ -190,6 +200,7 @@ def build(
             workers=workers,
             before_checking=before_checking if rendering else None,
             passed_units=passed.get() if passed else None,
+            progress=show,
         )
     finally:
         if rendering is not None:
@@ -204,7 +215,7 @@ def build(
         cache.update(run.fresh, keep=run.keys)
         passed.put(validation.units)
     extracted_by = f"dask {dask}" if dask else f"{workers} process{'es' if workers > 1 else ''}"
-    return Build(corpus, graphs, validation, clock.laps, run, extracted_by, folder, ready)
+    return Build(corpus, graphs, validation, clock.laps, run, extracted_by, folder, ready, show)
 
 
 class _Clock:
@@ -230,7 +241,8 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
     """Every output file, written through temporary files and renamed into place only
     when all are complete, so a failure leaves the old outputs untouched. The graphs are
     streamed into their files from the build's sorted files (kg.export). With ``store``,
-    the dataset is then loaded into a new kg store there (kg.store.write_store)."""
+    the dataset is then loaded into a new kg store there (kg.store.write_store). A build
+    that showed its progress shows a bar of the files written."""
     report = (json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     writers: dict[str, Callable[[BinaryIO], object]] = {
         **{name: partial(_write_rdf, result.graphs, name) for name in _RDF_FILES},
@@ -240,10 +252,17 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
     for name, path in result.ready.items():
         writers[name] = partial(_copy, path)
     written = {name: out / name for name in OUTPUT_FILES}
-    write_files({written[name]: writers[name] for name in OUTPUT_FILES})
+    with bar("writing", len(OUTPUT_FILES), "file", result.progress) as shown:
+        write_files({written[name]: partial(_counted, writers[name], shown) for name in OUTPUT_FILES})
     if store is not None:
-        write_store(result.graphs.dataset, store)
+        with stage("loading the store", result.progress):
+            write_store(result.graphs.dataset, store)
     return written
+
+
+def _counted(writer: Callable[[BinaryIO], object], shown: tqdm, stream: BinaryIO) -> None:
+    writer(stream)
+    shown.update(1)
 
 
 # each RDF output file: which of a build's files it is made from, in which format

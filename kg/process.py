@@ -39,6 +39,9 @@ class Process:
         if status != 0:
             raise KGError(f"{self.what} failed (status {status}): {(lines or ['no message'])[-1]}")
 
+    def running(self) -> bool:
+        return self._popen.poll() is None
+
     def stop(self) -> None:
         """End it if it still runs."""
         if self._popen.poll() is None:

@@ -64,6 +64,7 @@ import math
 import re
 import sys
 import tempfile
+import time
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
@@ -77,12 +78,14 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
+from tqdm import tqdm
 
 from kg.errors import InputError, ShapesError
 from kg.export import nt_iri, to_oxigraph
 from kg.ns import ONTOLOGY_GRAPH, RDF, RDFS, SH, SHAPES_PATH, XSD
 from kg.ontology import load_ontology
 from kg.process import Process, start
+from kg.progress import bar, stage
 
 __all__ = ["ValidationResult", "Violation", "load_shapes", "validate"]
 
@@ -125,6 +128,7 @@ def validate(
     workers: int = 1,
     before_checking: Callable[[], object] | None = None,
     passed_units: Set[str] | None = None,
+    progress: bool = False,
 ) -> ValidationResult:
     """Check the data against ``shapes`` (``ontology/shapes.ttl`` by default), with the
     ontology's RDFS entailments known to the validator.
@@ -150,22 +154,25 @@ def validate(
     units are hashed with all their check reads, and only units whose hash is not among
     ``passed_units`` are checked (an empty set: all, hashed for the next time). The result
     is the same as checking everything.
+
+    With ``progress``, stderr shows the reading of the file and a bar of the parts checked.
     """
     in_parts = parts > 1 or passed_units is not None
     if in_parts and shapes is None and isinstance(data, Path) and data.suffix == ".nt":
-        result = _validate_in_parts(data, parts, workers, before_checking, passed_units)
+        result = _validate_in_parts(data, parts, workers, before_checking, passed_units, progress)
         if result is not None:
             return result
     if before_checking is not None:
         before_checking()
-    compiled = _compile(load_shapes() if shapes is None else shapes)
-    names = data if isinstance(data, Graph) and not isinstance(data, Dataset) else Graph()
-    values = _Values(_entailed(data))
-    violations = [
-        Violation(_ox_text(names, focus), _text(names, path), message)
-        for shape in compiled
-        for focus, path, message in _report(values, shape, _focus_nodes(values, shape))
-    ]
+    with stage("validating", progress):
+        compiled = _compile(load_shapes() if shapes is None else shapes)
+        names = data if isinstance(data, Graph) and not isinstance(data, Dataset) else Graph()
+        values = _Values(_entailed(data))
+        violations = [
+            Violation(_ox_text(names, focus), _text(names, path), message)
+            for shape in compiled
+            for focus, path, message in _report(values, shape, _focus_nodes(values, shape))
+        ]
     return _result(violations)
 
 
@@ -1225,6 +1232,7 @@ def _validate_in_parts(
     workers: int,
     before_checking: Callable[[], object] | None = None,
     passed: Set[str] | None = None,
+    progress: bool = False,
 ) -> ValidationResult | None:
     """``path`` (N-Triples) checked against the bundled shapes in ``parts`` parts, or None
     where that would not give the same result as checking it whole.
@@ -1250,24 +1258,30 @@ def _validate_in_parts(
         return None
     with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
         try:
-            checked, hashes = _split(path, parts, Path(folder), passed)
+            with stage("reading the statements", progress):
+                checked, hashes = _split(path, parts, Path(folder), passed)
         except _NotInParts:
             return None
         if before_checking is not None:
             before_checking()
-        if workers <= 1 or len(checked) <= 1:
-            found = [v for part in checked for v in _check_part(part.path, part.units)]
-        else:
-            found = _in_processes(checked, min(workers, len(checked)), Path(folder))
+        with bar("validating", len(checked), "part", progress) as shown:
+            if workers <= 1 or len(checked) <= 1:
+                found = []
+                for part in checked:
+                    found += _check_part(part.path, part.units)
+                    shown.update(1)
+            else:
+                found = _in_processes(checked, min(workers, len(checked)), Path(folder), shown)
         failed = {unit for unit, _ in found}
         passing = tuple(digest for unit, digest in enumerate(hashes) if unit not in failed)
         skipped = len(hashes) - sum(len(part.units) for part in checked) if hashes else 0
         return _result([violation for _, violation in found], passing, skipped)
 
 
-def _in_processes(parts: list[_Part], workers: int, folder: Path) -> list[tuple[int, Violation]]:
+def _in_processes(parts: list[_Part], workers: int, folder: Path, shown: tqdm) -> list[tuple[int, Violation]]:
     """The violations of ``parts``, checked by ``workers`` new Python processes
-    (:mod:`kg.process`), each taking every ``workers``-th part."""
+    (:mod:`kg.process`), each taking every ``workers``-th part; ``shown`` counts the parts
+    they have checked (each marks its part's file so when done)."""
     outputs = [folder / f"violations-{n}.jsonl" for n in range(workers)]
     processes: list[Process] = []
     try:
@@ -1275,8 +1289,13 @@ def _in_processes(parts: list[_Part], workers: int, folder: Path) -> list[tuple[
             mine = [f"{','.join(map(str, sorted(part.units)))}={part.path}" for part in parts[n::workers]]
             with output.open("wb") as stdout:
                 processes.append(start("a validation worker process", _part_worker, mine, stdout=stdout))
+        while any(process.running() for process in processes):
+            if checked := sum(_checked_mark(part.path).exists() for part in parts) - shown.n:
+                shown.update(checked)
+            time.sleep(_POLL_SECONDS)
         for process in processes:
             process.wait()
+        shown.update(len(parts) - shown.n)
     finally:
         for process in processes:
             process.stop()
@@ -1284,10 +1303,19 @@ def _in_processes(parts: list[_Part], workers: int, folder: Path) -> list[tuple[
     return [(unit, Violation(*violation)) for unit, *violation in found]
 
 
+_POLL_SECONDS = 0.2  # how often the parts checked in other processes are counted
+
+
+def _checked_mark(part: Path) -> Path:
+    """The file a worker process makes once it has checked ``part``."""
+    return part.with_name(part.name + ".checked")
+
+
 def _part_worker(arguments: list[str]) -> None:
     """In a worker process: check the parts named ``UNIT,UNIT,…=PATH`` and write their
-    violations to stdout as JSON lines."""
+    violations to stdout as JSON lines, marking each part checked (:func:`_checked_mark`)."""
     for argument in arguments:
         units, path = argument.split("=", 1)
         for unit, violation in _check_part(Path(path), frozenset(map(int, units.split(",")))):
             sys.stdout.write(json.dumps([unit, violation.focus, violation.path, violation.message]) + "\n")
+        _checked_mark(Path(path)).touch()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import psutil
@@ -11,7 +12,7 @@ from rdflib import Dataset
 
 from kg.evaluate import evaluate, load_gold, load_graph
 from kg.ontology import load_ontology
-from kg.pipeline import OUTPUT_FILES, Build, build, write_build
+from kg.pipeline import OUTPUT_FILES, Build, build, validation_parts, write_build
 
 from .conftest import SEED_CORPUS, SEED_GOLD, TEST_DATA
 
@@ -119,7 +120,7 @@ def test_the_build_page_is_capped_and_says_how_to_see_all(
 
 
 def test_with_workers_the_page_is_rendered_in_a_process_of_its_own(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """From PARALLEL_STATEMENTS statements on, a build with 2 workers renders graph.html
     in a process of its own while validation splits the statements, and writes the RDF
@@ -128,7 +129,17 @@ def test_with_workers_the_page_is_rendered_in_a_process_of_its_own(
     documents = sorted(TEST_DATA.glob("*.txt"))[:6]
     one = build(documents)
     monkeypatch.setattr("kg.pipeline.PARALLEL_STATEMENTS", 1)
-    two = build(documents, workers=2)
+    capsys.readouterr()
+    two = build(documents, workers=2, progress=True)
+    stages = [line.split("\r")[-1].split(":")[0] for line in capsys.readouterr().err.split("\n") if line]
+    assert stages == [
+        "extracting",
+        "linking",
+        "graphs",
+        "reading the statements",
+        "writing the RDF files while graph.html renders",
+        "validating",
+    ]
     assert one.ready == {}
     assert sorted(two.ready) == ["graph.html", "graph.jsonld", "graph.trig", "graph.ttl"]
     assert {path.parent for path in two.ready.values()} == {Path(two.folder.name)}
@@ -154,3 +165,30 @@ def test_a_failure_beside_the_page_stops_the_pages_process(monkeypatch: pytest.M
         build(sorted(TEST_DATA.glob("*.txt"))[:2], workers=2)
     left = [child.cmdline()[-1:] for child in psutil.Process().children(recursive=True) if child.pid not in before]
     assert left == []
+
+
+def test_parallel_validation_parts_are_a_multiple_of_the_workers() -> None:
+    assert [validation_parts(99_999, 2), validation_parts(100_000, 2), validation_parts(1_000_000, 2)] == [1, 2, 2]
+    # the 10,000-article corpus's statements
+    assert [validation_parts(4_329_519, workers) for workers in (1, 2, 3, 4)] == [9, 10, 9, 12]
+
+
+def test_a_build_with_progress_shows_each_stage(
+    seed_build: Build, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bar for the stages with steps, a line with the time taken for the others, each
+    left at its final state on a line of its own."""
+    write_build(seed_build, tmp_path / "quiet")  # built without progress: one document
+    assert capsys.readouterr().err == ""
+    write_build(build([SEED_CORPUS], progress=True), tmp_path / "shown")
+    finals = [line.split("\r")[-1] for line in capsys.readouterr().err.split("\n") if line]
+    expected = [
+        r"extracting: 100%\|█+\| 1/1 \[.*doc/s\]",
+        r"linking: \d\d:\d\d",
+        r"graphs: 100%\|█+\| 4/4 \[.*graph/s\]",  # the document's, the gazetteer's and the ontology's, the sort
+        r"validating: \d\d:\d\d",  # in one store: too few statements for parts
+        r"writing: 100%\|█+\| 6/6 \[.*file/s\]",
+    ]
+    assert len(finals) == len(expected)
+    for line, pattern in zip(finals, expected, strict=True):
+        assert re.fullmatch(pattern, line), line

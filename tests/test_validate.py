@@ -21,12 +21,16 @@ from kg.export import to_oxigraph
 from kg.ns import ONTOLOGY_GRAPH, RDF, RDFS, SH, SHAPES_PATH
 from kg.ontology import load_ontology
 from kg.pipeline import Build
+from kg.progress import bar
 from kg.validate import (
     _UNITS,
+    _checked_mark,
     _fingerprint,
     _home,
     _in_processes,
     _Part,
+    _part_worker,
+    _split,
     _text,
     _validate_in_parts,
     load_shapes,
@@ -421,7 +425,33 @@ def test_before_checking_is_called_once_before_the_check(seed_graph: Graph, tmp_
 
 def test_a_failing_worker_process_is_one_error(tmp_path: Path) -> None:
     with pytest.raises(KGError, match=r"^a validation worker process failed \(status 1\): FileNotFoundError"):
-        _in_processes([_Part(tmp_path / "missing.nq", frozenset({0}))], 1, tmp_path)
+        _in_processes(
+            [_Part(tmp_path / "missing.nq", frozenset({0}))], 1, tmp_path, bar("validating", 1, "part", False)
+        )
+
+
+def test_with_progress_the_reading_and_each_part_checked_are_shown(
+    seed_graph: Graph, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _nt(seed_graph, tmp_path / "data.nt")
+    assert validate(path, parts=3, workers=2).conforms
+    assert capsys.readouterr().err == ""
+    assert validate(path, parts=3, workers=2, progress=True).conforms
+    shown = capsys.readouterr().err
+    assert "reading the statements: 00:00" in shown
+    assert shown.rstrip().splitlines()[-1].startswith("validating: 100%|██████████| 3/3 [")
+
+
+def test_a_worker_process_marks_each_part_it_has_checked(
+    seed_graph: Graph, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What the bar of parts checked in worker processes counts."""
+    (tmp_path / "parts").mkdir()
+    parts, _ = _split(_nt(seed_graph, tmp_path / "data.nt"), 2, tmp_path / "parts")
+    assert not any(_checked_mark(part.path).exists() for part in parts)
+    _part_worker([f"{','.join(map(str, sorted(part.units)))}={part.path}" for part in parts[:1]])
+    assert [_checked_mark(part.path).exists() for part in parts] == [True, False]
+    assert capsys.readouterr().out == ""  # the seed has no violation to write
 
 
 def test_data_with_schema_statements_is_checked_whole(seed_graph: Graph, tmp_path: Path) -> None:
