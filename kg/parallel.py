@@ -72,7 +72,13 @@ def default_workers() -> int:
 
 def extract_batch(batch: Batch, gazetteer: Gazetteer) -> list[Extraction]:
     """The task a worker runs: parse and extract each document of ``batch``."""
+    # the first equal gazetteer this process saw: the Korean analyser is cached per gazetteer,
+    # and a lookup by the same object skips comparing its 500 entries for each document
+    gazetteer = _gazetteers.setdefault(gazetteer, gazetteer)
     return [extract(parse_document(data, Path(path)), gazetteer) for path, data in batch]
+
+
+_gazetteers: dict[Gazetteer, Gazetteer] = {}
 
 
 _worker_gazetteer: Gazetteer | None = None
@@ -128,12 +134,13 @@ def _dask(address: str, gazetteer: Gazetteer) -> Iterator[tuple[Submit, int]]:
     except (OSError, TimeoutError, ValueError) as error:
         raise KGError(f"cannot reach the Dask scheduler at {address}: {error}") from None
     with client:
-        # sent once to every worker instead of once per batch
-        [shared] = client.scatter([gazetteer], broadcast=True, hash=False)
         threads = sum(client.nthreads().values()) or 1
 
         def submit(batch: Batch) -> Any:
-            return client.submit(extract_batch, batch, shared, retries=DASK_RETRIES, pure=False)
+            # the gazetteer (~50 kB pickled) goes with every batch: scattered once instead, it
+            # was lost with the worker that held it (the scheduler keeps few copies of scattered
+            # data), and a batch whose result died with that worker could not run again
+            return client.submit(extract_batch, batch, gazetteer, retries=DASK_RETRIES, pure=False)
 
         yield submit, threads
 
