@@ -638,25 +638,76 @@ _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 
 
 def _value(row: ox.QuerySolution, match: re.Match[str]) -> str:
-    """The value of the variable that ``{?name}`` in a message names."""
-    return str(row[match.group(1)].value)  # type: ignore[union-attr]
+    """The value of the variable that ``{?name}`` in a message names; unbound, the
+    placeholder as written (pySHACL leaves it so too)."""
+    value = row[match.group(1)]
+    return match.group(0) if value is None else str(value.value)
+
+
+# string literals, IRIs and comments of a SPARQL query, blanked out before its keywords and
+# braces are read (an IRI as SPARQL writes one: no space inside, which ``?a < ?b`` has)
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n]*"
+)
+# what makes a group of a query other than its WHERE clause's, or a solution modifier
+# that would count the solutions of all focus nodes together
+_NOT_BATCHED = re.compile(r"\b(?:SELECT|UNION|OPTIONAL|MINUS|SERVICE|GRAPH|VALUES|LIMIT|OFFSET|GROUP|HAVING)\b")
+_EXISTS = re.compile(r"\bEXISTS\s*\{")
+
+
+def _skeleton(query: str) -> str:
+    """``query`` upper-cased, its strings, IRIs and comments blanked out, each character
+    where it was."""
+    return _OPAQUE.sub(lambda match: " " * len(match.group()), query).upper()
+
+
+def _projects_this(query: str) -> bool:
+    skeleton = _skeleton(query)
+    select = re.search(r"\bSELECT\b", skeleton)
+    if select is None:
+        return False
+    projection = re.split(r"\bWHERE\b|\{", skeleton[select.end() :], maxsplit=1)[0]
+    return "*" in projection or re.search(r"\?THIS\b", projection) is not None
+
+
+def _batch_opening(query: str) -> int | None:
+    """Where a VALUES block binding ``?this`` to many focus nodes at once can go so that
+    each gets the solutions pre-binding gives it alone: after the WHERE clause's ``{``,
+    when that clause's only nested groups are FILTER (NOT) EXISTS patterns (which see the
+    binding) and no modifier counts solutions across focus nodes; else None."""
+    skeleton = _skeleton(query)
+    opening = skeleton.find("{")
+    if opening < 0 or "EXISTS" in skeleton[:opening]:
+        return None
+    if len(_NOT_BATCHED.findall(skeleton)) != 1 or skeleton.count("{") != 1 + len(_EXISTS.findall(skeleton)):
+        return None
+    return opening + 1
 
 
 def _sparql(query: str, message: str | None) -> _Constraint:
-    """An sh:select query with ``$this`` pre-bound to the focus nodes, as SHACL-SPARQL has
-    it: all IRIs and literals at once by a VALUES block opening its WHERE clause (unbound,
-    the entities' two-class query would read the types of every assertion and sentence
-    too), each blank node, which VALUES cannot list, in a query of its own. Its solutions
-    are the violations, ``{?var}`` in the message replaced by the solution's value."""
-    opening = query.index("{") + 1  # of the WHERE clause: the prefixes have no braces
+    """An sh:select query (projecting ``?this``) with ``$this`` pre-bound to each focus
+    node, as SHACL-SPARQL has it: where :func:`_batch_opening` allows, all IRIs and
+    literals at once by a VALUES block opening the WHERE clause (one by one, the entities'
+    two-class query cost as much as reading the types of every node), else, and for
+    blank nodes, which VALUES cannot list, one query per node with ``?this`` substituted.
+    Its solutions are the violations, ``{?var}`` in the message replaced by the solution's
+    value."""
+    opening = _batch_opening(query)
     this = ox.Variable("this")
 
     def check(values: _Values, nodes: dict[Term, list[Term]]) -> Failures:
-        listed = " ".join(str(node) for node in nodes if not isinstance(node, ox.BlankNode))
-        runs = (
-            [values.store.query(f"{query[:opening]}\nVALUES ?this {{ {listed} }}\n{query[opening:]}")] if listed else []
-        )
-        runs += [values.store.query(query, substitutions={this: n}) for n in nodes if isinstance(n, ox.BlankNode)]
+        batched = [] if opening is None else [n for n in nodes if not isinstance(n, ox.BlankNode)]
+        runs = []
+        if batched:
+            listed = " ".join(map(str, batched))
+            runs.append(values.store.query(f"{query[:opening]}\nVALUES ?this {{ {listed} }}\n{query[opening:]}"))
+        alone = nodes.keys() - set(batched)
+        runs += [values.store.query(query, substitutions={this: node}) for node in alone]
         failures: Failures = []
         for solutions in runs:
             assert isinstance(solutions, ox.QuerySolutions)
@@ -886,7 +937,10 @@ class _Compiler:
             for d in self.objects(p, SH.declare)
         )
         message = self.one(constraint, SH.message) or self.one(node, SH.message)
-        return _sparql(prefixes + str(select).replace("$this", "?this"), None if message is None else str(message))
+        query = prefixes + str(select).replace("$this", "?this")
+        if not _projects_this(query):
+            raise self.fail("an sh:select that does not project $this, the focus node its solutions report")
+        return _sparql(query, None if message is None else str(message))
 
 
 def _compile(shapes: Graph) -> list[_Shape]:
@@ -1290,6 +1344,9 @@ def _in_processes(parts: list[_Part], workers: int, folder: Path, shown: tqdm) -
             with output.open("wb") as stdout:
                 processes.append(start("a validation worker process", _part_worker, mine, stdout=stdout))
         while any(process.running() for process in processes):
+            for process in processes:
+                if not process.running():
+                    process.wait()  # one that failed raises now, not once the others are done
             if checked := sum(_checked_mark(part.path).exists() for part in parts) - shown.n:
                 shown.update(checked)
             time.sleep(_POLL_SECONDS)

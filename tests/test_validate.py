@@ -6,6 +6,7 @@ caller's store left as it was, and shapes that kg cannot check."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,6 +25,7 @@ from kg.pipeline import Build
 from kg.progress import bar
 from kg.validate import (
     _UNITS,
+    _batch_opening,
     _checked_mark,
     _fingerprint,
     _home,
@@ -438,8 +440,8 @@ def test_with_progress_the_reading_and_each_part_checked_are_shown(
     assert capsys.readouterr().err == ""
     assert validate(path, parts=3, workers=2, progress=True).conforms
     shown = capsys.readouterr().err
-    assert "reading the statements: 00:00" in shown
-    assert shown.rstrip().splitlines()[-1].startswith("validating: 100%|██████████| 3/3 [")
+    assert re.search(r"^reading the statements: \d\d:\d\d$", shown.replace("\r", "\n"), re.MULTILINE)
+    assert re.match(r"validating: 100%\|█+\| 3/3 \[", shown.rstrip().split("\n")[-1].split("\r")[-1])
 
 
 def test_a_worker_process_marks_each_part_it_has_checked(
@@ -537,28 +539,61 @@ def test_general_constructs_as_pyshacl_checks_them() -> None:
     assert ("ex:a", "", "deep") in expected
 
 
-# $this bound only by pre-binding: the query matches no statement of its focus node
-PREBOUND_SHAPES = """
-@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> .
-ex:LabelledShape a sh:NodeShape ; sh:targetClass ex:Thing ; sh:targetNode "free text" ; sh:message "unlabelled" ;
-    sh:sparql [ sh:message "{$this} has no label" ; sh:select '''
-        SELECT $this WHERE { FILTER NOT EXISTS { $this <http://www.w3.org/2000/01/rdf-schema#label> ?label } }''' ] .
-"""
+# sh:select queries with $this pre-bound, each checked against pySHACL: bound only by
+# pre-binding; batched in one VALUES block (braces in a comment and a string before the
+# WHERE clause); one by one (a UNION whose branch reads $this alone, an OPTIONAL first,
+# its placeholder unbound, a subquery with a LIMIT, a GROUP BY)
+PREBOUND_QUERIES = {
+    "no pattern binds $this": (
+        "SELECT $this (1 AS ?v) WHERE { FILTER NOT EXISTS { $this <http://www.w3.org/2000/01/rdf-schema#label> ?l } }"
+    ),
+    "braces before WHERE": (
+        '# a { comment\nSELECT $this (CONCAT("{", "x") AS ?v) WHERE { $this <urn:ex:p> ?x FILTER (?x > 4) }'
+    ),
+    "union": (
+        "SELECT $this (1 AS ?v) WHERE { { $this <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
+        "UNION { FILTER (isLiteral($this)) } }"
+    ),
+    "optional first": "SELECT $this ?v WHERE { OPTIONAL { $this <urn:ex:p> ?v } FILTER (!BOUND(?v)) }",
+    "subquery limit": "SELECT $this ?v WHERE { { SELECT $this ?v WHERE { $this <urn:ex:p> ?v } ORDER BY ?v LIMIT 1 } }",
+    "group by": "SELECT $this (COUNT(?x) AS ?v) WHERE { $this <urn:ex:p> ?x } GROUP BY $this HAVING (COUNT(?x) > 1)",
+}
 PREBOUND_DATA = """
 @prefix ex: <urn:ex:> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-ex:a a ex:Thing . ex:b a ex:Thing ; rdfs:label "b" . [] a ex:Thing . [] a ex:Thing ; rdfs:label "c" .
+ex:a a ex:Thing ; ex:p 1 , 2 . ex:b a ex:Thing ; ex:p 3 ; rdfs:label "b" . ex:c a ex:Thing .
+_:x a ex:Thing ; ex:p 4 , 5 . _:y a ex:Thing ; rdfs:label "c" .
 """
 
 
-def test_this_is_pre_bound_to_each_focus_node_as_pyshacl_binds_it() -> None:
-    shapes = Graph().parse(data=PREBOUND_SHAPES, format="turtle")
-    data = Graph().parse(data=PREBOUND_DATA, format="turtle")
+def _prebound_shapes(select: str) -> Graph:
+    return Graph().parse(
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> . "
+        'ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:targetNode "free text" ; sh:message "s" ; '
+        f"sh:sparql [ sh:message \"{{$this}}: {{?v}}\" ; sh:select '''{select}''' ] .",
+        format="turtle",
+    )
+
+
+@pytest.mark.parametrize("select", PREBOUND_QUERIES.values(), ids=PREBOUND_QUERIES.keys())
+def test_this_is_pre_bound_to_each_focus_node_as_pyshacl_binds_it(select: str) -> None:
+    shapes, data = _prebound_shapes(select), Graph().parse(data=PREBOUND_DATA, format="turtle")
     _, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
     expected = sorted(str(report.value(r, SH.resultMessage)) for r in report.subjects(SH.resultSeverity, SH.Violation))
     found = sorted(v.message for v in validate(data, shapes).violations)
     assert found == expected
-    assert len(found) == 3  # ex:a, the first blank node, the literal
-    assert "urn:ex:a has no label" in found
+    assert found
+
+
+def test_only_queries_that_read_this_alone_are_batched() -> None:
+    batched = {name for name, select in PREBOUND_QUERIES.items() if _batch_opening(select) is not None}
+    assert batched == {"no pattern binds $this", "braces before WHERE"}
+    shapes = load_shapes()
+    assert all(_batch_opening(str(shapes.value(c, SH.select))) for c in shapes.objects(None, SH.sparql))
+
+
+def test_a_query_that_does_not_project_this_is_an_error() -> None:
+    with pytest.raises(ShapesError, match=r"^shape ex:S: an sh:select that does not project \$this"):
+        validate(Graph(), _prebound_shapes("SELECT ?v WHERE { $this <urn:ex:p> ?v }"))
 
 
 # ------------------------------------------------------------- units that passed before
