@@ -45,10 +45,10 @@ from kg.ns import (
     RDF,
     RDFS,
     SCHEMA,
+    SENTENCE_PATH,
     SKOS,
     WD,
     XSD,
-    sentence_iri,
     term,
 )
 from kg.ontology import accepts
@@ -134,6 +134,28 @@ def _term(namespace: Namespace | type[DefinedNamespace], name: str) -> str:
 
 
 _TYPE, _LABEL, _ALT_LABEL = _term(RDF, "type"), _term(RDFS, "label"), _term(SKOS, "altLabel")
+_MENTIONS, _SENTENCE, _ASSERTION = _term(SCHEMA, "mentions"), _term(NIF, "Sentence"), _term(KGO, "Assertion")
+_ANCHOR_OF, _BEGIN, _END = _term(NIF, "anchorOf"), _term(NIF, "beginIndex"), _term(NIF, "endIndex")
+_CONTEXT, _DERIVED_FROM = _term(NIF, "referenceContext"), _term(PROV, "wasDerivedFrom")
+_SUBJECT, _PREDICATE, _OBJECT = _term(RDF, "subject"), _term(RDF, "predicate"), _term(RDF, "object")
+_EVIDENCE, _RULE, _CONFIDENCE = _term(KGO, "evidence"), _term(KGO, "rule"), _term(KGO, "confidence")
+_INTEGER = _iri(XSD.integer)
+
+
+def _integer(value: int) -> str:
+    """An xsd:integer literal in N-Triples (digits need no escaping)."""
+    return f'"{value}"^^{_INTEGER}'
+
+
+@functools.cache
+def _confidence(value: float) -> str:
+    """A confidence as an xsd:decimal literal: a build has a few dozen distinct ones."""
+    return _literal(str(Decimal(str(value))), datatype=XSD.decimal)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _rule(name: str) -> str:
+    return _literal(name)
 
 
 def _describe(graph: _Graph, entity: Entity, names_here: set[str] | None) -> None:
@@ -212,10 +234,10 @@ def _document_node(graph: _Graph, document: Document) -> str:
 def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Graph:
     extraction = linked.extraction
     document = extraction.document
-    doc_iri = document_iri(document)
     graph = _Graph()
     doc_node = _document_node(graph, document)
-    mentions = _term(SCHEMA, "mentions")
+    sentences = doc_node[:-1] + SENTENCE_PATH  # kg.ns.sentence_iri in N-Triples, but for the index and ">"
+    mentions = _MENTIONS
 
     names_here: dict[str, set[str]] = {}
     mentioned_in: dict[int, set[str]] = {}
@@ -233,12 +255,12 @@ def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Gra
     for sentence in extraction.sentences:
         if sentence.index not in mentioned_in and sentence.index not in evidence_sentences:
             continue
-        node = _iri(sentence_iri(doc_iri, sentence.index))
-        graph.add(node, _TYPE, _term(NIF, "Sentence"))
-        graph.add(node, _term(NIF, "anchorOf"), _literal(sentence.text, lang=document.lang))
-        graph.add(node, _term(NIF, "beginIndex"), _literal(str(sentence.start), datatype=XSD.integer))
-        graph.add(node, _term(NIF, "endIndex"), _literal(str(sentence.end), datatype=XSD.integer))
-        graph.add(node, _term(NIF, "referenceContext"), doc_node)
+        node = f"{sentences}{sentence.index}>"
+        graph.add(node, _TYPE, _SENTENCE)
+        graph.add(node, _ANCHOR_OF, _literal(sentence.text, lang=document.lang))
+        graph.add(node, _BEGIN, _integer(sentence.start))
+        graph.add(node, _END, _integer(sentence.end))
+        graph.add(node, _CONTEXT, doc_node)
         for key in mentioned_in.get(sentence.index, ()):
             graph.add(node, mentions, _entity(key))
 
@@ -260,15 +282,14 @@ def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Gra
         if assertion in recorded:  # one rule read the same fact twice in one sentence
             continue
         recorded.add(assertion)
-        graph.add(assertion, _TYPE, _term(KGO, "Assertion"))
-        graph.add(assertion, _term(RDF, "subject"), _entity(subject_key))
-        graph.add(assertion, _term(RDF, "predicate"), _iri(predicate))
-        graph.add(assertion, _term(RDF, "object"), obj)
-        graph.add(assertion, _term(KGO, "evidence"), _iri(sentence_iri(doc_iri, evidence.sentence)))
-        graph.add(assertion, _term(PROV, "wasDerivedFrom"), doc_node)
-        graph.add(assertion, _term(KGO, "rule"), _literal(evidence.rule))
-        confidence = str(Decimal(str(evidence.confidence)))
-        graph.add(assertion, _term(KGO, "confidence"), _literal(confidence, datatype=XSD.decimal))
+        graph.add(assertion, _TYPE, _ASSERTION)
+        graph.add(assertion, _SUBJECT, _entity(subject_key))
+        graph.add(assertion, _PREDICATE, _iri(predicate))
+        graph.add(assertion, _OBJECT, obj)
+        graph.add(assertion, _EVIDENCE, f"{sentences}{evidence.sentence}>")
+        graph.add(assertion, _DERIVED_FROM, doc_node)
+        graph.add(assertion, _RULE, _rule(evidence.rule))
+        graph.add(assertion, _CONFIDENCE, _confidence(evidence.confidence))
     return graph
 
 

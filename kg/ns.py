@@ -41,6 +41,7 @@ __all__ = [
     "RDF",
     "RDFS",
     "SCHEMA",
+    "SENTENCE_PATH",
     "SH",
     "SHAPES_PATH",
     "SKOS",
@@ -175,6 +176,9 @@ def term(name: str) -> URIRef:
     return iri
 
 
+SENTENCE_PATH = "/sentence/"  # between a document's IRI and a sentence's index: the sentence's IRI
+
+
 def sentence_iri(doc_iri: str, index: int) -> URIRef:
     """Return the IRI of sentence ``index`` (from 0) of the document ``doc_iri``.
 
@@ -187,4 +191,4 @@ def sentence_iri(doc_iri: str, index: int) -> URIRef:
     """
     if isinstance(index, bool) or not isinstance(index, int) or index < 0:
         raise ValueError(f"sentence index must be a non-negative int, got {index!r}")
-    return URIRef(f"{doc_iri}/sentence/{index}")
+    return URIRef(f"{doc_iri}{SENTENCE_PATH}{index}")
