@@ -237,7 +237,6 @@ def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Gra
     graph = _Graph()
     doc_node = _document_node(graph, document)
     sentences = doc_node[:-1] + SENTENCE_PATH  # kg.ns.sentence_iri in N-Triples, but for the index and ">"
-    mentions = _MENTIONS
 
     names_here: dict[str, set[str]] = {}
     mentioned_in: dict[int, set[str]] = {}
@@ -249,7 +248,7 @@ def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Gra
         mentioned_in.setdefault(mention.sentence, set()).add(key)
     for key in names_here:
         _describe(graph, entities[key], names_here[key])
-        graph.add(doc_node, mentions, _entity(key))
+        graph.add(doc_node, _MENTIONS, _entity(key))
 
     evidence_sentences = {s.evidence.sentence for s in extraction.statements}
     for sentence in extraction.sentences:
@@ -262,7 +261,7 @@ def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Gra
         graph.add(node, _END, _integer(sentence.end))
         graph.add(node, _CONTEXT, doc_node)
         for key in mentioned_in.get(sentence.index, ()):
-            graph.add(node, mentions, _entity(key))
+            graph.add(node, _MENTIONS, _entity(key))
 
     recorded: set[str] = set()
     for statement in extraction.statements:
@@ -359,7 +358,7 @@ def write_graphs(
     dataset_path, knowledge_path = folder / DATASET_FILE, folder / KNOWLEDGE_FILE
     statements_path = folder / STATEMENTS_FILE
     ontology_name = _iri(ONTOLOGY_GRAPH)
-    assertion_type = f" {_TYPE} {_term(KGO, 'Assertion')} .\n"
+    assertion_type = f" {_TYPE} {_ASSERTION} .\n"
     quads = assertions = 0
     unsorted = folder / f".{KNOWLEDGE_FILE}.unsorted"
     with bar("graphs", len(corpus.documents) + 3, "graph", progress) as shown:  # + ontology, gazetteer, sort

@@ -6,8 +6,12 @@ caller's store left as it was, and shapes that kg cannot check."""
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import shutil
+import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,6 +20,7 @@ import pytest
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
+from tqdm import tqdm
 
 from kg.errors import InputError, KGError, ShapesError
 from kg.export import to_oxigraph
@@ -454,6 +459,35 @@ def test_a_worker_process_marks_each_part_it_has_checked(
     _part_worker([f"{','.join(map(str, sorted(part.units)))}={part.path}" for part in parts[:1]])
     assert [_checked_mark(part.path).exists() for part in parts] == [True, False]
     assert capsys.readouterr().out == ""  # the seed has no violation to write
+
+
+def test_the_bar_counts_each_part_while_the_other_processes_still_check(seed_graph: Graph, tmp_path: Path) -> None:
+    """One worker's part is a pipe that is written only once the bar has counted the other
+    worker's part: a bar that counted only at the end would never let it finish."""
+    (tmp_path / "parts").mkdir()
+    [checked], _ = _split(_nt(seed_graph, tmp_path / "data.nt"), 1, tmp_path / "parts")
+    blocked = tmp_path / "parts" / "blocked.nq"
+    os.mkfifo(blocked)
+    shown = tqdm(total=2, file=io.StringIO())
+    counted = []
+
+    def release() -> None:
+        deadline = time.monotonic() + 60
+        while shown.n < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        counted.append(shown.n)
+        with blocked.open("w"):  # an empty part
+            pass
+
+    releaser = threading.Thread(target=release)
+    releaser.start()
+    try:
+        found = _in_processes([checked, _Part(blocked, frozenset({0}))], 2, tmp_path, shown)
+    finally:
+        releaser.join()
+    assert found == []
+    assert counted == [1]
+    assert shown.n == 2
 
 
 def test_data_with_schema_statements_is_checked_whole(seed_graph: Graph, tmp_path: Path) -> None:
