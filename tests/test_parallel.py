@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -14,6 +15,10 @@ from typing import Any
 import pytest
 
 import kg.parallel
+from kg.cache import CACHE_DIR, ExtractionCache, fingerprint
+from kg.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
+from kg.model import Extraction
+from kg.parallel import extract_documents
 from kg.pipeline import OUTPUT_FILES, build, write_build
 
 from .conftest import TEST_DATA
@@ -70,6 +75,40 @@ def test_documents_keep_their_order(one_process: Path) -> None:
     report = json.loads((one_process / "report.json").read_text(encoding="utf-8"))
     assert report["documents"] == 3
     assert report["languages"] == {"en": 1, "ko": 2}
+
+
+def test_a_changed_document_goes_to_the_workers_before_the_cache_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # nine documents and two workers make batches of two: the one changed document, first
+    # of the corpus, would wait for the eight cached ones to be read without the early send
+    paths = []
+    for number in range(9):
+        paths.append(tmp_path / f"doc_{number}.txt")
+        shutil.copy(DOCUMENTS[number % 2], paths[-1])
+    gazetteer = load_gazetteer(DEFAULT_GAZETTEER)
+    cache = ExtractionCache(tmp_path / CACHE_DIR, fingerprint(DEFAULT_GAZETTEER))
+    first = extract_documents(paths, gazetteer, cache=cache)
+    cache.update(first.fresh, keep=first.keys)
+    paths[0].write_text(paths[0].read_text(encoding="utf-8") + "\n부산시는 새 연구소를 열었다.\n", encoding="utf-8")
+    events: list[str] = []
+
+    class RecordedCache(ExtractionCache):
+        def get(self, key: str) -> Extraction | None:
+            events.append("read from the cache")
+            return super().get(key)
+
+    class RecordedPool(ProcessPoolExecutor):
+        def submit(self, function: Any, /, *arguments: Any, **options: Any) -> Any:
+            if function is kg.parallel._extract_in_worker:
+                events.append(f"sent {len(arguments[0])}")
+            return super().submit(function, *arguments, **options)
+
+    monkeypatch.setattr(kg.parallel, "ProcessPoolExecutor", RecordedPool)
+    again = extract_documents(paths, gazetteer, workers=2, cache=RecordedCache(cache.folder, cache._fingerprint))
+    assert (again.extracted, again.cached) == (1, 8)
+    assert events == ["read from the cache"] * 2 + ["sent 1"] + ["read from the cache"] * 7
+    assert again.extractions[1:] == first.extractions[1:]
 
 
 @pytest.fixture(scope="module")
