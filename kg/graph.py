@@ -16,9 +16,10 @@ always gives the same bytes and two builds diff line by line.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +28,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
+from kg.cache import GraphCache
 from kg.export import SORT_CHUNK, graph_lines, sorted_lines
 from kg.export import nt_iri as _iri
 from kg.model import Corpus, Document, Entity, LinkedDocument, Quantity, Ref, Statement, Text, TimeValue
@@ -332,63 +334,126 @@ def _gazetteer_graph(entities: tuple[Entity, ...]) -> _Graph:
 PROVENANCE = (_iri(KGD)[:-1], _iri(KGS)[:-1], "_:")
 
 
-def _named_graphs(corpus: Corpus, ontology: Graph) -> Iterator[tuple[str, Iterable[str]]]:
-    """(graph name in N-Triples, its statements in any order), the graphs in the order of
-    their names; each document's graph is made only when its turn comes."""
+def _text(lines: Iterable[str]) -> tuple[bytes, bytes]:
+    """A graph's statements as sorted N-Triples lines, and those of them that the
+    knowledge graph holds (not about a document, sentence or assertion)."""
+    ordered = sorted(lines)
+    statements = "".join([f"{line} .\n" for line in ordered]).encode("utf-8")
+    knowledge = "".join([f"{line}\n" for line in ordered if not line.startswith(PROVENANCE)]).encode("utf-8")
+    return statements, knowledge
+
+
+class _Described:
+    """A digest of what a document's graph reads of each entity (key, class, labels),
+    computed once per entity."""
+
+    def __init__(self, entities: dict[str, Entity]) -> None:
+        self.entities = entities
+        self.digests: dict[str, bytes] = {}
+
+    def __call__(self, key: str) -> bytes:
+        digest = self.digests.get(key)
+        if digest is None:
+            entity = self.entities[key]
+            digest = self.digests[key] = hashlib.sha256(repr((key, entity.cls, entity.labels)).encode()).digest()
+        return digest
+
+
+def _graph_key(source: str, linked: LinkedDocument, described: _Described) -> str:
+    """The cache key of a document's graph: ``source`` (its extraction's key: the
+    document's name and bytes, the extractor's version), its clusters' entities, and of
+    each of them what :func:`_document_graph` reads (class, labels)."""
+    digest = hashlib.sha256((source + "\0" + "\x1f".join(linked.entity_keys) + "\0").encode())
+    for key in sorted(set(linked.entity_keys) - {""}):
+        digest.update(described(key))
+    return digest.hexdigest()
+
+
+def _named_graphs(
+    corpus: Corpus, ontology: Graph, cache: GraphCache | None, sources: Sequence[str]
+) -> Iterator[tuple[str, tuple[bytes, bytes]]]:
+    """(graph name in N-Triples, :func:`_text` of the graph), the graphs in the order of
+    their names; each document's graph is made, or taken from ``cache`` under a key made
+    with its extraction's key in ``sources``, only when its turn comes."""
     entities = {e.key: e for e in corpus.entities}
-    makers = {
-        _iri(ONTOLOGY_GRAPH): lambda: graph_lines(ontology),
-        _iri(GAZETTEER_GRAPH): lambda: _gazetteer_graph(corpus.entities).lines,
+    described = _Described(entities)
+    makers: dict[str, Callable[[], tuple[bytes, bytes]]] = {
+        _iri(ONTOLOGY_GRAPH): lambda: ("".join(f"{line} .\n" for line in sorted(graph_lines(ontology))).encode(), b""),
+        _iri(GAZETTEER_GRAPH): lambda: _text(_gazetteer_graph(corpus.entities).lines),
     }
-    for linked in corpus.documents:
-        makers[_iri(document_iri(linked.extraction.document))] = functools.partial(
-            lambda linked: _document_graph(linked, entities).lines, linked
-        )
+
+    def document(index: int) -> tuple[bytes, bytes]:
+        linked = corpus.documents[index]
+        if cache is None:
+            return _text(_document_graph(linked, entities).lines)
+        key = _graph_key(sources[index], linked, described)
+        text = cache.reuse(key)
+        if text is None:
+            text = _text(_document_graph(linked, entities).lines)
+            cache.add(key, *text)
+        return text
+
+    for index, linked in enumerate(corpus.documents):
+        makers[_iri(document_iri(linked.extraction.document))] = functools.partial(document, index)
     for name in sorted(makers):
         yield name, makers[name]()
 
 
 def write_graphs(
-    corpus: Corpus, ontology: Graph, folder: Path, chunk: int = SORT_CHUNK, progress: bool = False
+    corpus: Corpus,
+    ontology: Graph,
+    folder: Path,
+    chunk: int = SORT_CHUNK,
+    progress: bool = False,
+    *,
+    cache: GraphCache | None = None,
+    sources: Sequence[str] = (),
 ) -> Graphs:
     """Write the dataset (:data:`DATASET_FILE`) and the knowledge graph
     (:data:`KNOWLEDGE_FILE`) into ``folder``; see the module's description. At most
     ``chunk`` knowledge statements are sorted in memory at once. With ``progress``, a bar
-    on stderr counts the named graphs, and the knowledge graph's sort as one more step."""
+    on stderr counts the named graphs, and the knowledge graph's sort as one more step.
+
+    With ``cache``, ``sources`` holds each document's extraction key (kg.cache), in the
+    order of ``corpus.documents``: a document graph whose key (:func:`_graph_key`) is in the
+    cache is taken from it instead of written again, the others are added to it, and the
+    cache's new pack is complete (closed) on return."""
+    if cache is not None and len(sources) != len(corpus.documents):
+        raise ValueError("write_graphs needs one extraction key per document with a cache")
     dataset_path, knowledge_path = folder / DATASET_FILE, folder / KNOWLEDGE_FILE
     statements_path = folder / STATEMENTS_FILE
     ontology_name = _iri(ONTOLOGY_GRAPH)
-    assertion_type = f" {_TYPE} {_ASSERTION} .\n"
+    assertion_type = f" {_TYPE} {_ASSERTION} .\n".encode()
     quads = assertions = 0
     unsorted = folder / f".{KNOWLEDGE_FILE}.unsorted"
-    with bar("graphs", len(corpus.documents) + 3, "graph", progress) as shown:  # + ontology, gazetteer, sort
+    with (
+        bar("graphs", len(corpus.documents) + 3, "graph", progress) as shown,  # + ontology, gazetteer, sort
+        cache if cache is not None else contextlib.nullcontext(),
+    ):
         with (
-            dataset_path.open("w", encoding="utf-8", newline="\n") as dataset,
-            statements_path.open("w", encoding="utf-8", newline="\n") as statements,
-            unsorted.open("w", encoding="utf-8", newline="\n") as knowledge,
+            dataset_path.open("wb") as dataset,
+            statements_path.open("wb") as statements,
+            unsorted.open("wb") as knowledge,
         ):
-            for name, lines in _named_graphs(corpus, ontology):
+            for name, (text, knowledge_text) in _named_graphs(corpus, ontology, cache, sources):
                 shown.update(1)
-                ordered = sorted(lines)
-                if not ordered:
+                if not text:
                     continue
-                quads += len(ordered)
-                in_graph = f" {name} .\n"
-                dataset.write(in_graph.join(ordered) + in_graph)
+                quads += text.count(b"\n")
+                # " .\n" ends lines only: N-Triples escapes a line break in a literal
+                dataset.write(text.replace(b" .\n", f" {name} .\n".encode()))
                 if name == ontology_name:
                     continue
-                text = " .\n".join(ordered) + " .\n"
                 statements.write(text)
-                # " .\n" ends lines only: N-Triples escapes a line break in a literal
                 assertions += text.count(assertion_type)
-                knowledge.write("".join([f"{line}\n" for line in ordered if not line.startswith(PROVENANCE)]))
+                knowledge.write(knowledge_text)
         triples = 0
         with (
-            unsorted.open(encoding="utf-8", newline="\n") as knowledge,
+            unsorted.open(encoding="utf-8", newline="\n") as lines,
             knowledge_path.open("w", encoding="utf-8", newline="\n") as output,
         ):
             previous = None
-            for line in sorted_lines((line.rstrip("\n") for line in knowledge), chunk):
+            for line in sorted_lines((line.rstrip("\n") for line in lines), chunk):
                 if line != previous:
                     output.write(f"{line} .\n")
                     triples += 1

@@ -4,7 +4,8 @@
 2. extract  Document -> Extraction, in worker processes or on a Dask cluster, through
             the cache in the output folder      (kg.extract, kg.parallel, kg.cache)
 3. link     Extractions -> Corpus of entities       (kg.link)
-4. graph    Corpus -> sorted N-Quads and N-Triples files         (kg.graph)
+4. graph    Corpus -> sorted N-Quads and N-Triples files; with the cache, each document
+            graph whose inputs are unchanged is copied from it    (kg.graph, kg.cache)
 5. validate the statements file -> SHACL result, in parts of at most PART_STATEMENTS
             statements, in the worker processes; with the cache, only the units of
             statements whose hash the last build's check did not pass   (kg.validate)
@@ -35,7 +36,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from tqdm import tqdm
 
-from kg.cache import CACHE_DIR, ExtractionCache, PassedUnits, fingerprint
+from kg.cache import CACHE_DIR, ExtractionCache, GraphCache, PassedUnits, fingerprint
 from kg.errors import InputError, ValidationError
 from kg.export import write_files, write_sorted
 from kg.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
@@ -172,7 +173,10 @@ def build(
         corpus = link(run.extractions, gazetteer)
     clock.lap("link")
     folder = tempfile.TemporaryDirectory(prefix="kg-build-")
-    graphs = write_graphs(corpus, load_ontology(), Path(folder.name), progress=show)
+    graph_cache = GraphCache(cache_dir, Path(folder.name) / "graph-cache") if cache_dir else None
+    graphs = write_graphs(
+        corpus, load_ontology(), Path(folder.name), progress=show, cache=graph_cache, sources=run.keys
+    )
     clock.lap("graph")
     ready: dict[str, Path] = {}
     page, rendering = Path(folder.name) / "graph.html", None
@@ -211,8 +215,9 @@ def build(
             f"the graph breaks {len(validation.violations)} SHACL constraint(s); nothing was written",
             report=validation.summary(),
         )
-    if cache is not None and passed is not None:
+    if cache is not None and graph_cache is not None and passed is not None:
         cache.update(run.fresh, keep=run.keys)
+        graph_cache.commit()
         passed.put(validation.units)
     extracted_by = f"dask {dask}" if dask else f"{workers} process{'es' if workers > 1 else ''}"
     return Build(corpus, graphs, validation, clock.laps, run, extracted_by, folder, ready, show)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.cache import CACHE_DIR, ExtractionCache, PassedUnits, fingerprint
+import kg.cache
+from kg.cache import CACHE_DIR, ExtractionCache, GraphCache, PassedUnits, fingerprint, graph_fingerprint
 from kg.diff import diff, statements
 from kg.gazetteer import DEFAULT_GAZETTEER
 from kg.pipeline import Build, build, write_build
@@ -69,6 +70,73 @@ def test_keep_only_deletes_the_rest(cache: ExtractionCache, seed_build: Build) -
     (cache.folder / keys[0][:2] / ".stray.tmp").write_bytes(b"half")
     cache.keep_only(keys[1:])
     assert sorted(p.name for p in cache.folder.rglob("*") if p.is_file()) == sorted(f"{k}.pickle" for k in keys[1:])
+
+
+# ---------------------------------------------------------------------- the graph cache
+
+GRAPH_A = (b'<urn:a> <urn:p> <urn:o> .\n<urn:s> <urn:p> "x" .\n', b"<urn:a> <urn:p> <urn:o>\n")
+GRAPH_B = (b'<urn:b> <urn:p> "\\u0000" .\n', b"")
+
+
+def _graph_cache(tmp_path: Path, staging: str) -> GraphCache:
+    return GraphCache(tmp_path / CACHE_DIR, tmp_path / staging)
+
+
+def _fill_graph_cache(tmp_path: Path) -> None:
+    cache = _graph_cache(tmp_path, "staged")
+    assert cache.reuse("a") is None
+    cache.add("a", *GRAPH_A)
+    cache.add("b", *GRAPH_B)
+    cache.commit()
+
+
+def test_graphs_come_back_equal_and_only_this_builds_stay(tmp_path: Path) -> None:
+    _fill_graph_cache(tmp_path)
+    cache = _graph_cache(tmp_path, "staged_again")
+    assert cache.reuse("b") == GRAPH_B
+    assert cache.reuse("c") is None
+    cache.commit()  # a build of "b" alone
+    again = _graph_cache(tmp_path, "staged_third")
+    assert (again.reuse("a"), again.reuse("b")) == (None, GRAPH_B)
+
+
+def _flip(raw: bytes, at: int) -> bytes:
+    return raw[:at] + bytes([raw[at] ^ 1]) + raw[at + 1 :]
+
+
+@pytest.mark.parametrize(
+    ("name", "damage", "left"),
+    [
+        ("graphs.pack", lambda raw: raw[:-1], 1),  # truncated: "a" is whole, "b" is not
+        ("graphs.pack", lambda raw: _flip(raw, len(raw) - 1), 1),  # one bit of "b" flipped
+        ("graphs.pack", lambda raw: b"", 2),
+        ("graphs.index", lambda raw: _flip(raw, len(raw) - 2), 2),  # a digest's bit: the index checksum fails
+        ("graphs.index", lambda raw: raw.replace(b"kg-graph-cache 1", b"kg-graph-cache 0", 1), 2),
+        ("graphs.index", lambda raw: b"", 2),
+    ],
+)
+def test_a_damaged_graph_cache_is_a_miss(tmp_path: Path, name: str, damage, left: int) -> None:  # type: ignore[no-untyped-def]
+    _fill_graph_cache(tmp_path)
+    path = tmp_path / CACHE_DIR / name
+    path.write_bytes(damage(path.read_bytes()))
+    cache = _graph_cache(tmp_path, "staged_again")
+    found = [cache.reuse("a"), cache.reuse("b")]
+    assert found.count(None) == left
+    assert [text for text in found if text is not None] == [GRAPH_A, GRAPH_B][: 2 - left]
+
+
+def test_graph_entries_depend_on_the_graph_writers_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fill_graph_cache(tmp_path)
+    cache = _graph_cache(tmp_path, "staged_again")
+    source = tmp_path / "kg"
+    shutil.copytree(Path(kg.cache.__file__).parent, source)
+    monkeypatch.setattr(kg.cache, "_KG", source)
+    assert graph_fingerprint() == kg.cache.graph_fingerprint()
+    (source / "graph.py").write_text(
+        (source / "graph.py").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8"
+    )
+    assert graph_fingerprint() != cache._fingerprint
+    assert _graph_cache(tmp_path, "staged_edited").reuse("a") is None
 
 
 # ------------------------------------------------------------------- incremental builds

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,10 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kg.cache import GraphCache
 from kg.graph import DATASET_FILE, KNOWLEDGE_FILE, STATEMENTS_FILE, Graphs, _literal, write_graphs
+from kg.model import Corpus, Label
 from kg.ns import GAZETTEER_GRAPH, KGD, KGS, ONTOLOGY_GRAPH
 from kg.ontology import load_ontology
-from kg.pipeline import Build
+from kg.pipeline import Build, build
+
+from .conftest import TEST_DATA
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +99,93 @@ def test_a_graph_without_statements_is_left_out(seed_build: Build, tmp_path: Pat
     quads = list(ox.parse(path=graphs.dataset, format=ox.RdfFormat.N_QUADS))
     assert str(ox.NamedNode(GAZETTEER_GRAPH)) not in {str(q.graph_name) for q in quads}
     assert len(quads) == graphs.quads == len(_lines(graphs.dataset))
+
+
+# ------------------------------------------------------------------ the graph cache
+
+
+class CountingCache(GraphCache):
+    """A graph cache that counts the document graphs it gave back."""
+
+    reused = 0
+
+    def reuse(self, key: str) -> tuple[bytes, bytes] | None:
+        text = super().reuse(key)
+        self.reused += text is not None
+        return text
+
+
+@pytest.fixture(scope="module")
+def two_documents() -> Corpus:
+    """Two documents sharing three entities; Dongbaekjeonja (a company) is in the first only."""
+    return build([TEST_DATA / "ko_busan_robot.txt", TEST_DATA / "ko_ministry_forum.txt"]).corpus
+
+
+def _write(corpus: Corpus, folder: Path, cache: GraphCache | None = None) -> tuple[bytes, ...]:
+    folder.mkdir()
+    sources = [f"extraction {n}" for n in range(len(corpus.documents))] if cache is not None else []
+    graphs = write_graphs(corpus, load_ontology(), folder, cache=cache, sources=sources)
+    files = (graphs.dataset, graphs.knowledge, graphs.statements)
+    return (*(path.read_bytes() for path in files), str((graphs.quads, graphs.triples, graphs.assertions)).encode())
+
+
+def _filled(corpus: Corpus, tmp_path: Path) -> Path:
+    cache = CountingCache(tmp_path / "cache", tmp_path / "staged_first")
+    assert _write(corpus, tmp_path / "first", cache) == _write(corpus, tmp_path / "plain")
+    assert cache.reused == 0
+    cache.commit()
+    return tmp_path / "cache"
+
+
+def test_a_rebuild_takes_every_unchanged_graph_from_the_cache(two_documents: Corpus, tmp_path: Path) -> None:
+    folder = _filled(two_documents, tmp_path)
+    cache = CountingCache(folder, tmp_path / "staged_again")
+    assert _write(two_documents, tmp_path / "again", cache) == _write(two_documents, tmp_path / "plain_again")
+    assert cache.reused == 2
+
+
+def _relabelled(corpus: Corpus, key: str) -> Corpus:
+    return replace(
+        corpus,
+        entities=tuple(
+            replace(e, labels=(Label("동백전자 주식회사", "ko", preferred=True),)) if e.key == key else e
+            for e in corpus.entities
+        ),
+    )
+
+
+def _reclassed(corpus: Corpus, key: str) -> Corpus:
+    return replace(
+        corpus, entities=tuple(replace(e, cls="Organization") if e.key == key else e for e in corpus.entities)
+    )
+
+
+def _swapped_clusters(corpus: Corpus, key: str) -> Corpus:
+    first, *rest = corpus.documents
+    keys = list(first.entity_keys)
+    keys[0], keys[-1] = keys[-1], keys[0]
+    return replace(corpus, documents=(replace(first, entity_keys=tuple(keys)), *rest))
+
+
+@pytest.mark.parametrize(
+    ("change", "reused"),
+    [(_relabelled, 1), (_reclassed, 1), (_swapped_clusters, 1), (lambda corpus, key: corpus, 2)],
+)
+def test_a_graph_is_written_again_when_what_it_reads_of_its_entities_changes(
+    two_documents: Corpus, tmp_path: Path, change: Callable[[Corpus, str], Corpus], reused: int
+) -> None:
+    folder = _filled(two_documents, tmp_path)
+    changed = change(two_documents, "Dongbaekjeonja")
+    cache = CountingCache(folder, tmp_path / "staged_again")
+    assert _write(changed, tmp_path / "again", cache) == _write(changed, tmp_path / "plain_changed")
+    assert cache.reused == reused  # the second document's graph does not name the changed entity
+
+
+def test_a_removed_document_leaves_the_cache(two_documents: Corpus, tmp_path: Path) -> None:
+    folder = _filled(two_documents, tmp_path)
+    one = replace(two_documents, documents=two_documents.documents[:1])
+    cache = CountingCache(folder, tmp_path / "staged_one")
+    _write(one, tmp_path / "one", cache)
+    cache.commit()
+    assert cache.reused == 1
+    assert len((folder / "graphs.index").read_bytes().splitlines()) == 2  # the header line, one entry
