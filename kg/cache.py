@@ -66,11 +66,12 @@ def fingerprint(gazetteer_path: Path) -> str:
 def graph_fingerprint() -> str:
     """The versions the text of a document's named graph depends on, as one hash: kg's
     graph-writing source, the ontology files (which statements the ontology accepts),
-    pyoxigraph (which writes the literals) and Python."""
+    pyoxigraph (which writes the literals), rdflib (which makes the IRIs) and Python."""
     digest = hashlib.sha256(_GRAPH_FORMAT)
     for path in [*_files(_KG, _GRAPH_SOURCES), *_files(ONTOLOGY_PATH.parent, ["*.ttl"])]:
         digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-    digest.update(f"pyoxigraph {metadata.version('pyoxigraph')} python {sys.version_info[:2]}".encode())
+    versions = " ".join(f"{package} {metadata.version(package)}" for package in ("pyoxigraph", "rdflib"))
+    digest.update(f"{versions} python {sys.version_info[:2]}".encode())
     return digest.hexdigest()
 
 
@@ -159,12 +160,17 @@ class GraphCache:
         self._written: list[tuple[str, int, int, bytes]] = []  # the new pack's index
         self._compressing: deque[tuple[str, Future[bytes]]] = deque()
         self._compressor: ThreadPoolExecutor | None = None
+        self._closed = False
+        self.reused = 0  # graphs given back by reuse()
 
     def __enter__(self) -> GraphCache:
         return self
 
-    def __exit__(self, *error: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *details: object) -> None:
+        if kind is None:
+            self.close()
+        else:  # the build has failed: nothing staged will be committed
+            self._release()
 
     def _name(self, key: str) -> str:
         return hashlib.sha256(f"{self._fingerprint}\0{key}".encode("ascii")).hexdigest()
@@ -203,14 +209,10 @@ class GraphCache:
             return None
         if hashlib.sha256(body).digest() != digest:
             return None
-        try:
-            text = zlib.decompress(body)
-        except zlib.error:
-            return None
-        split = text.find(b"\0")
-        if split < 0:
-            return None
+        text = zlib.decompress(body)  # whole: kg wrote it, as the digests in its index say
+        split = text.index(b"\0")
         self._append(name, body)
+        self.reused += 1
         return text[:split], text[split + 1 :]
 
     def add(self, key: str, statements: bytes, knowledge: bytes) -> None:
@@ -233,33 +235,35 @@ class GraphCache:
         self._new.write(body)
 
     def close(self) -> None:
-        """Finish the new pack and its index in ``staging``."""
-        while self._compressing:
-            name, compressed = self._compressing.popleft()
-            self._append(name, compressed.result())
+        """Finish the new pack and its index in ``staging``; once, later calls do nothing."""
+        if self._closed:
+            return
+        try:
+            while self._compressing:
+                name, compressed = self._compressing.popleft()
+                self._append(name, compressed.result())
+        finally:
+            self._release()
+        self.staging.mkdir(parents=True, exist_ok=True)
+        (self.staging / _GRAPH_PACK).touch()  # empty when no graph was written
+        body = "".join(f"{name} {offset} {length} {digest.hex()}\n" for name, offset, length, digest in self._written)
+        index = body.encode("ascii")
+        (self.staging / _GRAPH_INDEX).write_bytes(_GRAPH_FORMAT + hashlib.sha256(index).digest() + index)
+
+    def _release(self) -> None:
+        self._closed = True
         if self._compressor is not None:
-            self._compressor.shutdown()
-            self._compressor = None
+            self._compressor.shutdown(cancel_futures=True)
         for stream in (self._old, self._new):
             if stream is not None:
                 stream.close()
-        self._old = self._new = None
-        if self._written:
-            body = "".join(
-                f"{name} {offset} {length} {digest.hex()}\n" for name, offset, length, digest in self._written
-            )
-            index = body.encode("ascii")
-            (self.staging / _GRAPH_INDEX).write_bytes(_GRAPH_FORMAT + hashlib.sha256(index).digest() + index)
 
     def commit(self) -> None:
-        """Put the new pack and its index in place of the old ones (the pack first: an old
-        index with a new pack only gives misses); with no new pack, remove the old."""
+        """Put the new pack and its index in place of the old ones, the pack first: an old
+        index over a new pack gives only misses, since each entry's digest is checked."""
         self.close()
         for name, target in ((_GRAPH_PACK, self.pack), (_GRAPH_INDEX, self.index)):
             staged = self.staging / name
-            if not staged.exists():
-                target.unlink(missing_ok=True)
-                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
             os.close(handle)
@@ -269,6 +273,7 @@ class GraphCache:
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
+            staged.unlink()  # ~84 MB at 10,000 articles, else kept as long as the build
 
 
 class PassedUnits:

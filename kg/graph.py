@@ -88,6 +88,7 @@ class Graphs:
     quads: int
     triples: int
     assertions: int
+    from_cache: int = 0  # document graphs taken from a graph cache
 
 
 def document_iri(document: Document) -> URIRef:
@@ -343,7 +344,7 @@ def _text(lines: Iterable[str]) -> tuple[bytes, bytes]:
     return statements, knowledge
 
 
-class _Described:
+class _EntityDigests:
     """A digest of what a document's graph reads of each entity (key, class, labels),
     computed once per entity."""
 
@@ -359,26 +360,26 @@ class _Described:
         return digest
 
 
-def _graph_key(source: str, linked: LinkedDocument, described: _Described) -> str:
-    """The cache key of a document's graph: ``source`` (its extraction's key: the
-    document's name and bytes, the extractor's version), its clusters' entities, and of
-    each of them what :func:`_document_graph` reads (class, labels)."""
-    digest = hashlib.sha256((source + "\0" + "\x1f".join(linked.entity_keys) + "\0").encode())
+def _graph_key(extraction_key: str, linked: LinkedDocument, digests: _EntityDigests) -> str:
+    """The cache key of a document's graph: ``extraction_key`` (the document's name and
+    bytes, the extractor's version), its clusters' entities, and of each of them what
+    :func:`_document_graph` reads (class, labels)."""
+    digest = hashlib.sha256((extraction_key + "\0" + "\x1f".join(linked.entity_keys) + "\0").encode())
     for key in sorted(set(linked.entity_keys) - {""}):
-        digest.update(described(key))
+        digest.update(digests(key))
     return digest.hexdigest()
 
 
 def _named_graphs(
-    corpus: Corpus, ontology: Graph, cache: GraphCache | None, sources: Sequence[str]
+    corpus: Corpus, ontology: Graph, cache: GraphCache | None, extraction_keys: Sequence[str]
 ) -> Iterator[tuple[str, tuple[bytes, bytes]]]:
     """(graph name in N-Triples, :func:`_text` of the graph), the graphs in the order of
     their names; each document's graph is made, or taken from ``cache`` under a key made
-    with its extraction's key in ``sources``, only when its turn comes."""
+    with its extraction's key in ``extraction_keys``, only when its turn comes."""
     entities = {e.key: e for e in corpus.entities}
-    described = _Described(entities)
+    digests = _EntityDigests(entities)
     makers: dict[str, Callable[[], tuple[bytes, bytes]]] = {
-        _iri(ONTOLOGY_GRAPH): lambda: ("".join(f"{line} .\n" for line in sorted(graph_lines(ontology))).encode(), b""),
+        _iri(ONTOLOGY_GRAPH): lambda: _text(graph_lines(ontology)),
         _iri(GAZETTEER_GRAPH): lambda: _text(_gazetteer_graph(corpus.entities).lines),
     }
 
@@ -386,7 +387,7 @@ def _named_graphs(
         linked = corpus.documents[index]
         if cache is None:
             return _text(_document_graph(linked, entities).lines)
-        key = _graph_key(sources[index], linked, described)
+        key = _graph_key(extraction_keys[index], linked, digests)
         text = cache.reuse(key)
         if text is None:
             text = _text(_document_graph(linked, entities).lines)
@@ -407,18 +408,18 @@ def write_graphs(
     progress: bool = False,
     *,
     cache: GraphCache | None = None,
-    sources: Sequence[str] = (),
+    extraction_keys: Sequence[str] = (),
 ) -> Graphs:
     """Write the dataset (:data:`DATASET_FILE`) and the knowledge graph
     (:data:`KNOWLEDGE_FILE`) into ``folder``; see the module's description. At most
     ``chunk`` knowledge statements are sorted in memory at once. With ``progress``, a bar
     on stderr counts the named graphs, and the knowledge graph's sort as one more step.
 
-    With ``cache``, ``sources`` holds each document's extraction key (kg.cache), in the
+    With ``cache``, ``extraction_keys`` holds each document's extraction key (kg.cache), in the
     order of ``corpus.documents``: a document graph whose key (:func:`_graph_key`) is in the
     cache is taken from it instead of written again, the others are added to it, and the
     cache's new pack is complete (closed) on return."""
-    if cache is not None and len(sources) != len(corpus.documents):
+    if cache is not None and len(extraction_keys) != len(corpus.documents):
         raise ValueError("write_graphs needs one extraction key per document with a cache")
     dataset_path, knowledge_path = folder / DATASET_FILE, folder / KNOWLEDGE_FILE
     statements_path = folder / STATEMENTS_FILE
@@ -435,7 +436,7 @@ def write_graphs(
             statements_path.open("wb") as statements,
             unsorted.open("wb") as knowledge,
         ):
-            for name, (text, knowledge_text) in _named_graphs(corpus, ontology, cache, sources):
+            for name, (text, knowledge_text) in _named_graphs(corpus, ontology, cache, extraction_keys):
                 shown.update(1)
                 if not text:
                     continue
@@ -460,4 +461,5 @@ def write_graphs(
                 previous = line
         shown.update(1)
     unsorted.unlink()
-    return Graphs(dataset_path, knowledge_path, statements_path, quads, triples, assertions)
+    from_cache = cache.reused if cache is not None else 0
+    return Graphs(dataset_path, knowledge_path, statements_path, quads, triples, assertions, from_cache)

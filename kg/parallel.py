@@ -7,11 +7,12 @@ the same for any number of workers.
 Documents are read here one at a time and sent in batches (on Dask, one task per document
 costs more in scheduling than it gains), at most a few batches ahead of the workers, so
 neither the corpus's text nor its morphemes are ever held at once; while the cache is
-read, a part-filled batch goes as soon as the workers are idle (a 10,000-article rebuild
-after one document changed built the analyser only after reading the 9,999 cached
-extractions: its extract stage 7.3 / 6.8 s, now 4.3 / 4.5 s). What is kept is each
-document's :class:`~kg.model.Extraction` (its sentences' text is the evidence the graph
-cites). A worker process builds its Korean analyser once, on its first Korean document
+read, a part-filled batch goes as soon as the workers are idle, so that a rebuild builds
+the analyser while this process reads the cache (a 10,000-article rebuild after one
+document changed: extract stage 7.3 / 6.8 s when the batch waited for the 9,999 cached
+extractions, 4.3 / 4.5 s sent at once). What is kept is each document's
+:class:`~kg.model.Extraction` (its sentences' text is the evidence the graph cites). A
+worker process builds its Korean analyser once, on its first Korean document
 (``kg.extract.korean._analyzer``). One worker extracts in this process for fewer than
 :data:`IN_PROCESS_DOCUMENTS` documents, in one worker process for more, so that the
 analyser's memory is given back before linking, validation and the page.

@@ -143,6 +143,7 @@ class Build:
                 "extracted_by": self.workers,
                 "documents_extracted": self.extraction.extracted,
                 "documents_from_cache": self.extraction.cached,
+                "graphs_from_cache": self.graphs.from_cache,
                 "validation_units_from_cache": self.validation.skipped,
             },
         }
@@ -175,7 +176,7 @@ def build(
     folder = tempfile.TemporaryDirectory(prefix="kg-build-")
     graph_cache = GraphCache(cache_dir, Path(folder.name) / "graph-cache") if cache_dir else None
     graphs = write_graphs(
-        corpus, load_ontology(), Path(folder.name), progress=show, cache=graph_cache, sources=run.keys
+        corpus, load_ontology(), Path(folder.name), progress=show, cache=graph_cache, extraction_keys=run.keys
     )
     clock.lap("graph")
     ready: dict[str, Path] = {}

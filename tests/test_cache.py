@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import kg.cache
+import kg.pipeline
 from kg.cache import CACHE_DIR, ExtractionCache, GraphCache, PassedUnits, fingerprint, graph_fingerprint
 from kg.diff import diff, statements
+from kg.errors import ValidationError
 from kg.gazetteer import DEFAULT_GAZETTEER
 from kg.pipeline import Build, build, write_build
 from kg.validate import _UNITS
@@ -127,16 +130,38 @@ def test_a_damaged_graph_cache_is_a_miss(tmp_path: Path, name: str, damage, left
 
 def test_graph_entries_depend_on_the_graph_writers_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _fill_graph_cache(tmp_path)
-    cache = _graph_cache(tmp_path, "staged_again")
     source = tmp_path / "kg"
     shutil.copytree(Path(kg.cache.__file__).parent, source)
     monkeypatch.setattr(kg.cache, "_KG", source)
-    assert graph_fingerprint() == kg.cache.graph_fingerprint()
+    before = graph_fingerprint()
+    assert _graph_cache(tmp_path, "staged_copy").reuse("a") == GRAPH_A  # a copy of the same sources
     (source / "graph.py").write_text(
         (source / "graph.py").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8"
     )
-    assert graph_fingerprint() != cache._fingerprint
+    assert graph_fingerprint() != before
     assert _graph_cache(tmp_path, "staged_edited").reuse("a") is None
+
+
+def test_graph_entries_depend_on_the_ontology(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fill_graph_cache(tmp_path)
+    ontology = tmp_path / "ontology"
+    shutil.copytree(kg.cache.ONTOLOGY_PATH.parent, ontology)
+    monkeypatch.setattr(kg.cache, "ONTOLOGY_PATH", ontology / kg.cache.ONTOLOGY_PATH.name)
+    assert _graph_cache(tmp_path, "staged_copy").reuse("a") == GRAPH_A
+    with (ontology / "kg.ttl").open("a", encoding="utf-8") as stream:
+        stream.write("\n# edited\n")
+    assert _graph_cache(tmp_path, "staged_edited").reuse("a") is None
+
+
+def test_an_old_index_over_a_new_pack_gives_misses_not_other_graphs(tmp_path: Path) -> None:
+    # a build stopped between putting its pack and its index in place
+    _fill_graph_cache(tmp_path)
+    old_index = (tmp_path / CACHE_DIR / "graphs.index").read_bytes()
+    cache = _graph_cache(tmp_path, "staged_other")
+    cache.add("b", *GRAPH_B)  # the new pack starts with "b" where the old one had "a"
+    cache.commit()
+    (tmp_path / CACHE_DIR / "graphs.index").write_bytes(old_index)
+    assert _graph_cache(tmp_path, "staged_after").reuse("a") is None
 
 
 # ------------------------------------------------------------------- incremental builds
@@ -145,7 +170,11 @@ def test_graph_entries_depend_on_the_graph_writers_version(tmp_path: Path, monke
 def _build(corpus: Path, out: Path, cache: bool = True) -> dict[str, int]:
     write_build(build([corpus], workers=1, cache_dir=out / CACHE_DIR if cache else None), out)
     timing = json.loads((out / "report.json").read_text(encoding="utf-8"))["timing"]
-    return {"extracted": timing["documents_extracted"], "cached": timing["documents_from_cache"]}
+    return {
+        "extracted": timing["documents_extracted"],
+        "cached": timing["documents_from_cache"],
+        "graphs": timing["graphs_from_cache"],
+    }
 
 
 @pytest.fixture
@@ -159,11 +188,11 @@ def corpus(tmp_path: Path) -> Path:
 
 def test_a_changed_document_is_the_only_one_extracted(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "build"
-    assert _build(corpus, out) == {"extracted": 2, "cached": 0}
-    assert _build(corpus, out) == {"extracted": 0, "cached": 2}
+    assert _build(corpus, out) == {"extracted": 2, "cached": 0, "graphs": 0}
+    assert _build(corpus, out) == {"extracted": 0, "cached": 2, "graphs": 2}
     changed = corpus / NAMES[1]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n한빛대학교는 대전에 있다.\n", encoding="utf-8")
-    assert _build(corpus, out) == {"extracted": 1, "cached": 1}
+    assert _build(corpus, out) == {"extracted": 1, "cached": 1, "graphs": 1}
     fresh = tmp_path / "fresh"
     _build(corpus, fresh, cache=False)
     assert_same_outputs(out, fresh)
@@ -175,7 +204,7 @@ def test_a_removed_document_leaves_the_graph(corpus: Path, tmp_path: Path) -> No
     _build(corpus, out)
     shutil.copytree(out, before)
     (corpus / NAMES[1]).unlink()
-    assert _build(corpus, out) == {"extracted": 0, "cached": 1}
+    assert _build(corpus, out) == {"extracted": 0, "cached": 1, "graphs": 1}
     only_first = tmp_path / "only_first"
     _build(corpus, only_first, cache=False)
     assert_same_outputs(out, only_first)
@@ -192,8 +221,25 @@ def test_a_damaged_entry_is_extracted_again(corpus: Path, tmp_path: Path) -> Non
     _build(corpus, out)
     entries = sorted((out / CACHE_DIR).rglob("*.pickle"))
     entries[0].write_bytes(b"not a pickle")
-    assert _build(corpus, out) == {"extracted": 1, "cached": 1}
-    assert _build(corpus, out) == {"extracted": 0, "cached": 2}
+    assert _build(corpus, out) == {"extracted": 1, "cached": 1, "graphs": 2}
+    assert _build(corpus, out) == {"extracted": 0, "cached": 2, "graphs": 2}
+
+
+def test_a_build_that_fails_leaves_the_cache_as_it_was(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "build"
+    _build(corpus, out)
+    before = {path: path.read_bytes() for path in (out / CACHE_DIR).rglob("*") if path.is_file()}
+    changed = corpus / NAMES[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n한빛대학교는 대전에 있다.\n", encoding="utf-8")
+    checked = kg.pipeline.validate
+    monkeypatch.setattr(
+        kg.pipeline, "validate", lambda *arguments, **options: replace(checked(*arguments, **options), conforms=False)
+    )
+    with pytest.raises(ValidationError):
+        build([corpus], workers=1, cache_dir=out / CACHE_DIR)
+    assert {path: path.read_bytes() for path in (out / CACHE_DIR).rglob("*") if path.is_file()} == before
 
 
 # ------------------------------------------------------------ validation units that passed

@@ -104,44 +104,32 @@ def test_a_graph_without_statements_is_left_out(seed_build: Build, tmp_path: Pat
 # ------------------------------------------------------------------ the graph cache
 
 
-class CountingCache(GraphCache):
-    """A graph cache that counts the document graphs it gave back."""
-
-    reused = 0
-
-    def reuse(self, key: str) -> tuple[bytes, bytes] | None:
-        text = super().reuse(key)
-        self.reused += text is not None
-        return text
-
-
 @pytest.fixture(scope="module")
 def two_documents() -> Corpus:
     """Two documents sharing three entities; Dongbaekjeonja (a company) is in the first only."""
     return build([TEST_DATA / "ko_busan_robot.txt", TEST_DATA / "ko_ministry_forum.txt"]).corpus
 
 
-def _write(corpus: Corpus, folder: Path, cache: GraphCache | None = None) -> tuple[bytes, ...]:
+def _write(corpus: Corpus, folder: Path, cache: GraphCache | None = None) -> tuple[tuple[bytes, ...], int]:
+    """The three files and the counts, and how many document graphs came from ``cache``."""
     folder.mkdir()
-    sources = [f"extraction {n}" for n in range(len(corpus.documents))] if cache is not None else []
-    graphs = write_graphs(corpus, load_ontology(), folder, cache=cache, sources=sources)
-    files = (graphs.dataset, graphs.knowledge, graphs.statements)
-    return (*(path.read_bytes() for path in files), str((graphs.quads, graphs.triples, graphs.assertions)).encode())
+    keys = [f"extraction {n}" for n in range(len(corpus.documents))] if cache is not None else []
+    graphs = write_graphs(corpus, load_ontology(), folder, cache=cache, extraction_keys=keys)
+    files = tuple(path.read_bytes() for path in (graphs.dataset, graphs.knowledge, graphs.statements))
+    return (*files, str((graphs.quads, graphs.triples, graphs.assertions)).encode()), graphs.from_cache
 
 
 def _filled(corpus: Corpus, tmp_path: Path) -> Path:
-    cache = CountingCache(tmp_path / "cache", tmp_path / "staged_first")
+    cache = GraphCache(tmp_path / "cache", tmp_path / "staged_first")
     assert _write(corpus, tmp_path / "first", cache) == _write(corpus, tmp_path / "plain")
-    assert cache.reused == 0
     cache.commit()
     return tmp_path / "cache"
 
 
 def test_a_rebuild_takes_every_unchanged_graph_from_the_cache(two_documents: Corpus, tmp_path: Path) -> None:
-    folder = _filled(two_documents, tmp_path)
-    cache = CountingCache(folder, tmp_path / "staged_again")
-    assert _write(two_documents, tmp_path / "again", cache) == _write(two_documents, tmp_path / "plain_again")
-    assert cache.reused == 2
+    cache = GraphCache(_filled(two_documents, tmp_path), tmp_path / "staged_again")
+    files, from_cache = _write(two_documents, tmp_path / "again", cache)
+    assert (files, from_cache) == (_write(two_documents, tmp_path / "plain_again")[0], 2)
 
 
 def _relabelled(corpus: Corpus, key: str) -> Corpus:
@@ -168,24 +156,22 @@ def _swapped_clusters(corpus: Corpus, key: str) -> Corpus:
 
 
 @pytest.mark.parametrize(
-    ("change", "reused"),
+    ("change", "from_cache"),
     [(_relabelled, 1), (_reclassed, 1), (_swapped_clusters, 1), (lambda corpus, key: corpus, 2)],
 )
 def test_a_graph_is_written_again_when_what_it_reads_of_its_entities_changes(
-    two_documents: Corpus, tmp_path: Path, change: Callable[[Corpus, str], Corpus], reused: int
+    two_documents: Corpus, tmp_path: Path, change: Callable[[Corpus, str], Corpus], from_cache: int
 ) -> None:
-    folder = _filled(two_documents, tmp_path)
     changed = change(two_documents, "Dongbaekjeonja")
-    cache = CountingCache(folder, tmp_path / "staged_again")
-    assert _write(changed, tmp_path / "again", cache) == _write(changed, tmp_path / "plain_changed")
-    assert cache.reused == reused  # the second document's graph does not name the changed entity
+    cache = GraphCache(_filled(two_documents, tmp_path), tmp_path / "staged_again")
+    # the second document's graph does not name the changed entity
+    assert _write(changed, tmp_path / "again", cache) == (_write(changed, tmp_path / "plain_changed")[0], from_cache)
 
 
 def test_a_removed_document_leaves_the_cache(two_documents: Corpus, tmp_path: Path) -> None:
     folder = _filled(two_documents, tmp_path)
-    one = replace(two_documents, documents=two_documents.documents[:1])
-    cache = CountingCache(folder, tmp_path / "staged_one")
-    _write(one, tmp_path / "one", cache)
-    cache.commit()
-    assert cache.reused == 1
-    assert len((folder / "graphs.index").read_bytes().splitlines()) == 2  # the header line, one entry
+    one = GraphCache(folder, tmp_path / "staged_one")
+    assert _write(replace(two_documents, documents=two_documents.documents[:1]), tmp_path / "one", one)[1] == 1
+    one.commit()
+    both = GraphCache(folder, tmp_path / "staged_both")
+    assert _write(two_documents, tmp_path / "both", both)[1] == 1  # the second graph was written again

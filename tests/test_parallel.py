@@ -131,6 +131,25 @@ def test_dask_writes_the_same_bytes_as_one_process(cluster, one_process: Path, t
     assert_same_outputs(one_process, tmp_path)
 
 
+def test_a_dask_rebuild_from_the_cache_writes_the_bytes_of_a_fresh_build(cluster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    running, _ = cluster
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in DOCUMENTS:
+        shutil.copy(path, corpus / path.name)
+    out = tmp_path / "build"
+    write_build(build([corpus], dask=running.scheduler_address, cache_dir=out / CACHE_DIR), out)
+    changed = corpus / DOCUMENTS[0].name
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n부산시는 새 연구소를 열었다.\n", encoding="utf-8")
+    rebuilt = build([corpus], dask=running.scheduler_address, cache_dir=out / CACHE_DIR)
+    timing = rebuilt.report()["timing"]
+    assert (timing["documents_extracted"], timing["graphs_from_cache"]) == (1, 2)
+    write_build(rebuilt, out)
+    fresh = tmp_path / "fresh"
+    write_build(build([corpus], workers=1), fresh)
+    assert_same_outputs(out, fresh)
+
+
 def test_a_worker_lost_mid_build_costs_a_retry_not_the_build(cluster, one_process: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     running, client = cluster
     before = client.run(os.getpid)
