@@ -138,8 +138,8 @@ class ExtractionCache:
 class GraphCache:
     """The text of documents' named graphs, as the last successful build wrote them, in
     ``folder``: each graph's statements (sorted N-Triples lines) and those of them that the
-    knowledge graph holds, compressed (zlib level 1: 10,000 articles' graphs take ~84 MB
-    instead of ~650 MB), one after another in one pack file with an index beside it. An
+    knowledge graph holds, compressed (zlib level 1: 10,000 articles' graphs take 75 MB
+    instead of 722 MB), one after another in one pack file with an index beside it. An
     entry is addressed by a key that :mod:`kg.graph` makes of everything the graph is
     written from, with the versions of :func:`graph_fingerprint`.
 
@@ -273,7 +273,7 @@ class GraphCache:
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
-            staged.unlink()  # ~84 MB at 10,000 articles, else kept as long as the build
+            staged.unlink()  # 75 MB at 10,000 articles, else kept as long as the build
 
 
 class PassedUnits:
