@@ -145,10 +145,10 @@ class GraphCache:
 
     A build writes a new pack in ``staging`` (its own temporary folder): the entries it
     reuses, copied as they are, and the graphs it wrote, compressed in a thread of their
-    own (zlib lets go of the GIL, so the graph stage does not wait for it). :meth:`commit`
-    puts the new pack in place once the build has succeeded; it holds this build's graphs
-    only, so a removed or changed document's old graph leaves the cache with it. Use as a
-    context manager: leaving it closes the files."""
+    own (zlib lets go of the GIL, so compressing overlaps the writing of the next graphs).
+    :meth:`commit` puts the new pack in place once the build has succeeded; it holds this
+    build's graphs only, so a removed or changed document's old graph leaves the cache with
+    it. Use as a context manager: leaving it closes the files."""
 
     def __init__(self, folder: Path, staging: Path) -> None:
         self.pack, self.index = Path(folder) / _GRAPH_PACK, Path(folder) / _GRAPH_INDEX
@@ -211,7 +211,7 @@ class GraphCache:
             return None
         text = zlib.decompress(body)  # whole: kg wrote it, as the digests in its index say
         split = text.index(b"\0")
-        self._append(name, body)
+        self._append(name, body, digest)
         self.reused += 1
         return text[:split], text[split + 1 :]
 
@@ -227,11 +227,12 @@ class GraphCache:
             name, compressed = self._compressing.popleft()
             self._append(name, compressed.result())
 
-    def _append(self, name: str, body: bytes) -> None:
+    def _append(self, name: str, body: bytes, digest: bytes | None = None) -> None:
+        """``body`` into the new pack; ``digest``, its SHA-256, when already known."""
         if self._new is None:
             self.staging.mkdir(parents=True, exist_ok=True)
             self._new = (self.staging / _GRAPH_PACK).open("wb")
-        self._written.append((name, self._new.tell(), len(body), hashlib.sha256(body).digest()))
+        self._written.append((name, self._new.tell(), len(body), digest or hashlib.sha256(body).digest()))
         self._new.write(body)
 
     def close(self) -> None:
@@ -264,15 +265,7 @@ class GraphCache:
         self.close()
         for name, target in ((_GRAPH_PACK, self.pack), (_GRAPH_INDEX, self.index)):
             staged = self.staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-            os.close(handle)
-            try:
-                shutil.copyfile(staged, temporary)
-                os.replace(temporary, target)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            _write_atomically(target, staged)
             staged.unlink()  # 75 MB at 10,000 articles, else kept as long as the build
 
 
@@ -306,14 +299,18 @@ class PassedUnits:
         _write_atomically(self.path, _PASSED_FORMAT + hashlib.sha256(body).digest() + body)
 
 
-def _write_atomically(path: Path, payload: bytes) -> None:
-    """A reader sees the whole file or none. Not fsynced: a file lost in a crash is only
-    work to do again."""
+def _write_atomically(path: Path, payload: bytes | Path) -> None:
+    """``payload``, or the file at that path, written to ``path``: a reader sees the whole
+    file or none. Not fsynced: a file lost in a crash is only work to do again."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
+            if isinstance(payload, Path):
+                with payload.open("rb") as source:
+                    shutil.copyfileobj(source, stream, 1 << 20)
+            else:
+                stream.write(payload)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
