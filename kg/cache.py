@@ -38,7 +38,7 @@ CACHE_DIR = ".kg-cache"  # inside the build folder
 _FORMAT = b"kg-extraction-cache 1\n"
 _SUFFIX = ".pickle"
 _GRAPH_PACK, _GRAPH_INDEX = "graphs.pack", "graphs.index"
-_GRAPH_FORMAT = b"kg-graph-cache 1\n"
+_GRAPH_FORMAT = b"kg-graph-cache 2\n"
 _COMPRESSING = 8  # graphs handed to the compressing thread and not yet in the pack, at most
 _PASSED_FILE = "passed-units"
 _PASSED_FORMAT = b"kg-passed-units 1\n"
@@ -137,11 +137,12 @@ class ExtractionCache:
 
 class GraphCache:
     """The text of documents' named graphs, as the last successful build wrote them, in
-    ``folder``: each graph's statements (sorted N-Triples lines) and those of them that the
-    knowledge graph holds, compressed (zlib level 1: 10,000 articles' graphs take 75 MB
-    instead of 722 MB), one after another in one pack file with an index beside it. An
-    entry is addressed by a key that :mod:`kg.graph` makes of everything the graph is
-    written from, with the versions of :func:`graph_fingerprint`.
+    ``folder``: each graph's statements (sorted N-Triples lines), those of them that the
+    knowledge graph holds and its line of the evidence file (kg.graph), compressed (zlib
+    level 1: 10,000 articles' graphs take 75 MB instead of 722 MB), one after another in
+    one pack file with an index beside it. An entry is addressed by a key that
+    :mod:`kg.graph` makes of everything the graph is written from, with the versions of
+    :func:`graph_fingerprint`.
 
     A build writes a new pack in ``staging`` (its own temporary folder): the entries it
     reuses, copied as they are, and the graphs it wrote, compressed in a thread of their
@@ -192,8 +193,8 @@ class GraphCache:
             entries[name] = (int(offset), int(length), bytes.fromhex(digest))
         return entries
 
-    def reuse(self, key: str) -> tuple[bytes, bytes] | None:
-        """The graph's statements and knowledge statements, carried over into the new pack;
+    def reuse(self, key: str) -> tuple[bytes, ...] | None:
+        """The texts :meth:`add` was given under ``key``, carried over into the new pack;
         None when the entry is missing or unreadable."""
         name = self._name(key)
         entry = self._entries.get(name)
@@ -210,19 +211,16 @@ class GraphCache:
         if hashlib.sha256(body).digest() != digest:
             return None
         text = zlib.decompress(body)  # whole: kg wrote it, as the digests in its index say
-        split = text.index(b"\0")
         self._append(name, body, digest)
         self.reused += 1
-        return text[:split], text[split + 1 :]
+        return tuple(text.split(b"\0"))
 
-    def add(self, key: str, statements: bytes, knowledge: bytes) -> None:
-        """A graph written in this build, for the new pack."""
+    def add(self, key: str, *texts: bytes) -> None:
+        """A graph written in this build, as ``texts`` (its statements, knowledge
+        statements and evidence line, none with a NUL byte), for the new pack."""
         if self._compressor is None:
             self._compressor = ThreadPoolExecutor(1, thread_name_prefix="kg-graph-cache")
-        # N-Triples text has no NUL
-        self._compressing.append(
-            (self._name(key), self._compressor.submit(zlib.compress, statements + b"\0" + knowledge, 1))
-        )
+        self._compressing.append((self._name(key), self._compressor.submit(zlib.compress, b"\0".join(texts), 1)))
         while len(self._compressing) > _COMPRESSING or (self._compressing and self._compressing[0][1].done()):
             name, compressed = self._compressing.popleft()
             self._append(name, compressed.result())

@@ -12,6 +12,10 @@ large corpus's statements are never all held in memory; the knowledge graph (wha
 ``graph.ttl`` holds) is their merge without provenance and ontology, sorted the same way.
 Sorted text is what the output files are made from (:mod:`kg.export`), so the same corpus
 always gives the same bytes and two builds diff line by line.
+
+Beside them goes the evidence file: per document graph, one JSON line with what the page
+(:mod:`kg.view`) shows of its provenance, written as the statements are, so that the
+page need not parse the dataset again to find it (:data:`EVIDENCE_FILE`).
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import json
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -59,6 +64,7 @@ from kg.progress import bar
 __all__ = [
     "CURRENCIES",
     "DATASET_FILE",
+    "EVIDENCE_FILE",
     "KNOWLEDGE_FILE",
     "PROVENANCE",
     "STATEMENTS_FILE",
@@ -73,18 +79,25 @@ CURRENCIES = frozenset({"KRW", "USD", "EUR", "JPY", "CNY", "GBP"})
 DATASET_FILE = "dataset.nq"
 KNOWLEDGE_FILE = "knowledge.nt"
 STATEMENTS_FILE = "statements.nt"
+# one JSON line per document graph, in the dataset's order: [document IRI, [headline,
+# language] or null, date published or "", sentences as [IRI, text, begin index, [IRIs of
+# the entities it schema:mentions, sorted]], assertions whose object is an entity as
+# [subject, predicate, object, evidence sentence] (IRIs)]: the sentences and assertions as
+# the graph states them
+EVIDENCE_FILE = "evidence.jsonl"
 
 
 @dataclass(frozen=True)
 class Graphs:
     """A built dataset on disk: sorted N-Quads of every named graph, sorted N-Triples of
-    the knowledge graph, and the statements of every graph but the ontology's as
-    N-Triples (unsorted, a statement once per graph that holds it: what validation
-    reads), with their sizes."""
+    the knowledge graph, the statements of every graph but the ontology's as N-Triples
+    (unsorted, a statement once per graph that holds it: what validation reads) and the
+    evidence file (:data:`EVIDENCE_FILE`: what the page reads), with their sizes."""
 
     dataset: Path
     knowledge: Path
     statements: Path
+    evidence: Path
     quads: int
     triples: int
     assertions: int
@@ -120,10 +133,13 @@ def _literal(value: str, lang: str | None = None, datatype: URIRef | None = None
 
 
 class _Graph:
-    """One named graph's statements as N-Triples lines without the final `` .``."""
+    """One named graph's statements as N-Triples lines without the final `` .``; of a
+    document's graph, also the rows of its :data:`EVIDENCE_FILE` line."""
 
     def __init__(self) -> None:
         self.lines: set[str] = set()
+        self.sentences: list[tuple[str, str, int, list[str]]] = []
+        self.relations: list[tuple[str, str, str, str]] = []
 
     def add(self, subject: str, predicate: str, obj: str) -> None:
         self.lines.add(f"{subject} {predicate} {obj}")
@@ -263,8 +279,11 @@ def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Gra
         graph.add(node, _BEGIN, _integer(sentence.start))
         graph.add(node, _END, _integer(sentence.end))
         graph.add(node, _CONTEXT, doc_node)
-        for key in mentioned_in.get(sentence.index, ()):
+        keys = sorted(mentioned_in.get(sentence.index, ()))
+        for key in keys:
             graph.add(node, _MENTIONS, _entity(key))
+        mentioned = [_ENTITY_BASE + key for key in keys]
+        graph.sentences.append((node[1:-1], sentence.text, sentence.start, mentioned))
 
     recorded: set[str] = set()
     for statement in extraction.statements:
@@ -292,7 +311,17 @@ def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Gra
         graph.add(assertion, _DERIVED_FROM, doc_node)
         graph.add(assertion, _RULE, _rule(evidence.rule))
         graph.add(assertion, _CONFIDENCE, _confidence(evidence.confidence))
+        if isinstance(statement.object, Ref):
+            graph.relations.append((subject, str(predicate), obj_text, f"{sentences[1:]}{evidence.sentence}"))
     return graph
+
+
+def _evidence(document: Document, graph: _Graph) -> bytes:
+    """The document graph's :data:`EVIDENCE_FILE` line."""
+    headline = [document.title, document.lang] if document.title else None
+    date = document.date.isoformat() if document.date else ""
+    row = [str(document_iri(document)), headline, date, graph.sentences, graph.relations]
+    return (json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _fits(statement: Statement, linked: LinkedDocument, entities: dict[str, Entity]) -> bool:
@@ -335,13 +364,14 @@ def _gazetteer_graph(entities: tuple[Entity, ...]) -> _Graph:
 PROVENANCE = (_iri(KGD)[:-1], _iri(KGS)[:-1], "_:")
 
 
-def _text(lines: Iterable[str]) -> tuple[bytes, bytes]:
-    """A graph's statements as sorted N-Triples lines, and those of them that the
-    knowledge graph holds (not about a document, sentence or assertion)."""
-    ordered = sorted(lines)
+def _text(graph: _Graph, document: Document | None = None) -> tuple[bytes, bytes, bytes]:
+    """A graph's statements as sorted N-Triples lines, those of them that the knowledge
+    graph holds (not about a document, sentence or assertion), and, of a ``document``'s
+    graph, its :data:`EVIDENCE_FILE` line."""
+    ordered = sorted(graph.lines)
     statements = "".join([f"{line} .\n" for line in ordered]).encode("utf-8")
     knowledge = "".join([f"{line}\n" for line in ordered if not line.startswith(PROVENANCE)]).encode("utf-8")
-    return statements, knowledge
+    return statements, knowledge, b"" if document is None else _evidence(document, graph)
 
 
 class _EntityDigests:
@@ -372,25 +402,27 @@ def _graph_key(extraction_key: str, linked: LinkedDocument, digests: _EntityDige
 
 def _named_graphs(
     corpus: Corpus, ontology: Graph, cache: GraphCache | None, extraction_keys: Sequence[str]
-) -> Iterator[tuple[str, tuple[bytes, bytes]]]:
+) -> Iterator[tuple[str, tuple[bytes, ...]]]:
     """(graph name in N-Triples, :func:`_text` of the graph), the graphs in the order of
     their names; each document's graph is made, or taken from ``cache`` under a key made
     with its extraction's key in ``extraction_keys``, only when its turn comes."""
     entities = {e.key: e for e in corpus.entities}
     digests = _EntityDigests(entities)
-    makers: dict[str, Callable[[], tuple[bytes, bytes]]] = {
-        _iri(ONTOLOGY_GRAPH): lambda: _text(graph_lines(ontology)),
-        _iri(GAZETTEER_GRAPH): lambda: _text(_gazetteer_graph(corpus.entities).lines),
+    ontology_graph = _Graph()
+    ontology_graph.lines.update(graph_lines(ontology))
+    makers: dict[str, Callable[[], tuple[bytes, ...]]] = {
+        _iri(ONTOLOGY_GRAPH): lambda: _text(ontology_graph),
+        _iri(GAZETTEER_GRAPH): lambda: _text(_gazetteer_graph(corpus.entities)),
     }
 
-    def document(index: int) -> tuple[bytes, bytes]:
+    def document(index: int) -> tuple[bytes, ...]:
         linked = corpus.documents[index]
         if cache is None:
-            return _text(_document_graph(linked, entities).lines)
+            return _text(_document_graph(linked, entities), linked.extraction.document)
         key = _graph_key(extraction_keys[index], linked, digests)
         text = cache.reuse(key)
         if text is None:
-            text = _text(_document_graph(linked, entities).lines)
+            text = _text(_document_graph(linked, entities), linked.extraction.document)
             cache.add(key, *text)
         return text
 
@@ -410,8 +442,9 @@ def write_graphs(
     cache: GraphCache | None = None,
     extraction_keys: Sequence[str] = (),
 ) -> Graphs:
-    """Write the dataset (:data:`DATASET_FILE`) and the knowledge graph
-    (:data:`KNOWLEDGE_FILE`) into ``folder``; see the module's description. At most
+    """Write the dataset (:data:`DATASET_FILE`), the knowledge graph
+    (:data:`KNOWLEDGE_FILE`), the statements (:data:`STATEMENTS_FILE`) and the evidence
+    file (:data:`EVIDENCE_FILE`) into ``folder``; see the module's description. At most
     ``chunk`` knowledge statements are sorted in memory at once. With ``progress``, a bar
     on stderr counts the named graphs, and the knowledge graph's sort as one more step.
 
@@ -422,7 +455,7 @@ def write_graphs(
     if cache is not None and len(extraction_keys) != len(corpus.documents):
         raise ValueError("write_graphs needs one extraction key per document with a cache")
     dataset_path, knowledge_path = folder / DATASET_FILE, folder / KNOWLEDGE_FILE
-    statements_path = folder / STATEMENTS_FILE
+    statements_path, evidence_path = folder / STATEMENTS_FILE, folder / EVIDENCE_FILE
     ontology_name = _iri(ONTOLOGY_GRAPH)
     assertion_type = f" {_TYPE} {_ASSERTION} .\n".encode()
     quads = assertions = 0
@@ -435,9 +468,11 @@ def write_graphs(
             dataset_path.open("wb") as dataset,
             statements_path.open("wb") as statements,
             unsorted.open("wb") as knowledge,
+            evidence_path.open("wb") as evidence,
         ):
-            for name, (text, knowledge_text) in _named_graphs(corpus, ontology, cache, extraction_keys):
+            for name, (text, knowledge_text, evidence_text) in _named_graphs(corpus, ontology, cache, extraction_keys):
                 shown.update(1)
+                evidence.write(evidence_text)
                 if not text:
                     continue
                 quads += text.count(b"\n")
@@ -462,4 +497,4 @@ def write_graphs(
         shown.update(1)
     unsorted.unlink()
     from_cache = cache.reused if cache is not None else 0
-    return Graphs(dataset_path, knowledge_path, statements_path, quads, triples, assertions, from_cache)
+    return Graphs(dataset_path, knowledge_path, statements_path, evidence_path, quads, triples, assertions, from_cache)

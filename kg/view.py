@@ -78,7 +78,6 @@ from rdflib.term import Node
 from kg.errors import KGError
 from kg.evaluate import to_rdflib
 from kg.export import to_oxigraph
-from kg.graph import PROVENANCE
 from kg.ns import KGO, KGR, NIF, OWL, RDF, RDFS, SCHEMA, SKOS, WD, XSD
 
 __all__ = [
@@ -393,111 +392,58 @@ def _as_store(dataset: ox.Store | rdflib.Graph) -> ox.Store:
 
 
 _Values = dict[_Term, tuple[list[_Term], ...]]  # node -> its values of each of some predicates
-_OX_SENTENCE_VALUES, _OX_DOCUMENT_VALUES, _OX_ASSERTION_VALUES = (
-    tuple(ox.NamedNode(str(p)) for p in predicates)
-    for predicates in (_SENTENCE_VALUES, _DOCUMENT_VALUES, _ASSERTION_VALUES)
-)
-_A, _SENTENCE, _ASSERTION = (ox.NamedNode(str(term)) for term in (RDF.type, NIF.Sentence, KGO.Assertion))
-# what the page reads of the provenance statements (documents, sentences, assertions)
-_PAGE_PREDICATES = frozenset(
-    ox.NamedNode(str(p)) for p in (RDF.type, *_SENTENCE_VALUES, *_DOCUMENT_VALUES, *_ASSERTION_VALUES)
-)
-_PROVENANCE_IRIS = tuple(prefix[1:] for prefix in PROVENANCE if prefix.startswith("<"))  # N-Triples -> IRI
 
 
 @dataclass(frozen=True)
 class _Shown:
-    """The entities a capped page shows and the relations among them: what decides which
-    provenance it needs."""
+    """The entities a capped page shows and the relations among them (IRIs): what decides
+    which evidence it needs."""
 
-    entities: frozenset[ox.NamedNode]
-    relations: frozenset[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]]
+    entities: frozenset[str]
+    relations: frozenset[tuple[str, str, str]]
 
     @classmethod
     def of(cls, read: _Entities, keep: Iterable[URIRef]) -> _Shown:
-        entities = {e: ox.NamedNode(str(e)) for e in keep}
+        entities = frozenset(map(str, keep))
         return cls(
-            frozenset(entities.values()),
+            entities,
             frozenset(
-                (entities[s], ox.NamedNode(str(p)), entities[o])
-                for s, p, o in read.relations
-                if s in entities and o in entities
+                (str(s), str(p), str(o)) for s, p, o in read.relations if str(s) in entities and str(o) in entities
             ),
         )
 
-    def needed(self, sentences: _Values, assertions: _Values) -> tuple[_Values, _Values]:
-        """Of one named graph's sentences and assertions, the assertions about a shown
-        relation (any of their subjects and objects shown: the page reads the first), and
-        the sentences that mention a shown entity or are the evidence of such an assertion."""
-        kept = {
-            node: values
-            for node, values in assertions.items()
-            if any((s, p, o) in self.relations for s in values[0] for p in values[1] for o in values[2])
-        }
-        evidence = {sentence for values in kept.values() for sentence in values[3]}
-        return {
-            node: values
-            for node, values in sentences.items()
-            if node in evidence or not self.entities.isdisjoint(values[3])
-        }, kept
+
+_SentenceRow = list[Any]  # [IRI, text, begin index, [IRIs of the entities it mentions]]
+_RelationRow = list[str]  # [subject, predicate, object, evidence sentence]
 
 
-def _graph_values(dataset: Path) -> Iterator[tuple[_Values, _Values, _Values]]:
-    """The sentences, documents and assertions of each named graph of ``dataset`` (N-Quads
-    sorted by graph, as :func:`kg.graph.write_graphs` writes them) in turn, with their
-    values of :data:`_SENTENCE_VALUES`, :data:`_DOCUMENT_VALUES` and
-    :data:`_ASSERTION_VALUES`: what :func:`_values` reads of a store, read straight from
-    the parser (10,000 articles' page: 15 s, against 22 s loading stores of 200,000
-    statements and querying them). A document here is what a sentence of the graph is
-    in the nif:referenceContext of."""
-    graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None
-    values: dict[_Term, dict[ox.NamedNode, list[_Term]]] = {}
-    for quad in ox.parse(path=dataset, format=ox.RdfFormat.N_QUADS, lenient=True):
-        if quad.graph_name != graph:
-            if values:
-                yield _of_graph(values)
-            graph, values = quad.graph_name, {}
-        predicate = quad.predicate
-        if predicate not in _PAGE_PREDICATES:
-            continue
-        subject = quad.subject
-        if isinstance(subject, ox.NamedNode) and not subject.value.startswith(_PROVENANCE_IRIS):
-            continue
-        found = values.setdefault(subject, {}).setdefault(predicate, [])
-        if quad.object not in found:
-            found.append(quad.object)
-    if values:
-        yield _of_graph(values)
+def _evidence_rows(
+    evidence: Path,
+) -> Iterator[tuple[tuple[tuple[str, str], ...], str, list[_SentenceRow], list[_RelationRow]]]:
+    """Each document graph's line of a build's evidence file (kg.graph.EVIDENCE_FILE):
+    its document's headlines as (text, lower-case language tag) and date, its sentences
+    and its assertions about relations."""
+    with evidence.open(encoding="utf-8") as lines:
+        for line in lines:
+            _document, headline, date, sentences, relations = json.loads(line)
+            headlines = ((headline[0], headline[1].lower()),) if headline else ()
+            yield headlines, date, sentences, relations
 
 
-def _of_graph(values: dict[_Term, dict[ox.NamedNode, list[_Term]]]) -> tuple[_Values, _Values, _Values]:
-    def of(node: _Term, predicates: Sequence[ox.NamedNode]) -> tuple[list[_Term], ...]:
-        by_predicate = values.get(node, {})
-        return tuple(by_predicate.get(p, []) for p in predicates)
-
-    def typed(cls: ox.NamedNode, predicates: Sequence[ox.NamedNode]) -> _Values:
-        return {node: of(node, predicates) for node, by_predicate in values.items() if cls in by_predicate.get(_A, ())}
-
-    sentences = typed(_SENTENCE, _OX_SENTENCE_VALUES)
-    documents = {document: of(document, _OX_DOCUMENT_VALUES) for found in sentences.values() for document in found[1]}
-    return sentences, documents, typed(_ASSERTION, _OX_ASSERTION_VALUES)
-
-
-def build_view_data(knowledge: Path, dataset: Path, ontology: rdflib.Graph, cap: int = 0) -> ViewData:
+def build_view_data(knowledge: Path, evidence: Path, ontology: rdflib.Graph, cap: int = 0) -> ViewData:
     """What the page shows of a build, read from its files: what :func:`view_data` reads
-    of the whole dataset, with a part of it in memory at a time. The entities and
-    quantities come from the knowledge graph (``knowledge``, N-Triples); the sentences,
-    documents and assertions, which are each in one document's named graph, from
-    ``dataset`` (N-Quads sorted by graph) one graph at a time, straight from the parser
-    (:func:`_graph_values`). On 10,000 articles, reading the whole dataset's store grew
-    the build's process by 2.0 GB; reading a store of 200,000 statements at a time, by
-    0.6 GB in 30 s; this, capped as a build reads it, by 0.55 GB in 15 s.
+    of the whole dataset. The entities and quantities come from the knowledge graph
+    (``knowledge``, N-Triples); the sentences, their documents and the assertions' evidence
+    from the evidence file (``evidence``, kg.graph.EVIDENCE_FILE), which the graph stage
+    writes beside the dataset with what the page reads of each document graph. The
+    10,000-article page took 19.2 s reading them from the dataset (4.3 million
+    statements), 10.6 s from this file.
 
-    With ``cap`` > 0, only the provenance that the page capped at ``cap`` entities shows
-    is read (the sentences that mention those entities, the evidence of the relations
-    among them): the data is then for ``render_html(data, ..., cap=cap)`` alone, which
-    it gives the page the whole data gives. That is how ``kg build`` reads its page:
-    10,000 articles, 51,509 entities, 3,000 shown."""
+    With ``cap`` > 0, only the evidence that the page capped at ``cap`` entities shows is
+    kept (the sentences that mention those entities, the evidence of the relations among
+    them): the data is then for ``render_html(data, ..., cap=cap)`` alone, which it gives
+    the page the whole data gives. That is how ``kg build`` reads its page: 10,000
+    articles, 51,509 entities, 3,000 shown."""
     classes = _class_table(ontology)
     with _collector_paused():
         entities = ox.Store()
@@ -513,14 +459,20 @@ def build_view_data(knowledge: Path, dataset: Path, ontology: rdflib.Graph, cap:
         mentioned: dict[_Term, list[_Term]] = {}
         support: dict[tuple[URIRef, URIRef, URIRef], set[_Term]] = defaultdict(set)
         wanted = _by_text(read.relations)
-        for sentence_values, documents, assertions in _graph_values(dataset):
+        for headlines, date, sentence_rows, relation_rows in _evidence_rows(evidence):
             if shown is not None:
-                sentence_values, assertions = shown.needed(sentence_values, assertions)
-            found, mentions = _sources(sentence_values, documents)
-            for relation, evidence in _support(assertions, wanted, found).items():
-                support[relation].update(evidence)
-            sentences.update(found)
-            mentioned.update(mentions)
+                relation_rows = [row for row in relation_rows if tuple(row[:3]) in shown.relations]
+            cited = {row[3] for row in relation_rows}
+            for iri, text, begin, mentions in sentence_rows:
+                if shown is not None and iri not in cited and shown.entities.isdisjoint(mentions):
+                    continue
+                node = ox.NamedNode(iri)
+                sentences[node] = _Source(iri, _clip(text), headlines, date, begin)
+                mentioned[node] = [ox.NamedNode(entity) for entity in mentions]
+            for subject, predicate, obj, sentence in relation_rows:
+                relation = wanted.get((subject, predicate, obj))
+                if relation is not None:
+                    support[relation].add(ox.NamedNode(sentence))
         return _assemble(read, quantities, sentences, mentioned, {k: list(v) for k, v in support.items()})
 
 

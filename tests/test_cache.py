@@ -114,7 +114,7 @@ def _flip(raw: bytes, at: int) -> bytes:
         ("graphs.pack", lambda raw: _flip(raw, len(raw) - 1), 1),  # one bit of "b" flipped
         ("graphs.pack", lambda raw: b"", 2),
         ("graphs.index", lambda raw: _flip(raw, len(raw) - 2), 2),  # a digest's bit: the index checksum fails
-        ("graphs.index", lambda raw: raw.replace(b"kg-graph-cache 1", b"kg-graph-cache 0", 1), 2),
+        ("graphs.index", lambda raw: raw.replace(kg.cache._GRAPH_FORMAT, b"kg-graph-cache 0\n", 1), 2),
         ("graphs.index", lambda raw: b"", 2),
     ],
 )

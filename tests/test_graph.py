@@ -12,13 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.cache import GraphCache
-from kg.graph import DATASET_FILE, KNOWLEDGE_FILE, STATEMENTS_FILE, Graphs, _literal, write_graphs
+from kg.graph import DATASET_FILE, EVIDENCE_FILE, KNOWLEDGE_FILE, STATEMENTS_FILE, Graphs, _literal, write_graphs
 from kg.model import Corpus, Label
 from kg.ns import GAZETTEER_GRAPH, KGD, KGS, ONTOLOGY_GRAPH
 from kg.ontology import load_ontology
 from kg.pipeline import Build, build
 
 from .conftest import TEST_DATA
+from .evidence import evidence_rows, normal_rows
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +76,8 @@ def test_sorting_in_small_chunks_gives_the_same_bytes(seed_build: Build, seed_fi
     graphs = write_graphs(seed_build.corpus, load_ontology(), tmp_path, chunk=7)
     assert graphs.knowledge.read_bytes() == (seed_files / KNOWLEDGE_FILE).read_bytes()
     assert graphs.dataset.read_bytes() == (seed_files / DATASET_FILE).read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [DATASET_FILE, KNOWLEDGE_FILE, STATEMENTS_FILE]
+    assert graphs.evidence.read_bytes() == (seed_files / EVIDENCE_FILE).read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [DATASET_FILE, EVIDENCE_FILE, KNOWLEDGE_FILE, STATEMENTS_FILE]
 
 
 def test_statements_are_the_dataset_without_its_ontology_graph(seed_files: Path) -> None:
@@ -84,6 +86,32 @@ def test_statements_are_the_dataset_without_its_ontology_graph(seed_files: Path)
     ontology = ox.NamedNode(ONTOLOGY_GRAPH)
     assert statements == [q.triple for q in dataset if q.graph_name != ontology]
     assert len(statements) == 1346 - sum(1 for q in dataset if q.graph_name == ontology)
+
+
+def _dataset_store(graphs: Graphs) -> ox.Store:
+    store = ox.Store()
+    store.load(path=graphs.dataset, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def test_the_evidence_file_is_what_the_dataset_says(seed_graphs: Graphs) -> None:
+    # the page reads the sentences and the relations' evidence from this file, not from
+    # the dataset: it must say what the dataset's statements say
+    (row,) = normal_rows(seed_graphs.evidence.read_text(encoding="utf-8"))
+    assert [row] == evidence_rows(_dataset_store(seed_graphs))
+    document, headline, date, sentences, relations = row
+    assert (document, len(sentences), len(relations)) == (str(KGD["000_56ff57ee3c08f7b3"]), 17, 29)
+    assert (headline, date) == (["ADeKo 콘퍼런스서 서울시 AI 정책 방향 소개", "ko"], "2024-09-25")
+
+
+def test_the_evidence_file_of_several_documents(tmp_path: Path) -> None:
+    corpus = build(sorted(TEST_DATA.glob("*.txt"))).corpus
+    graphs = write_graphs(corpus, load_ontology(), tmp_path)
+    rows = normal_rows(graphs.evidence.read_text(encoding="utf-8"))
+    assert rows == evidence_rows(_dataset_store(graphs))
+    assert [row[0] for row in rows] == sorted(
+        str(KGD[linked.extraction.document.doc_id]) for linked in corpus.documents
+    )
 
 
 @given(st.text(), st.sampled_from([None, "ko", "en", "de-CH"]))
@@ -111,11 +139,11 @@ def two_documents() -> Corpus:
 
 
 def _write(corpus: Corpus, folder: Path, cache: GraphCache | None = None) -> tuple[tuple[bytes, ...], int]:
-    """The three files and the counts, and how many document graphs came from ``cache``."""
+    """The four files and the counts, and how many document graphs came from ``cache``."""
     folder.mkdir()
     keys = [f"extraction {n}" for n in range(len(corpus.documents))] if cache is not None else []
     graphs = write_graphs(corpus, load_ontology(), folder, cache=cache, extraction_keys=keys)
-    files = tuple(path.read_bytes() for path in (graphs.dataset, graphs.knowledge, graphs.statements))
+    files = tuple(path.read_bytes() for path in (graphs.dataset, graphs.knowledge, graphs.statements, graphs.evidence))
     return (*files, str((graphs.quads, graphs.triples, graphs.assertions)).encode()), graphs.from_cache
 
 

@@ -36,6 +36,8 @@ from kg.view import (
     view_data,
 )
 
+from .evidence import evidence_lines
+
 # A City from the gazetteer; a Person who is its mayor; a Facility with a hostile label, a
 # literal fact and two quantities, located in the city; one document with seven sentences,
 # the first carrying a script tag, and one Assertion for the mayorOf relation. The
@@ -359,7 +361,7 @@ def test_the_build_page_reads_what_it_shows_of_the_files(ontology: Graph) -> Non
     # provenance statements read a few graphs at a time is the page from the whole
     # dataset, capped or not
     result = build(sorted((Path(__file__).parent / "data").glob("*.txt")))
-    data = build_view_data(result.graphs.knowledge, result.graphs.dataset, ontology)
+    data = build_view_data(result.graphs.knowledge, result.graphs.evidence, ontology)
     for lang, cap in (("both", 0), ("ko", 12), ("en", 5)):
         assert render_html(data, ontology, lang, cap=cap) == render_html(result.store, ontology, lang, cap=cap)
 
@@ -368,9 +370,9 @@ def test_the_capped_build_page_reads_only_what_it_shows(ontology: Graph) -> None
     # capped, the page needs the sentences that mention the entities shown and the
     # evidence of the relations among them, and it is the page the whole data gives
     result = build(sorted((Path(__file__).parent / "data").glob("*.txt")))
-    whole = build_view_data(result.graphs.knowledge, result.graphs.dataset, ontology)
+    whole = build_view_data(result.graphs.knowledge, result.graphs.evidence, ontology)
     for cap in (5, 12, 40):
-        data = build_view_data(result.graphs.knowledge, result.graphs.dataset, ontology, cap=cap)
+        data = build_view_data(result.graphs.knowledge, result.graphs.evidence, ontology, cap=cap)
         for lang in LANGS:
             assert render_html(data, ontology, lang, cap=cap) == render_html(whole, ontology, lang, cap=cap)
         keep, _center, _note = select(whole, cap=cap)
@@ -679,9 +681,8 @@ kgd:doc3 {
 
 def test_the_capped_page_reads_the_evidence_of_the_relations_it_shows(ontology: Graph, tmp_path: Path) -> None:
     store = store_of(EVIDENCE_ONLY)
-    quads = sorted((str(q.graph_name), f"{q.triple} {q.graph_name} .\n") for q in store)
-    dataset = tmp_path / "dataset.nq"
-    dataset.write_text("".join(line for _graph, line in quads), encoding="utf-8")
+    evidence = tmp_path / "evidence.jsonl"
+    evidence.write_text(evidence_lines(store), encoding="utf-8")
     knowledge = tmp_path / "knowledge.nt"
     knowledge.write_text(
         "".join(
@@ -695,7 +696,7 @@ def test_the_capped_page_reads_the_evidence_of_the_relations_it_shows(ontology: 
         ),
         encoding="utf-8",
     )
-    data = build_view_data(knowledge, dataset, ontology, cap=2)
+    data = build_view_data(knowledge, evidence, ontology, cap=2)
     assert sorted(s.value for s in data.sentences) == [
         *(f"https://kg.example/doc/doc1/sentence/{n}" for n in (0, 1, 2, 3, 4, 5, 6)),
         "https://kg.example/doc/doc2/sentence/0",
