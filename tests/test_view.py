@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 
+import kg.view
 from kg.cli import main
 from kg.errors import KGError
 from kg.evaluate import load_graph
@@ -407,6 +410,24 @@ def test_empty_dataset_and_bad_arguments(ontology: Graph) -> None:
         render_html(Dataset(), ontology, "de")
     with pytest.raises(KGError, match="degree, pagerank"):
         render_html(Dataset(), ontology, size_by="closeness")
+
+
+def test_vis_network_missing_from_pyvis_is_a_clear_error(ontology: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kg.view, "VIS_VERSION", "0.0.0")
+    kg.view._vis_assets.cache_clear()  # read once per process
+    with pytest.raises(KGError, match=r"vis-network 0\.0\.0 is not bundled with the installed pyvis"):
+        render_html(Dataset(), ontology)
+
+
+def test_a_page_is_rendered_without_importing_pyvis() -> None:
+    # pyvis imports IPython (0.7 s of every page); kg only reads the files it bundles
+    code = (
+        "import sys; from kg.ontology import load_ontology; from kg.view import render_html; "
+        "from rdflib import Dataset; page = render_html(Dataset(), load_ontology()); "
+        "print('vis-network' in page, 'pyvis' in sys.modules, 'IPython' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["True", "False", "False"]
 
 
 # ------------------------------------------------------------------ finding entities
