@@ -123,9 +123,9 @@ def test_with_workers_the_page_is_rendered_in_a_process_of_its_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """From PARALLEL_STATEMENTS statements on, a build with 2 workers renders graph.html
-    in a process of its own while validation splits the statements, and writes the RDF
-    files while it finishes: the same files as a build with one worker, which makes them
-    all when writing."""
+    in a process of its own, which then writes graph.trig, while validation splits the
+    statements and writes the other RDF files: the same files as a build with one worker,
+    which makes them all when writing."""
     documents = sorted(TEST_DATA.glob("*.txt"))[:6]
     one = build(documents)
     monkeypatch.setattr("kg.pipeline.PARALLEL_STATEMENTS", 1)
