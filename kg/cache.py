@@ -1,8 +1,9 @@
 """The extraction cache: one file per document in the build folder, so that a rebuild
-re-extracts only the documents that changed; beside it each document's named graph as the
-graph stage wrote it (:class:`GraphCache`), so that a rebuild writes again only the graphs
-whose inputs changed; and the hashes of the validation units the last build's check passed
-(:class:`PassedUnits`), so that it checks only the others.
+re-extracts only the documents that changed; beside it each document's named graph and
+its evidence line as the graph stage wrote them (:class:`GraphCache`), so that a rebuild
+writes again only the graphs whose inputs changed; and the hashes of the validation
+units the last build's check passed (:class:`PassedUnits`), so that it checks only the
+others.
 
 An entry's key hashes the document's file name and bytes with the versions of everything
 its extraction depends on: kg's extraction source, the gazetteer file, the ontology files,
@@ -264,7 +265,7 @@ class GraphCache:
         for name, target in ((_GRAPH_PACK, self.pack), (_GRAPH_INDEX, self.index)):
             staged = self.staging / name
             _write_atomically(target, staged)
-            staged.unlink()  # 75 MB at 10,000 articles, else kept as long as the build
+            staged.unlink()  # 89 MB at 10,000 articles, else kept as long as the build
 
 
 class PassedUnits:

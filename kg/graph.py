@@ -83,7 +83,8 @@ STATEMENTS_FILE = "statements.nt"
 # language] or null, date published or "", sentences as [IRI, text, begin index, [IRIs of
 # the entities it schema:mentions, sorted]], assertions whose object is an entity as
 # [subject, predicate, object, evidence sentence] (IRIs)]: the sentences and assertions as
-# the graph states them
+# the graph states them, the sentences in the text's order and the assertions in the
+# extraction's (two rules reading one relation in one sentence give two equal rows)
 EVIDENCE_FILE = "evidence.jsonl"
 
 

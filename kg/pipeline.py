@@ -184,7 +184,7 @@ def build(
     if workers > 1 and graphs.quads >= PARALLEL_STATEMENTS:
         after = [f"{name}={_RDF_FILES[name][0](graphs)}" for name in _AFTER_THE_PAGE]
         arguments = [str(graphs.knowledge), str(graphs.evidence), folder.name, *after]
-        rendering = start("the process that renders graph.html", _page_worker, arguments)
+        rendering = start("the process that renders graph.html and writes graph.trig", _page_worker, arguments)
 
     def before_checking() -> None:
         """Validation has split the statements while the page rendered: this process
@@ -196,7 +196,7 @@ def build(
                 if name not in _AFTER_THE_PAGE:
                     ready[name] = Path(folder.name) / name
                     with ready[name].open("wb") as stream:
-                        _write_rdf(graphs, name, stream)
+                        _write_rdf(_RDF_FILES[name][0](graphs), name, stream)
             rendering.wait()
         for name in ("graph.html", *_AFTER_THE_PAGE):
             ready[name] = Path(folder.name) / name
@@ -254,7 +254,7 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
     that showed its progress shows a bar of the files written."""
     report = (json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     writers: dict[str, Callable[[BinaryIO], object]] = {
-        **{name: partial(_write_rdf, result.graphs, name) for name in _RDF_FILES},
+        **{name: partial(_write_rdf, source(result.graphs), name) for name, (source, _) in _RDF_FILES.items()},
         "graph.html": lambda stream: stream.write(_page(result.graphs.knowledge, result.graphs.evidence)),
         "report.json": lambda stream: stream.write(report),
     }
@@ -289,9 +289,9 @@ _SERIALIZED = ("graph.ttl", "graph.trig", "graph.jsonld")  # graph.nt is the kno
 _AFTER_THE_PAGE = ("graph.trig",)
 
 
-def _write_rdf(graphs: Graphs, name: str, stream: BinaryIO) -> None:
-    source, fmt = _RDF_FILES[name]
-    write_sorted(source(graphs), fmt, stream)
+def _write_rdf(source: Path, name: str, stream: BinaryIO) -> None:
+    """The RDF file ``name`` of the build's sorted file ``source`` (see :data:`_RDF_FILES`)."""
+    write_sorted(source, _RDF_FILES[name][1], stream)
 
 
 def _copy(path: Path, stream: BinaryIO) -> None:
@@ -318,4 +318,4 @@ def _page_worker(arguments: list[str]) -> None:
     for assignment in after:
         name, source = assignment.split("=", 1)
         with (Path(folder) / name).open("wb") as stream:
-            write_sorted(Path(source), _RDF_FILES[name][1], stream)
+            _write_rdf(Path(source), name, stream)

@@ -437,7 +437,8 @@ def build_view_data(knowledge: Path, evidence: Path, ontology: rdflib.Graph, cap
     from the evidence file (``evidence``, kg.graph.EVIDENCE_FILE), which the graph stage
     writes beside the dataset with what the page reads of each document graph. The
     10,000-article page took 19.2 s reading them from the dataset (4.3 million
-    statements), 10.6 s from this file.
+    statements), 10.6 s from this file (the page alone, before its collector pause and
+    lighter imports).
 
     With ``cap`` > 0, only the evidence that the page capped at ``cap`` entities shows is
     kept (the sentences that mention those entities, the evidence of the relations among
@@ -463,6 +464,7 @@ def build_view_data(knowledge: Path, evidence: Path, ontology: rdflib.Graph, cap
             if shown is not None:
                 relation_rows = [row for row in relation_rows if tuple(row[:3]) in shown.relations]
             cited = {row[3] for row in relation_rows}
+            stated = {row[0] for row in sentence_rows}
             for iri, text, begin, mentions in sentence_rows:
                 if shown is not None and iri not in cited and shown.entities.isdisjoint(mentions):
                     continue
@@ -471,7 +473,9 @@ def build_view_data(knowledge: Path, evidence: Path, ontology: rdflib.Graph, cap
                 mentioned[node] = [ox.NamedNode(entity) for entity in mentions]
             for subject, predicate, obj, sentence in relation_rows:
                 relation = wanted.get((subject, predicate, obj))
-                if relation is not None:
+                # evidence naming a sentence the graph does not state is left out, as
+                # view_data leaves it: the page's panel has no text to show for it
+                if relation is not None and sentence in stated:
                     support[relation].add(ox.NamedNode(sentence))
         return _assemble(read, quantities, sentences, mentioned, {k: list(v) for k, v in support.items()})
 
@@ -708,7 +712,8 @@ def _collector_paused() -> Iterator[None]:
     """Reading a large store makes millions of small objects within seconds, none of them
     in a reference cycle; the cyclic garbage collector's passes over them cost a third
     more (1,000 documents: 2.5-3.1 s against 1.9 s), and more in a process that holds
-    more objects, as a build does."""
+    more objects, as a build does. Laying out and assembling the page makes as many; the
+    few cycles among them (networkx's) are collected once the collector is back on."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -1014,7 +1019,7 @@ def _vis_assets() -> tuple[str, str]:
         folder = Path(locations[0]) / "lib" / f"vis-{VIS_VERSION}"
         js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
         css = (folder / "vis-network.css").read_text(encoding="utf-8")
-    except FileNotFoundError as err:
+    except OSError as err:  # missing, or pyvis installed as a zip
         raise KGError(
             f"vis-network {VIS_VERSION} is not bundled with the installed pyvis: "
             "install pyvis 0.3.2 (pip install 'pyvis==0.3.2')"
@@ -1254,7 +1259,8 @@ def render_html(
         raise KGError(f"unknown node size measure {size_by!r}: use one of {', '.join(SIZE_BY)}")
     js, css = _vis_assets()
     data = dataset if isinstance(dataset, ViewData) else view_data(dataset, ontology)
-    with _collector_paused():  # the 10,000-article build page: 10.2 / 10.4 s with it, 8.4 / 9.1 s without
+    # the 10,000-article build page: 10.2 / 10.4 s with the collector running, 8.4 / 9.1 s paused
+    with _collector_paused():
         keep, center, note = select(data, focus, depth, max_nodes, size_by, cap)
         large = len(keep) >= large_threshold > 0
         page, n_nodes, n_edges = _page_data(data, ontology, keep, lang, size_by, large)

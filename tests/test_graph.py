@@ -105,13 +105,21 @@ def test_the_evidence_file_is_what_the_dataset_says(seed_graphs: Graphs) -> None
 
 
 def test_the_evidence_file_of_several_documents(tmp_path: Path) -> None:
-    corpus = build(sorted(TEST_DATA.glob("*.txt"))).corpus
-    graphs = write_graphs(corpus, load_ontology(), tmp_path)
+    # one with no front matter: no headline, no date
+    plain = tmp_path / "plain.txt"
+    plain.write_text((TEST_DATA / "en_daejeon_quantum.txt").read_text(encoding="utf-8").split("---\n")[2])
+    corpus = build([*sorted(TEST_DATA.glob("*.txt")), plain]).corpus
+    (tmp_path / "graphs").mkdir()
+    graphs = write_graphs(corpus, load_ontology(), tmp_path / "graphs")
     rows = normal_rows(graphs.evidence.read_text(encoding="utf-8"))
     assert rows == evidence_rows(_dataset_store(graphs))
-    assert [row[0] for row in rows] == sorted(
-        str(KGD[linked.extraction.document.doc_id]) for linked in corpus.documents
+    # in the dataset's order: its N-Quads lines sorted, where ">" ends a graph's name
+    assert [f"<{row[0]}>" for row in rows] == sorted(
+        f"<{KGD[linked.extraction.document.doc_id]}>" for linked in corpus.documents
     )
+    (plain_row,) = [row for row in rows if row[0] == str(KGD["plain"])]
+    assert plain_row[1:3] == [None, ""]
+    assert len(plain_row[3]) > 0
 
 
 @given(st.text(), st.sampled_from([None, "ko", "en", "de-CH"]))

@@ -10,6 +10,8 @@ import psutil
 import pytest
 from rdflib import Dataset
 
+import kg.pipeline
+from kg.errors import KGError
 from kg.evaluate import evaluate, load_gold, load_graph
 from kg.ontology import load_ontology
 from kg.pipeline import OUTPUT_FILES, Build, build, validation_parts, write_build
@@ -163,6 +165,23 @@ def test_a_failure_beside_the_page_stops_the_pages_process(monkeypatch: pytest.M
     before = {child.pid for child in psutil.Process().children(recursive=True)}  # other tests' servers
     with pytest.raises(OSError, match="No space left on device"):
         build(sorted(TEST_DATA.glob("*.txt"))[:2], workers=2)
+    left = [child.cmdline()[-1:] for child in psutil.Process().children(recursive=True) if child.pid not in before]
+    assert left == []
+
+
+def test_a_failure_after_the_page_in_its_process_is_one_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's process renders graph.html, then fails writing graph.trig (its source
+    is gone): the build fails with one line naming that process, and nothing is left
+    running."""
+    monkeypatch.setattr("kg.pipeline.PARALLEL_STATEMENTS", 1)
+    gone = tmp_path / "dataset.nq"
+    monkeypatch.setitem(kg.pipeline._RDF_FILES, "graph.trig", (lambda _graphs: gone, "trig"))
+    before = {child.pid for child in psutil.Process().children(recursive=True)}
+    with pytest.raises(KGError) as failure:
+        build(sorted(TEST_DATA.glob("*.txt"))[:2], workers=2)
+    message = str(failure.value)
+    assert message.startswith("the process that renders graph.html and writes graph.trig failed (status 1): ")
+    assert "FileNotFoundError" in message and "\n" not in message
     left = [child.cmdline()[-1:] for child in psutil.Process().children(recursive=True) if child.pid not in before]
     assert left == []
 

@@ -361,8 +361,7 @@ def test_the_seed_page_from_its_store_from_rdflib_and_from_the_build(seed_dir: A
 
 def test_the_build_page_reads_what_it_shows_of_the_files(ontology: Graph) -> None:
     # five articles, Korean and English: the page from the knowledge graph and the
-    # provenance statements read a few graphs at a time is the page from the whole
-    # dataset, capped or not
+    # evidence file is the page from the whole dataset, capped or not
     result = build(sorted((Path(__file__).parent / "data").glob("*.txt")))
     data = build_view_data(result.graphs.knowledge, result.graphs.evidence, ontology)
     for lang, cap in (("both", 0), ("ko", 12), ("en", 5)):
@@ -695,12 +694,17 @@ kgd:doc3 {
     <https://kg.example/doc/doc3/sentence/0> a nif:Sentence ;
         nif:anchorOf "오세훈 시장이 출장을 떠났다."@ko ; nif:beginIndex 0 ; nif:endIndex 15 ;
         nif:referenceContext kgd:doc3 ; schema:mentions kgr:Oh_Se-hoon .
+    kgs:a3 a kgo:Assertion ;
+        rdf:subject kgr:AI_Seoul_Tech_City ; rdf:predicate kgo:locatedIn ; rdf:object kgr:Seoul ;
+        kgo:evidence <https://kg.example/doc/doc3/sentence/7> ;
+        prov:wasDerivedFrom kgd:doc3 ; kgo:rule "ko.located_in" ; kgo:confidence 0.8 .
 }
 """
 )
 
 
 def test_the_capped_page_reads_the_evidence_of_the_relations_it_shows(ontology: Graph, tmp_path: Path) -> None:
+    # kgs:a3's evidence is a sentence doc3 does not state: left out, as from the store
     store = store_of(EVIDENCE_ONLY)
     evidence = tmp_path / "evidence.jsonl"
     evidence.write_text(evidence_lines(store), encoding="utf-8")
