@@ -34,7 +34,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
 from kg.cache import GraphCache
-from kg.export import SORT_CHUNK, graph_lines, sorted_lines
+from kg.export import SORT_CHUNK, distinct_sorted_lines, graph_lines
 from kg.export import nt_iri as _iri
 from kg.model import Corpus, Document, Entity, LinkedDocument, Quantity, Ref, Statement, Text, TimeValue
 from kg.ns import (
@@ -446,8 +446,9 @@ def write_graphs(
     """Write the dataset (:data:`DATASET_FILE`), the knowledge graph
     (:data:`KNOWLEDGE_FILE`), the statements (:data:`STATEMENTS_FILE`) and the evidence
     file (:data:`EVIDENCE_FILE`) into ``folder``; see the module's description. At most
-    ``chunk`` knowledge statements are sorted in memory at once. With ``progress``, a bar
-    on stderr counts the named graphs, and the knowledge graph's sort as one more step.
+    ``chunk`` distinct knowledge statements are held in memory at once. With ``progress``,
+    a bar on stderr counts the named graphs, and the knowledge graph's sort as one more
+    step.
 
     With ``cache``, ``extraction_keys`` holds each document's extraction key (kg.cache), in the
     order of ``corpus.documents``: a document graph whose key (:func:`_graph_key`) is in the
@@ -485,16 +486,10 @@ def write_graphs(
                 assertions += text.count(assertion_type)
                 knowledge.write(knowledge_text)
         triples = 0
-        with (
-            unsorted.open(encoding="utf-8", newline="\n") as lines,
-            knowledge_path.open("w", encoding="utf-8", newline="\n") as output,
-        ):
-            previous = None
-            for line in sorted_lines((line.rstrip("\n") for line in lines), chunk):
-                if line != previous:
-                    output.write(f"{line} .\n")
-                    triples += 1
-                previous = line
+        with unsorted.open("rb") as lines, knowledge_path.open("wb") as output:
+            for line in distinct_sorted_lines(lines, chunk):
+                output.write(line[:-1] + b" .\n")
+                triples += 1
         shown.update(1)
     unsorted.unlink()
     from_cache = cache.reused if cache is not None else 0

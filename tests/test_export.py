@@ -9,7 +9,10 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic, to_canonical_graph
@@ -19,8 +22,10 @@ from kg.errors import KGError
 from kg.export import (
     EXPORT_FORMATS,
     SORT_CHUNK,
+    distinct_sorted_lines,
     serialize_dataset,
     serialize_graph,
+    sorted_lines,
     write_atomic,
     write_dataset,
     write_files,
@@ -329,7 +334,7 @@ def test_streaming_sorts_terms_that_prefix_each_other(tmp_path: Path) -> None:
     graph = Graph()
     for label in ("b1", "b12", "b1a", "b"):
         graph.add((URIRef(KGR + label), RDFS.label, Literal(label)))
-        graph.add((URIRef(KGR + label), RDFS.label, Literal(label + "\t\n\"x", lang="ko")))
+        graph.add((URIRef(KGR + label), RDFS.label, Literal(label + '\t\n"x', lang="ko")))
         graph.add((BNode(label), RDFS.label, Literal(label, datatype=GYEAR)))
     for chunk in (1, 2, 1000):
         stream = io.BytesIO()
@@ -350,3 +355,20 @@ def test_write_files_replaces_all_or_none(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.nt", "b.nt"]
     write_files({first: lambda s: s.write(b"new a"), second: lambda s: s.write(b"new b")})
     assert (first.read_bytes(), second.read_bytes()) == (b"new a", b"new b")
+
+
+# IRIs and language tags that are prefixes of others, text with escapes and non-ASCII
+_NODES = st.sampled_from(["urn:a", "urn:ab", "urn:a-b", "https://kg.example/id/서울"]).map(ox.NamedNode)
+_OBJECTS = st.one_of(
+    _NODES,
+    st.builds(ox.Literal, st.text(max_size=6), language=st.sampled_from(["ko", "ko-kr", "en"])),
+    st.builds(ox.Literal, st.text(max_size=6)),
+)
+_STATEMENTS = st.lists(st.builds(lambda s, p, o: str(ox.Triple(s, p, o)), _NODES, _NODES, _OBJECTS), max_size=40)
+
+
+@given(_STATEMENTS, st.integers(min_value=1, max_value=8))
+def test_distinct_sorted_lines_are_the_sorted_lines_each_once(statements: list[str], chunk: int) -> None:
+    lines = [f"{statement}\n".encode() for statement in statements]
+    expected = [f"{line}\n".encode() for line in dict.fromkeys(sorted_lines(statements, chunk))]
+    assert list(distinct_sorted_lines(lines, chunk)) == expected
