@@ -92,36 +92,23 @@ def nt_iri(iri: str) -> str:
 
 
 def sorted_lines(lines: Iterable[str], chunk: int) -> Iterator[str]:
-    """``lines`` sorted, holding at most ``chunk`` of them in memory: sorted runs go to
-    temporary files and are merged. Every line is an N-Triples statement (escaped, so one
+    """``lines`` sorted and each once, holding at most ``chunk`` distinct ones in memory (see
+    :func:`distinct_sorted_lines`). Every line is an N-Triples statement (escaped, so one
     line) whose terms cannot be a prefix of another term followed by a space, so sorting
-    the lines sorts by (subject, predicate, object) as the terms' text."""
-    run: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="kg-sort-") as folder:
-        runs: list[Path] = []
-        for line in lines:
-            run.append(line)
-            if len(run) >= chunk:
-                runs.append(Path(folder) / f"{len(runs)}.txt")
-                run.sort()
-                runs[-1].write_text("\n".join(run) + "\n", encoding="utf-8", newline="\n")
-                run = []
-        run.sort()
-        if not runs:
-            yield from run
-            return
-        with contextlib.ExitStack() as stack:
-            files = [stack.enter_context(path.open(encoding="utf-8", newline="\n")) for path in runs]
-            yield from heapq.merge(run, *((line.rstrip("\n") for line in f) for f in files))
+    the lines sorts by (subject, predicate, object) as the terms' text. Sorted as UTF-8
+    bytes, which sort as the text's code points: 572,726 lines in 1.7-2.0 s against
+    2.0-2.4 s sorted as text."""
+    encoded = (f"{line}\n".encode() for line in lines)
+    return (line[:-1].decode() for line in distinct_sorted_lines(encoded, chunk))
 
 
 def distinct_sorted_lines(lines: Iterable[bytes], chunk: int) -> Iterator[bytes]:
     """``lines`` sorted and each once, holding at most ``chunk`` distinct lines in memory:
-    sorted runs go to temporary files and are merged. Every line is an N-Triples statement
-    ending in ``\\n`` (so one line); the line break sorts before any character a statement
-    can go on with, so the lines sort as :func:`sorted_lines` sorts them without it. As
-    bytes and deduplicated while read, the build's knowledge graph (1.1 million lines,
-    half of them repeated) sorts in 2.0 s instead of 2.9 s through :func:`sorted_lines`."""
+    sorted runs go to temporary files and are merged. Every line is an N-Triples or
+    N-Quads statement ending in ``\\n`` (so one line); the line break sorts before any
+    character a statement can go on with, so the lines sort as they would without it.
+    Deduplicated while read, the build's knowledge graph (1.1 million lines, half of them
+    repeated) sorts in 2.0 s, against 2.9 s sorted as text and deduplicated after."""
     run: set[bytes] = set()
     with tempfile.TemporaryDirectory(prefix="kg-sort-") as folder:
         runs: list[Path] = []
