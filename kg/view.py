@@ -1088,13 +1088,17 @@ def _page_data(
     sizes = _sizes(_centrality(graph, size_by))
 
     sentences: dict[_Term, _Sentence] = {}
+    headline_of: dict[tuple[tuple[str, str], ...], str] = {}  # a document's, chosen once
 
     def read(nodes: Iterable[_Term]) -> list[_Sentence]:
         """Sentences sorted by date, headline, position, with the headline in ``lang``."""
         for node in nodes:
             if node not in sentences:
                 source = data.sentences[node]
-                headline = _choose(_by_lang(source.headlines), lang, ("ko", "en")) or ""
+                headline = headline_of.get(source.headlines)
+                if headline is None:
+                    headline = _choose(_by_lang(source.headlines), lang, ("ko", "en")) or ""
+                    headline_of[source.headlines] = headline
                 sentences[node] = _Sentence(source.iri, source.text, headline, source.date, source.begin)
         return sorted({sentences[node] for node in nodes}, key=lambda x: x.key)
 
