@@ -464,7 +464,6 @@ def build_view_data(knowledge: Path, evidence: Path, ontology: rdflib.Graph, cap
             if shown is not None:
                 relation_rows = [row for row in relation_rows if tuple(row[:3]) in shown.relations]
             cited = {row[3] for row in relation_rows}
-            stated = {row[0] for row in sentence_rows}
             for iri, text, begin, mentions in sentence_rows:
                 if shown is not None and iri not in cited and shown.entities.isdisjoint(mentions):
                     continue
@@ -473,10 +472,12 @@ def build_view_data(knowledge: Path, evidence: Path, ontology: rdflib.Graph, cap
                 mentioned[node] = [ox.NamedNode(entity) for entity in mentions]
             for subject, predicate, obj, sentence in relation_rows:
                 relation = wanted.get((subject, predicate, obj))
+                cited_node = ox.NamedNode(sentence)
                 # evidence naming a sentence the graph does not state is left out, as
-                # view_data leaves it: the page's panel has no text to show for it
-                if relation is not None and sentence in stated:
-                    support[relation].add(ox.NamedNode(sentence))
+                # view_data leaves it: the page's panel has no text to show for it (a
+                # cited sentence the graph states has just been kept)
+                if relation is not None and cited_node in sentences:
+                    support[relation].add(cited_node)
         return _assemble(read, quantities, sentences, mentioned, {k: list(v) for k, v in support.items()})
 
 
