@@ -1,9 +1,10 @@
 """The extraction cache: one file per document in the build folder, so that a rebuild
 re-extracts only the documents that changed; beside it each document's named graph and
 its evidence line as the graph stage wrote them (:class:`GraphCache`), so that a rebuild
-writes again only the graphs whose inputs changed; and the hashes of the validation
-units the last build's check passed (:class:`PassedUnits`), so that it checks only the
-others.
+writes again only the graphs whose inputs changed; graph.trig as the last build wrote it,
+with where each graph is in it (:class:`TrigBlocks`), so that a rebuild serialises only
+the graphs that changed; and the hashes of the validation units the last build's check
+passed (:class:`PassedUnits`), so that it checks only the others.
 
 An entry's key hashes the document's file name and bytes with the versions of everything
 its extraction depends on: kg's extraction source, the gazetteer file, the ontology files,
@@ -30,10 +31,19 @@ from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO
 
+from kg.export import TrigBlock
 from kg.model import Extraction
 from kg.ns import ONTOLOGY_PATH
 
-__all__ = ["CACHE_DIR", "ExtractionCache", "GraphCache", "PassedUnits", "fingerprint", "graph_fingerprint"]
+__all__ = [
+    "CACHE_DIR",
+    "ExtractionCache",
+    "GraphCache",
+    "PassedUnits",
+    "TrigBlocks",
+    "fingerprint",
+    "graph_fingerprint",
+]
 
 CACHE_DIR = ".kg-cache"  # inside the build folder
 _FORMAT = b"kg-extraction-cache 1\n"
@@ -41,6 +51,8 @@ _SUFFIX = ".pickle"
 _GRAPH_PACK, _GRAPH_INDEX = "graphs.pack", "graphs.index"
 _GRAPH_FORMAT = b"kg-graph-cache 2\n"
 _COMPRESSING = 8  # graphs handed to the compressing thread and not yet in the pack, at most
+_TRIG_FILE, _TRIG_INDEX = "graph.trig", "graph.trig.index"
+_TRIG_FORMAT = b"kg-trig-blocks 1\n"
 _PASSED_FILE = "passed-units"
 _PASSED_FORMAT = b"kg-passed-units 1\n"
 _KG = Path(__file__).resolve().parent
@@ -266,6 +278,83 @@ class GraphCache:
             staged = self.staging / name
             _write_atomically(target, staged)
             staged.unlink()  # 89 MB at 10,000 articles, else kept as long as the build
+
+
+class TrigBlocks:
+    """graph.trig as the last successful build wrote it, in ``folder``, with an index of
+    where each named graph's block is in it (kg.export.write_trig): a rebuild takes the
+    block of every graph whose key (kg.graph: what the graph's text is made from) is in
+    the index, with the versions of :func:`graph_fingerprint` (the serialiser's among
+    them), and serialises only the others. The file is a hard link to the graph.trig the
+    build wrote into its output folder, so it takes no room of its own until that file
+    is replaced, or a copy where a link cannot be made. A block whose SHA-256 is not the
+    index's (the file was changed in place) is a miss. Use as a context manager: leaving
+    it closes the file."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path, self.index = Path(folder) / _TRIG_FILE, Path(folder) / _TRIG_INDEX
+        self._fingerprint = graph_fingerprint()
+        self._entries: dict[str, TrigBlock] | None = None
+        self._file: BinaryIO | None = None
+
+    def __enter__(self) -> TrigBlocks:
+        return self
+
+    def __exit__(self, *details: object) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def _name(self, key: str) -> str:
+        return hashlib.sha256(f"{self._fingerprint}\0{key}".encode()).hexdigest()
+
+    def _read_index(self) -> dict[str, TrigBlock]:
+        try:
+            raw = self.index.read_bytes()
+        except OSError:
+            return {}
+        body = raw[len(_TRIG_FORMAT) + 32 :]
+        if (
+            not raw.startswith(_TRIG_FORMAT)
+            or raw[len(_TRIG_FORMAT) : len(_TRIG_FORMAT) + 32] != hashlib.sha256(body).digest()
+        ):
+            return {}
+        blocks = (TrigBlock.of(line) for line in body.decode("ascii").splitlines())
+        return {block.key: block for block in blocks}
+
+    def reuse(self, key: str) -> bytes | None:
+        """The block of the graph whose key is ``key``, as the last build wrote it; None
+        when the index does not have it or the file no longer holds it."""
+        if self._entries is None:
+            self._entries = self._read_index()
+        entry = self._entries.get(self._name(key))
+        if entry is None:
+            return None
+        try:
+            if self._file is None:
+                self._file = self.path.open("rb")
+            self._file.seek(entry.offset)
+            block = self._file.read(entry.length)
+        except OSError:
+            return None
+        return block if hashlib.sha256(block).digest() == entry.digest else None
+
+    def commit(self, written: Path, blocks: Iterable[TrigBlock]) -> None:
+        """Keep the graph.trig at ``written``, whose graphs' blocks are ``blocks``, for the
+        next build: the file first, then its index (an old index over a new file gives
+        only misses)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        linked = self.path.with_name(f".{_TRIG_FILE}.link")
+        linked.unlink(missing_ok=True)
+        try:
+            os.link(written, linked)
+            os.replace(linked, self.path)
+        except OSError:  # no hard links here (another file system, a FAT drive): a copy
+            linked.unlink(missing_ok=True)
+            _write_atomically(self.path, written)
+        body = "".join(TrigBlock(self._name(b.key), b.offset, b.length, b.digest).line() for b in blocks)
+        index = body.encode("ascii")
+        _write_atomically(self.index, _TRIG_FORMAT + hashlib.sha256(index).digest() + index)
 
 
 class PassedUnits:

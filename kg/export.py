@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import heapq
 import io
 import itertools
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -33,6 +35,8 @@ from kg.ns import PREFIXES
 __all__ = [
     "EXPORT_FORMATS",
     "SORT_CHUNK",
+    "GraphSpan",
+    "TrigBlock",
     "distinct_sorted_lines",
     "graph_lines",
     "nt_iri",
@@ -45,6 +49,7 @@ __all__ = [
     "write_files",
     "write_graph",
     "write_sorted",
+    "write_trig",
 ]
 
 # name -> (Oxigraph format, holds named graphs)
@@ -225,6 +230,178 @@ def write_sorted(source: Path, fmt: str, output: BinaryIO) -> None:
     # third of the time of writing Turtle
     statements = ox.parse(path=source, format=source_format, lenient=True)
     ox.serialize(statements, output, format=rdf_format, prefixes=_prefixes())
+
+
+@dataclass(frozen=True)
+class GraphSpan:
+    """Where a named graph's statements are in a dataset file of sorted N-Quads (bytes
+    ``offset`` to ``offset + length``), with a key of what they are made from ("": none
+    known, so its TriG is never taken from an earlier build)."""
+
+    name: str  # in N-Triples
+    key: str
+    offset: int
+    length: int
+
+    def line(self) -> str:
+        return f"{self.name}\t{self.key}\t{self.offset}\t{self.length}\n"
+
+    @classmethod
+    def of(cls, line: str) -> GraphSpan:
+        name, key, offset, length = line.rstrip("\n").split("\t")
+        return cls(name, key, int(offset), int(length))
+
+
+@dataclass(frozen=True)
+class TrigBlock:
+    """Where a named graph's block (``NAME {`` to ``}``) is in a TriG file, with the key of
+    its :class:`GraphSpan` and the block's SHA-256."""
+
+    key: str
+    offset: int
+    length: int
+    digest: bytes
+
+    def line(self) -> str:
+        return f"{self.key} {self.offset} {self.length} {self.digest.hex()}\n"
+
+    @classmethod
+    def of(cls, line: str) -> TrigBlock:
+        key, offset, length, digest = line.split()
+        return cls(key, int(offset), int(length), bytes.fromhex(digest))
+
+
+def write_trig(
+    dataset: Path,
+    spans: Sequence[GraphSpan],
+    output: BinaryIO,
+    reuse: Callable[[str], bytes | None] | None = None,
+) -> list[TrigBlock]:
+    """Write the dataset file ``dataset`` (sorted N-Quads, its graphs at ``spans``, in
+    order) as TriG to ``output``: the bytes :func:`write_sorted` writes. Oxigraph writes the
+    prefixes, then each named graph as a block of its own that does not depend on the
+    graphs around it, so a graph whose key ``reuse`` knows is given that earlier build's
+    block, and only the others are serialised (in runs of consecutive graphs). Returns
+    where each graph's block is in ``output``, for a later build's ``reuse``; none when
+    Oxigraph's blocks could not be told apart (the file is right all the same)."""
+    sink = _TrigSink(output)
+    run: list[GraphSpan] = []
+    for span in spans:
+        block = reuse(span.key) if reuse is not None and span.key else None
+        if block is None:
+            run.append(span)
+            continue
+        sink.serialize(dataset, run)
+        run = []
+        sink.block(span.key, block)
+    sink.serialize(dataset, run)
+    return sink.blocks if sink.whole else []
+
+
+@functools.cache
+def _trig_prefixes() -> bytes:
+    """What Oxigraph writes before the first graph of a TriG file: the prefixes."""
+    buffer = io.BytesIO()
+    quad = ox.Quad(
+        ox.NamedNode("urn:kg:s"), ox.NamedNode("urn:kg:p"), ox.NamedNode("urn:kg:o"), ox.NamedNode("urn:kg:g")
+    )
+    ox.serialize([quad], buffer, format=ox.RdfFormat.TRIG, prefixes=_prefixes())
+    text = buffer.getvalue()
+    return text[: text.index(b"<urn:kg:g> {\n")]
+
+
+class _TrigSink(io.RawIOBase):
+    """The TriG file being written: the prefixes once (none for no graph, as Oxigraph),
+    then graph blocks, either given or as Oxigraph writes them (through :meth:`write`,
+    which drops the prefixes each serialisation begins with and finds where each block
+    ends: a line ``}``, since every line inside a block begins with a tab and literals
+    have their line breaks escaped)."""
+
+    _END = b"\n}\n"
+
+    def __init__(self, output: BinaryIO) -> None:
+        self.output = output
+        self.blocks: list[TrigBlock] = []
+        self.whole = True  # whether every serialised graph's block was found
+        self._position = 0
+        self._keys: list[str] = []
+        self._skip = 0
+        self._current = bytearray()
+        self._searched = 0
+
+    def _begin(self) -> None:
+        if not self._position:
+            self.output.write(_trig_prefixes())
+            self._position = len(_trig_prefixes())
+
+    def block(self, key: str, block: bytes) -> None:
+        self._begin()
+        self.blocks.append(TrigBlock(key, self._position, len(block), hashlib.sha256(block).digest()))
+        self.output.write(block)
+        self._position += len(block)
+
+    def serialize(self, dataset: Path, run: Sequence[GraphSpan]) -> None:
+        if not run:
+            return
+        self._begin()
+        start, end = run[0].offset, run[-1].offset + run[-1].length
+        self._keys, self._skip = [span.key for span in reversed(run)], len(_trig_prefixes())
+        with dataset.open("rb") as source:
+            if start == 0 and end == os.fstat(source.fileno()).st_size:  # Oxigraph reads a path faster
+                statements = ox.parse(path=dataset, format=ox.RdfFormat.N_QUADS, lenient=True)
+            else:
+                source.seek(start)
+                statements = ox.parse(
+                    io.BufferedReader(_Range(source, end - start), 1 << 20), format=ox.RdfFormat.N_QUADS, lenient=True
+                )
+            serialized = io.BufferedWriter(self, 1 << 16)
+            ox.serialize(statements, serialized, format=ox.RdfFormat.TRIG, prefixes=_prefixes())
+            serialized.detach()  # flushed into this sink, which stays open
+        if self._current or self._keys:  # not one block per graph: written, but not indexed
+            self.whole = False
+            self.output.write(self._current)
+            self._position += len(self._current)
+            self._current, self._keys = bytearray(), []
+        self._searched = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        size = len(data)
+        if self._skip:
+            skipped = min(self._skip, size)
+            data, self._skip = data[skipped:], self._skip - skipped
+        self._current += data
+        while (end := self._current.find(self._END, max(0, self._searched - len(self._END)))) >= 0:
+            block = bytes(self._current[: end + len(self._END)])
+            del self._current[: end + len(self._END)]
+            self._searched = 0
+            if self._keys:
+                self.block(self._keys.pop(), block)
+            else:
+                self.whole = False
+                self.output.write(block)
+                self._position += len(block)
+        self._searched = len(self._current)
+        return size
+
+
+class _Range(io.RawIOBase):
+    """The next ``size`` bytes of ``source``, as a stream of their own."""
+
+    def __init__(self, source: BinaryIO, size: int) -> None:
+        self._source = source
+        self._left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        data = self._source.read(min(len(target), self._left))
+        target[: len(data)] = data
+        self._left -= len(data)
+        return len(data)
 
 
 def _write_lines(lines: Iterable[str], output: BinaryIO) -> None:

@@ -34,7 +34,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
 from kg.cache import GraphCache
-from kg.export import SORT_CHUNK, distinct_sorted_lines, graph_lines
+from kg.export import SORT_CHUNK, GraphSpan, distinct_sorted_lines, graph_lines
 from kg.export import nt_iri as _iri
 from kg.model import Corpus, Document, Entity, LinkedDocument, Quantity, Ref, Statement, Text, TimeValue
 from kg.ns import (
@@ -62,6 +62,7 @@ from kg.ontology import accepts
 from kg.progress import bar
 
 __all__ = [
+    "CONTENTS_FILE",
     "CURRENCIES",
     "DATASET_FILE",
     "EVIDENCE_FILE",
@@ -86,19 +87,25 @@ STATEMENTS_FILE = "statements.nt"
 # the graph states them, the sentences in the text's order and the assertions in the
 # extraction's (two rules reading one relation in one sentence give two equal rows)
 EVIDENCE_FILE = "evidence.jsonl"
+# the dataset's table of contents: a line per named graph in the dataset file, its
+# kg.export.GraphSpan: where the graph's statements are and a key of what they are made
+# from (the graph cache's key of a document's graph, a hash of the text of the others)
+CONTENTS_FILE = "graphs.tsv"
 
 
 @dataclass(frozen=True)
 class Graphs:
     """A built dataset on disk: sorted N-Quads of every named graph, sorted N-Triples of
     the knowledge graph, the statements of every graph but the ontology's as N-Triples
-    (unsorted, a statement once per graph that holds it: what validation reads) and the
-    evidence file (:data:`EVIDENCE_FILE`: what the page reads), with their sizes."""
+    (unsorted, a statement once per graph that holds it: what validation reads), the
+    evidence file (:data:`EVIDENCE_FILE`: what the page reads) and the dataset's table of
+    contents (:data:`CONTENTS_FILE`: what graph.trig is written by), with their sizes."""
 
     dataset: Path
     knowledge: Path
     statements: Path
     evidence: Path
+    contents: Path
     quads: int
     triples: int
     assertions: int
@@ -403,34 +410,41 @@ def _graph_key(extraction_key: str, linked: LinkedDocument, digests: _EntityDige
 
 def _named_graphs(
     corpus: Corpus, ontology: Graph, cache: GraphCache | None, extraction_keys: Sequence[str]
-) -> Iterator[tuple[str, tuple[bytes, ...]]]:
-    """(graph name in N-Triples, :func:`_text` of the graph), the graphs in the order of
-    their names; each document's graph is made, or taken from ``cache`` under a key made
-    with its extraction's key in ``extraction_keys``, only when its turn comes."""
+) -> Iterator[tuple[str, str, tuple[bytes, ...]]]:
+    """(graph name in N-Triples, its key, :func:`_text` of the graph), the graphs in the
+    order of their names; each document's graph is made, or taken from ``cache`` under a
+    key made with its extraction's key in ``extraction_keys``, only when its turn comes.
+    The key of a document's graph is that cache key ("" without a cache), of the others a
+    hash of their text."""
     entities = {e.key: e for e in corpus.entities}
     digests = _EntityDigests(entities)
     ontology_graph = _Graph()
     ontology_graph.lines.update(graph_lines(ontology))
-    makers: dict[str, Callable[[], tuple[bytes, ...]]] = {
-        _iri(ONTOLOGY_GRAPH): lambda: _text(ontology_graph),
-        _iri(GAZETTEER_GRAPH): lambda: _text(_gazetteer_graph(corpus.entities)),
+
+    def hashed(graph: _Graph) -> tuple[str, tuple[bytes, ...]]:
+        text = _text(graph)
+        return hashlib.sha256(text[0]).hexdigest(), text
+
+    makers: dict[str, Callable[[], tuple[str, tuple[bytes, ...]]]] = {
+        _iri(ONTOLOGY_GRAPH): lambda: hashed(ontology_graph),
+        _iri(GAZETTEER_GRAPH): lambda: hashed(_gazetteer_graph(corpus.entities)),
     }
 
-    def document(index: int) -> tuple[bytes, ...]:
+    def document(index: int) -> tuple[str, tuple[bytes, ...]]:
         linked = corpus.documents[index]
         if cache is None:
-            return _text(_document_graph(linked, entities), linked.extraction.document)
+            return "", _text(_document_graph(linked, entities), linked.extraction.document)
         key = _graph_key(extraction_keys[index], linked, digests)
         text = cache.reuse(key)
         if text is None:
             text = _text(_document_graph(linked, entities), linked.extraction.document)
             cache.add(key, *text)
-        return text
+        return key, text
 
     for index, linked in enumerate(corpus.documents):
         makers[_iri(document_iri(linked.extraction.document))] = functools.partial(document, index)
     for name in sorted(makers):
-        yield name, makers[name]()
+        yield name, *makers[name]()
 
 
 def write_graphs(
@@ -444,8 +458,9 @@ def write_graphs(
     extraction_keys: Sequence[str] = (),
 ) -> Graphs:
     """Write the dataset (:data:`DATASET_FILE`), the knowledge graph
-    (:data:`KNOWLEDGE_FILE`), the statements (:data:`STATEMENTS_FILE`) and the evidence
-    file (:data:`EVIDENCE_FILE`) into ``folder``; see the module's description. At most
+    (:data:`KNOWLEDGE_FILE`), the statements (:data:`STATEMENTS_FILE`), the evidence file
+    (:data:`EVIDENCE_FILE`) and the dataset's table of contents (:data:`CONTENTS_FILE`)
+    into ``folder``; see the module's description. At most
     ``chunk`` distinct knowledge statements are held in memory at once. With ``progress``,
     a bar on stderr counts the named graphs, and the knowledge graph's sort as one more
     step.
@@ -458,6 +473,7 @@ def write_graphs(
         raise ValueError("write_graphs needs one extraction key per document with a cache")
     dataset_path, knowledge_path = folder / DATASET_FILE, folder / KNOWLEDGE_FILE
     statements_path, evidence_path = folder / STATEMENTS_FILE, folder / EVIDENCE_FILE
+    contents_path = folder / CONTENTS_FILE
     ontology_name = _iri(ONTOLOGY_GRAPH)
     assertion_type = f" {_TYPE} {_ASSERTION} .\n".encode()
     quads = assertions = 0
@@ -471,15 +487,19 @@ def write_graphs(
             statements_path.open("wb") as statements,
             unsorted.open("wb") as knowledge,
             evidence_path.open("wb") as evidence,
+            contents_path.open("w", encoding="utf-8") as contents,
         ):
-            for name, (text, knowledge_text, evidence_text) in _named_graphs(corpus, ontology, cache, extraction_keys):
+            graphs = _named_graphs(corpus, ontology, cache, extraction_keys)
+            for name, key, (text, knowledge_text, evidence_text) in graphs:
                 shown.update(1)
                 evidence.write(evidence_text)
                 if not text:
                     continue
                 quads += text.count(b"\n")
                 # " .\n" ends lines only: N-Triples escapes a line break in a literal
-                dataset.write(text.replace(b" .\n", f" {name} .\n".encode()))
+                quads_text = text.replace(b" .\n", f" {name} .\n".encode())
+                contents.write(GraphSpan(name, key, dataset.tell(), len(quads_text)).line())
+                dataset.write(quads_text)
                 if name == ontology_name:
                     continue
                 statements.write(text)
@@ -493,4 +513,14 @@ def write_graphs(
         shown.update(1)
     unsorted.unlink()
     from_cache = cache.reused if cache is not None else 0
-    return Graphs(dataset_path, knowledge_path, statements_path, evidence_path, quads, triples, assertions, from_cache)
+    return Graphs(
+        dataset_path,
+        knowledge_path,
+        statements_path,
+        evidence_path,
+        contents_path,
+        quads,
+        triples,
+        assertions,
+        from_cache,
+    )

@@ -13,8 +13,9 @@
             of them (at most kg.view.BUILD_MAX_NODES entities; with 2 or more workers and
             at least PARALLEL_STATEMENTS statements, rendered in a process of its own,
             which then writes graph.trig, while validation splits the statements and
-            this process writes the other RDF files, into the build's folder),
-            report.json                                 (kg.export, kg.view)
+            this process writes the other RDF files, into the build's folder); with the
+            cache, graph.trig takes the last build's text of each unchanged graph,
+            report.json                                 (kg.export, kg.view, kg.cache)
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from tqdm import tqdm
 
-from kg.cache import CACHE_DIR, ExtractionCache, GraphCache, PassedUnits, fingerprint
+from kg.cache import CACHE_DIR, ExtractionCache, GraphCache, PassedUnits, TrigBlocks, fingerprint
 from kg.errors import InputError, ValidationError
-from kg.export import write_files, write_sorted
+from kg.export import GraphSpan, TrigBlock, write_files, write_sorted, write_trig
 from kg.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
 from kg.graph import Graphs, rejected_statements, write_graphs
 from kg.ingest import iter_document_paths, slugify
@@ -93,6 +94,7 @@ class Build:
     # workers and PARALLEL_STATEMENTS statements, graph.html and the RDF files but graph.nt
     ready: Mapping[str, Path] = field(default_factory=dict)
     progress: bool = False  # whether the build showed its progress (write_build then does too)
+    cache: Path | None = None  # the cache folder, which keeps the graph.trig write_build writes
 
     @functools.cached_property
     def store(self) -> ox.Store:
@@ -182,23 +184,22 @@ def build(
     ready: dict[str, Path] = {}
     rendering = None
     if workers > 1 and graphs.quads >= PARALLEL_STATEMENTS:
-        after = [f"{name}={_RDF_FILES[name][0](graphs)}" for name in _AFTER_THE_PAGE]
-        arguments = [str(graphs.knowledge), str(graphs.evidence), folder.name, *after]
+        paths = (graphs.knowledge, graphs.evidence, graphs.dataset, graphs.contents)
+        arguments = [*map(str, paths), str(cache_dir or ""), folder.name]
         rendering = start("the process that renders graph.html and writes graph.trig", _page_worker, arguments)
 
     def before_checking() -> None:
         """Validation has split the statements while the page rendered: this process
-        writes the RDF files but those the page's process writes after the page
-        (:data:`_AFTER_THE_PAGE`), and the part checkers start once both are done."""
+        writes graph.ttl and graph.jsonld (:data:`_SERIALIZED`) while the page's process
+        goes on to graph.trig, and the part checkers start once both are done."""
         assert rendering is not None
         with stage("writing the RDF files while graph.html renders", show):
             for name in _SERIALIZED:
-                if name not in _AFTER_THE_PAGE:
-                    ready[name] = Path(folder.name) / name
-                    with ready[name].open("wb") as stream:
-                        _write_rdf(_RDF_FILES[name][0](graphs), name, stream)
+                ready[name] = Path(folder.name) / name
+                with ready[name].open("wb") as stream:
+                    _write_rdf(_RDF_FILES[name][0](graphs), name, stream)
             rendering.wait()
-        for name in ("graph.html", *_AFTER_THE_PAGE):
+        for name in ("graph.html", "graph.trig"):
             ready[name] = Path(folder.name) / name
 
     try:
@@ -224,7 +225,7 @@ def build(
         graph_cache.commit()
         passed.put(validation.units)
     extracted_by = f"dask {dask}" if dask else f"{workers} process{'es' if workers > 1 else ''}"
-    return Build(corpus, graphs, validation, clock.laps, run, extracted_by, folder, ready, show)
+    return Build(corpus, graphs, validation, clock.laps, run, extracted_by, folder, ready, show, cache_dir)
 
 
 class _Clock:
@@ -251,18 +252,29 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
     when all are complete, so a failure leaves the old outputs untouched. The graphs are
     streamed into their files from the build's sorted files (kg.export). With ``store``,
     the dataset is then loaded into a new kg store there (kg.store.write_store). A build
-    that showed its progress shows a bar of the files written."""
+    that showed its progress shows a bar of the files written. A build with a cache
+    leaves graph.trig in it for the next (kg.cache.TrigBlocks)."""
     report = (json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    graphs, blocks = result.graphs, []
+
+    def trig(stream: BinaryIO) -> None:
+        blocks.extend(_write_trig(graphs.dataset, graphs.contents, result.cache, stream))
+
     writers: dict[str, Callable[[BinaryIO], object]] = {
-        **{name: partial(_write_rdf, source(result.graphs), name) for name, (source, _) in _RDF_FILES.items()},
-        "graph.html": lambda stream: stream.write(_page(result.graphs.knowledge, result.graphs.evidence)),
+        **{name: partial(_write_rdf, source(graphs), name) for name, (source, _) in _RDF_FILES.items()},
+        "graph.trig": trig,
+        "graph.html": lambda stream: stream.write(_page(graphs.knowledge, graphs.evidence)),
         "report.json": lambda stream: stream.write(report),
     }
     for name, path in result.ready.items():
         writers[name] = partial(_copy, path)
+    if "graph.trig" in result.ready:
+        blocks = _read_blocks(result.ready["graph.trig"])
     written = {name: out / name for name in OUTPUT_FILES}
     with bar("writing", len(OUTPUT_FILES), "file", result.progress) as shown:
         write_files({written[name]: partial(_counted, writers[name], shown) for name in OUTPUT_FILES})
+    if result.cache is not None:
+        TrigBlocks(result.cache).commit(written["graph.trig"], blocks)
     if store is not None:
         with stage("loading the store", result.progress):
             write_store(result.graphs.dataset, store)
@@ -281,17 +293,39 @@ _RDF_FILES: dict[str, tuple[Callable[[Graphs], Path], str]] = {
     "graph.jsonld": (lambda graphs: graphs.knowledge, "jsonld"),
     "graph.nt": (lambda graphs: graphs.knowledge, "nt"),
 }
-_SERIALIZED = ("graph.ttl", "graph.trig", "graph.jsonld")  # graph.nt is the knowledge file copied
-# written by the page's own process once the page is done (with 2 or more workers), while
-# this process splits the statements for validation and writes the others. At 10,000
-# articles, each timed alone: the page 9.0-9.7 s, the split 10-13 s, graph.trig 4.6 s,
-# graph.ttl and graph.jsonld 0.5-0.6 s each
-_AFTER_THE_PAGE = ("graph.trig",)
+# written by this process while the page renders (with 2 or more workers), and validation
+# splits the statements; graph.nt is the knowledge file copied, and graph.trig is written
+# by the page's own process once the page is done. At 10,000 articles, each timed alone:
+# the page 9.0-13 s, the split 10-13 s, graph.trig 4.6-6.4 s (0.3 s from the cache after
+# one change), graph.ttl and graph.jsonld 0.5-0.6 s each
+_SERIALIZED = ("graph.ttl", "graph.jsonld")
 
 
 def _write_rdf(source: Path, name: str, stream: BinaryIO) -> None:
     """The RDF file ``name`` of the build's sorted file ``source`` (see :data:`_RDF_FILES`)."""
     write_sorted(source, _RDF_FILES[name][1], stream)
+
+
+def _write_trig(dataset: Path, contents: Path, cache: Path | None, stream: BinaryIO) -> list[TrigBlock]:
+    """graph.trig of the build's dataset file, with the blocks of unchanged graphs taken
+    from the last build's graph.trig in ``cache``; where each graph's block is in it."""
+    if cache is None:
+        write_sorted(dataset, "trig", stream)
+        return []
+    with contents.open(encoding="utf-8") as lines:
+        spans = [GraphSpan.of(line) for line in lines]
+    with TrigBlocks(cache) as previous:
+        return write_trig(dataset, spans, stream, previous.reuse)
+
+
+def _blocks_file(trig: Path) -> Path:
+    """Where the page's process puts the blocks of the graph.trig it wrote at ``trig``."""
+    return trig.with_name(trig.name + ".blocks")
+
+
+def _read_blocks(trig: Path) -> list[TrigBlock]:
+    with _blocks_file(trig).open(encoding="ascii") as lines:
+        return [TrigBlock.of(line) for line in lines]
 
 
 def _copy(path: Path, stream: BinaryIO) -> None:
@@ -308,14 +342,15 @@ def _page(knowledge: Path, evidence: Path) -> bytes:
 
 def _page_worker(arguments: list[str]) -> None:
     """In a process of its own (kg.process): graph.html of the build's files
-    ``arguments[0]`` (knowledge) and ``arguments[1]`` (evidence), written into the folder
-    ``arguments[2]``, then the RDF files named in the other arguments (``NAME=SOURCE``,
-    :data:`_AFTER_THE_PAGE`) into the same folder. The page's reading and validation's
-    split then share two cores; the page's memory (~0.55 GB at 10,000 articles) is gone
-    before validation's part checkers start."""
-    knowledge, evidence, folder, *after = arguments
+    ``arguments[0]`` (knowledge) and ``arguments[1]`` (evidence), then graph.trig of
+    ``arguments[2]`` (dataset) and ``arguments[3]`` (its table of contents) with the cache
+    folder ``arguments[4]`` ("": none), and the blocks of graph.trig
+    (:func:`_blocks_file`), written into the folder ``arguments[5]``. The page's reading
+    and validation's split then share two cores; the page's memory (~0.55 GB at 10,000
+    articles) is gone before validation's part checkers start."""
+    knowledge, evidence, dataset, contents, cache, folder = arguments
     (Path(folder) / "graph.html").write_bytes(_page(Path(knowledge), Path(evidence)))
-    for assignment in after:
-        name, source = assignment.split("=", 1)
-        with (Path(folder) / name).open("wb") as stream:
-            _write_rdf(Path(source), name, stream)
+    trig = Path(folder) / "graph.trig"
+    with trig.open("wb") as stream:
+        blocks = _write_trig(Path(dataset), Path(contents), Path(cache) if cache else None, stream)
+    _blocks_file(trig).write_text("".join(block.line() for block in blocks), encoding="ascii")

@@ -1,10 +1,13 @@
 """The extraction cache: entries round-trip, bad entries are misses, and a rebuild
-extracts only what changed and forgets what was removed; the validation units that
-passed, and a rebuild that checks only the others."""
+extracts only what changed and forgets what was removed; graph.trig kept by graph, and a
+rebuild that serialises only the graphs that changed; the validation units that passed,
+and a rebuild that checks only the others."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -13,9 +16,10 @@ import pytest
 
 import kg.cache
 import kg.pipeline
-from kg.cache import CACHE_DIR, ExtractionCache, GraphCache, PassedUnits, fingerprint, graph_fingerprint
+from kg.cache import CACHE_DIR, ExtractionCache, GraphCache, PassedUnits, TrigBlocks, fingerprint, graph_fingerprint
 from kg.diff import diff, statements
 from kg.errors import ValidationError
+from kg.export import GraphSpan, TrigBlock
 from kg.gazetteer import DEFAULT_GAZETTEER
 from kg.pipeline import Build, build, write_build
 from kg.validate import _UNITS
@@ -240,6 +244,126 @@ def test_a_build_that_fails_leaves_the_cache_as_it_was(
     with pytest.raises(ValidationError):
         build([corpus], workers=1, cache_dir=out / CACHE_DIR)
     assert {path: path.read_bytes() for path in (out / CACHE_DIR).rglob("*") if path.is_file()} == before
+
+
+# ------------------------------------------------------------ graph.trig by graph
+
+PREFIXES = b"@prefix x: <urn:x:> .\n"
+BLOCKS = (b"x:a {\n\tx:s x:p x:o .\n}\n", b"x:b {\n\tx:s x:p x:q .\n}\n")
+
+
+def _blocks(keys: tuple[str, ...] = ("a", "b")) -> list[TrigBlock]:
+    offsets = [len(PREFIXES), len(PREFIXES) + len(BLOCKS[0])]
+    return [
+        TrigBlock(key, offset, len(block), hashlib.sha256(block).digest())
+        for key, offset, block in zip(keys, offsets, BLOCKS, strict=True)
+    ]
+
+
+def _trig_file(tmp_path: Path) -> Path:
+    written = tmp_path / "out" / "graph.trig"
+    written.parent.mkdir(exist_ok=True)
+    written.write_bytes(PREFIXES + b"".join(BLOCKS))
+    return written
+
+
+def test_trig_blocks_come_back_from_a_link_to_the_file_written(tmp_path: Path) -> None:
+    written = _trig_file(tmp_path)
+    TrigBlocks(tmp_path / CACHE_DIR).commit(written, _blocks())
+    assert (tmp_path / CACHE_DIR / "graph.trig").stat().st_ino == written.stat().st_ino  # no second copy
+    with TrigBlocks(tmp_path / CACHE_DIR) as kept:
+        assert [kept.reuse("a"), kept.reuse("b"), kept.reuse("c")] == [BLOCKS[0], BLOCKS[1], None]
+    written.unlink()  # a new build replaces graph.trig: the cache keeps the old file
+    with TrigBlocks(tmp_path / CACHE_DIR) as kept:
+        assert kept.reuse("b") == BLOCKS[1]
+
+
+def test_trig_blocks_are_a_copy_where_links_cannot_be_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(*_arguments: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)
+    written = _trig_file(tmp_path)
+    TrigBlocks(tmp_path / CACHE_DIR).commit(written, _blocks())
+    assert (tmp_path / CACHE_DIR / "graph.trig").stat().st_ino != written.stat().st_ino
+    with TrigBlocks(tmp_path / CACHE_DIR) as kept:
+        assert kept.reuse("a") == BLOCKS[0]
+    assert sorted(p.name for p in (tmp_path / CACHE_DIR).iterdir()) == ["graph.trig", "graph.trig.index"]
+
+
+def test_a_trig_block_changed_since_or_of_another_version_is_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = _trig_file(tmp_path)
+    TrigBlocks(tmp_path / CACHE_DIR).commit(written, _blocks())
+    with written.open("r+b") as edited:  # in place: the cache's link sees it
+        edited.seek(len(PREFIXES) + len(BLOCKS[0]) + 10)
+        edited.write(b"y")
+    with TrigBlocks(tmp_path / CACHE_DIR) as kept:
+        assert [kept.reuse("a"), kept.reuse("b")] == [BLOCKS[0], None]
+    monkeypatch.setattr(kg.cache, "graph_fingerprint", lambda: "another serialiser")
+    with TrigBlocks(tmp_path / CACHE_DIR) as kept:
+        assert kept.reuse("a") is None
+
+
+def test_a_damaged_trig_index_holds_no_block(tmp_path: Path) -> None:
+    TrigBlocks(tmp_path / CACHE_DIR).commit(_trig_file(tmp_path), _blocks())
+    index = tmp_path / CACHE_DIR / "graph.trig.index"
+    raw = index.read_bytes()
+    for damaged in (raw[:-10], raw[:-1] + b"0", raw.replace(b"kg-trig-blocks 1", b"kg-trig-blocks 0"), b""):
+        index.write_bytes(damaged)
+        with TrigBlocks(tmp_path / CACHE_DIR) as kept:
+            assert kept.reuse("a") is None
+
+
+def _mark_kept_blocks(folder: Path) -> None:
+    """Put a comment before each block of the cache's graph.trig (and mend its index), so
+    that a block taken from it shows in the next build's graph.trig."""
+    trig, index = folder / "graph.trig", folder / "graph.trig.index"
+    text, raw = trig.read_bytes(), index.read_bytes()
+    header = raw[: raw.index(b"\n") + 1]
+    entries = [TrigBlock.of(line) for line in raw[len(header) + 32 :].decode("ascii").splitlines()]
+    marked, lines = bytearray(text[: entries[0].offset]), []
+    for entry in entries:
+        block = b"# kept\n" + text[entry.offset : entry.offset + entry.length]
+        lines.append(TrigBlock(entry.key, len(marked), len(block), hashlib.sha256(block).digest()).line())
+        marked += block
+    trig.unlink()  # not through the link into the build's own graph.trig
+    trig.write_bytes(bytes(marked))
+    body = "".join(lines).encode("ascii")
+    index.write_bytes(header + hashlib.sha256(body).digest() + body)
+
+
+def _keys(result: Build) -> list[str]:
+    return [GraphSpan.of(line).key for line in result.graphs.contents.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_rebuild_serialises_only_the_graphs_that_changed(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """graph.trig of a rebuild takes from the cache the block of every graph whose key it
+    had, written by this process (1 worker) or by the page's process (2 workers)."""
+    monkeypatch.setattr("kg.pipeline.PARALLEL_STATEMENTS", 1)
+    out = tmp_path / "build"
+
+    def rebuild() -> Build:
+        result = build([corpus], workers=workers, cache_dir=out / CACHE_DIR)
+        write_build(result, out)
+        return result
+
+    first = rebuild()
+    assert ("graph.trig" in first.ready) == (workers == 2)
+    _mark_kept_blocks(out / CACHE_DIR)
+    changed = corpus / NAMES[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n한빛대학교는 대전에 있다.\n", encoding="utf-8")
+    before, after = _keys(first), _keys(rebuild())
+    unchanged = sum(key in before for key in after)
+    assert 0 < unchanged < len(after) == 4  # two documents, the gazetteer's graph, the ontology's
+    assert (out / "graph.trig").read_bytes().count(b"# kept\n") == unchanged
+    _build(corpus, tmp_path / "fresh", cache=False)
+    kept = (out / "graph.trig").read_bytes().replace(b"# kept\n", b"")
+    assert kept == (tmp_path / "fresh" / "graph.trig").read_bytes()
 
 
 # ------------------------------------------------------------ validation units that passed

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import random
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +24,8 @@ from kg.errors import KGError
 from kg.export import (
     EXPORT_FORMATS,
     SORT_CHUNK,
+    GraphSpan,
+    TrigBlock,
     distinct_sorted_lines,
     serialize_dataset,
     serialize_graph,
@@ -30,7 +34,11 @@ from kg.export import (
     write_dataset,
     write_files,
     write_graph,
+    write_sorted,
+    write_trig,
 )
+from kg.graph import write_graphs
+from kg.ontology import load_ontology
 from kg.pipeline import Build
 
 KGO = "https://kg.example/ontology#"
@@ -373,3 +381,111 @@ def test_sorted_lines_are_the_lines_sorted_as_text_each_once(statements: list[st
     expected = sorted(set(statements))  # as text: by code point
     assert list(distinct_sorted_lines(lines, chunk)) == [f"{line}\n".encode() for line in expected]
     assert list(sorted_lines(statements, chunk)) == expected
+
+
+# --------------------------------------------------------------------------- TriG by graph
+
+
+def _dataset_file(quads: list[ox.Quad], path: Path) -> list[GraphSpan]:
+    """``quads`` as kg.graph writes a dataset (sorted N-Quads, graph by graph) into
+    ``path``, and where each graph is in it, keyed by its name."""
+    graphs: dict[str, set[str]] = {}
+    for quad in quads:
+        graphs.setdefault(str(quad.graph_name), set()).add(f"{quad.triple} {quad.graph_name} .\n")
+    spans, offset = [], 0
+    with path.open("wb") as dataset:
+        for name in sorted(graphs):
+            text = "".join(sorted(graphs[name])).encode("utf-8")
+            dataset.write(text)
+            spans.append(GraphSpan(name, f"key of {name}", offset, len(text)))
+            offset += len(text)
+    return spans
+
+
+def _trig(
+    dataset: Path, spans: list[GraphSpan], reuse: dict[str, bytes] | None = None
+) -> tuple[bytes, list[TrigBlock]]:
+    stream = io.BytesIO()
+    blocks = write_trig(dataset, spans, stream, None if reuse is None else reuse.get)
+    return stream.getvalue(), blocks
+
+
+def _sorted_trig(dataset: Path) -> bytes:
+    stream = io.BytesIO()
+    write_sorted(dataset, "trig", stream)
+    return stream.getvalue()
+
+
+def _check_blocks(text: bytes, spans: list[GraphSpan], blocks: list[TrigBlock]) -> None:
+    """One block per graph, in order, each where it says, beginning with the graph's name."""
+    assert [block.key for block in blocks] == [span.key for span in spans]
+    first = blocks[0].offset if blocks else len(text)
+    assert all(line.startswith(b"@prefix ") for line in text[:first].splitlines())
+    position = first
+    for block in blocks:
+        assert block.offset == position
+        piece = text[block.offset : block.offset + block.length]
+        assert hashlib.sha256(piece).digest() == block.digest
+        assert piece.endswith(b"\n}\n") and piece.count(b" {\n") >= 1
+        position += block.length
+    assert position == len(text)
+
+
+_GRAPH_NAMES = st.sampled_from(["urn:g", "urn:g2", "https://kg.example/doc/a", "https://kg.example/doc/a_b"])
+# text that looks like the end of a block, or its beginning, once written
+_TRICKY = st.sampled_from(["\n}\n", "}", " {\n", "\t}\n", "x\r\n}"])
+_QUADS = st.lists(
+    st.builds(
+        ox.Quad,
+        _NODES,
+        _NODES,
+        st.one_of(_OBJECTS, st.builds(ox.Literal, _TRICKY)),
+        _GRAPH_NAMES.map(ox.NamedNode),
+    ),
+    max_size=30,
+)
+
+
+@given(_QUADS, st.sets(st.integers(min_value=0, max_value=3)))
+def test_trig_by_graph_is_the_sorted_trig_whatever_is_reused(quads: list[ox.Quad], kept: set[int]) -> None:
+    """Written whole, or with some graphs' blocks given back from that writing, the TriG is
+    the bytes of write_sorted, and each block is found where the blocks say."""
+    with tempfile.TemporaryDirectory() as folder:
+        dataset = Path(folder) / "dataset.nq"
+        spans = _dataset_file(quads, dataset)
+        whole, blocks = _trig(dataset, spans)
+        assert whole == _sorted_trig(dataset)
+        _check_blocks(whole, spans, blocks)
+        given_back = {b.key: whole[b.offset : b.offset + b.length] for n, b in enumerate(blocks) if n in kept}
+        again, blocks_again = _trig(dataset, spans, given_back)
+        assert (again, blocks_again) == (whole, blocks)
+
+
+def test_trig_takes_the_blocks_it_is_given(seed_build: Build, tmp_path: Path) -> None:
+    """The seed's dataset: TriG by graph is write_sorted's; a block given back is written as
+    given (here with a comment in front), and only the other graphs are serialised."""
+    graphs = write_graphs(seed_build.corpus, load_ontology(), tmp_path)
+    spans = [GraphSpan.of(line) for line in graphs.contents.read_text(encoding="utf-8").splitlines(keepends=True)]
+    spans = [GraphSpan(span.name, span.key or "document", span.offset, span.length) for span in spans]
+    whole, blocks = _trig(graphs.dataset, spans)
+    assert whole == _sorted_trig(graphs.dataset)
+    _check_blocks(whole, spans, blocks)
+    document = next(b for b in blocks if b.key == "document")
+    marked = b"# given back\n" + whole[document.offset : document.offset + document.length]
+    again, blocks_again = _trig(graphs.dataset, spans, {"document": marked})
+    assert again == whole[: document.offset] + marked + whole[document.offset + document.length :]
+    _check_blocks(again, spans, blocks_again)
+
+
+def test_trig_of_graphs_without_keys_is_never_taken_from_reuse(tmp_path: Path) -> None:
+    quad = ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("o"), ox.NamedNode("urn:g"))
+    spans = [GraphSpan(span.name, "", span.offset, span.length) for span in _dataset_file([quad], tmp_path / "d.nq")]
+    asked: list[str] = []
+
+    def reuse(key: str) -> bytes | None:
+        asked.append(key)
+        return b"wrong"
+
+    stream = io.BytesIO()
+    write_trig(tmp_path / "d.nq", spans, stream, reuse)
+    assert (stream.getvalue(), asked) == (_sorted_trig(tmp_path / "d.nq"), [])

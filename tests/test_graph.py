@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +13,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.cache import GraphCache
-from kg.graph import DATASET_FILE, EVIDENCE_FILE, KNOWLEDGE_FILE, STATEMENTS_FILE, Graphs, _literal, write_graphs
+from kg.export import GraphSpan
+from kg.graph import (
+    CONTENTS_FILE,
+    DATASET_FILE,
+    EVIDENCE_FILE,
+    KNOWLEDGE_FILE,
+    STATEMENTS_FILE,
+    Graphs,
+    _literal,
+    write_graphs,
+)
 from kg.model import Corpus, Label
 from kg.ns import GAZETTEER_GRAPH, KGD, KGS, ONTOLOGY_GRAPH
 from kg.ontology import load_ontology
@@ -77,7 +88,31 @@ def test_sorting_in_small_chunks_gives_the_same_bytes(seed_build: Build, seed_fi
     assert graphs.knowledge.read_bytes() == (seed_files / KNOWLEDGE_FILE).read_bytes()
     assert graphs.dataset.read_bytes() == (seed_files / DATASET_FILE).read_bytes()
     assert graphs.evidence.read_bytes() == (seed_files / EVIDENCE_FILE).read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [DATASET_FILE, EVIDENCE_FILE, KNOWLEDGE_FILE, STATEMENTS_FILE]
+    assert graphs.contents.read_bytes() == (seed_files / CONTENTS_FILE).read_bytes()
+    files = [DATASET_FILE, EVIDENCE_FILE, CONTENTS_FILE, KNOWLEDGE_FILE, STATEMENTS_FILE]
+    assert sorted(p.name for p in tmp_path.iterdir()) == files
+
+
+def _spans(graphs: Graphs) -> list[GraphSpan]:
+    return [GraphSpan.of(line) for line in graphs.contents.read_text(encoding="utf-8").splitlines(keepends=True)]
+
+
+def test_the_table_of_contents_finds_each_graph_in_the_dataset(seed_graphs: Graphs) -> None:
+    """Each graph's statements, one after another; a document graph has no key without a
+    cache, the others the SHA-256 of their statements."""
+    dataset = seed_graphs.dataset.read_bytes()
+    spans = _spans(seed_graphs)
+    assert [span.name for span in spans] == sorted(
+        str(ox.NamedNode(iri)) for iri in (ONTOLOGY_GRAPH, GAZETTEER_GRAPH, KGD["000_56ff57ee3c08f7b3"])
+    )
+    assert b"".join(dataset[span.offset : span.offset + span.length] for span in spans) == dataset
+    for span in spans:
+        text = dataset[span.offset : span.offset + span.length]
+        lines = text.decode("utf-8").splitlines()
+        assert lines and all(line.endswith(f" {span.name} .") for line in lines)
+        statements = b"".join(line[: -len(f" {span.name} .")].encode() + b" .\n" for line in lines)
+        document = span.name == str(ox.NamedNode(KGD["000_56ff57ee3c08f7b3"]))
+        assert span.key == ("" if document else hashlib.sha256(statements).hexdigest())
 
 
 def test_statements_are_the_dataset_without_its_ontology_graph(seed_files: Path) -> None:
@@ -211,3 +246,24 @@ def test_a_removed_document_leaves_the_cache(two_documents: Corpus, tmp_path: Pa
     one.commit()
     both = GraphCache(folder, tmp_path / "staged_both")
     assert _write(two_documents, tmp_path / "both", both)[1] == 1  # the second graph was written again
+
+
+def test_with_a_cache_a_document_graphs_key_is_what_it_is_made_from(two_documents: Corpus, tmp_path: Path) -> None:
+    """The key kg.export.write_trig takes a graph's TriG by: the same whether the graph was
+    written or taken from the cache, another when what it reads of an entity changes."""
+    keys = ["extraction 0", "extraction 1"]
+
+    def spans(corpus: Corpus, name: str) -> list[GraphSpan]:
+        (tmp_path / name).mkdir()
+        cache = GraphCache(tmp_path / "cache", tmp_path / f"staged_{name}")
+        graphs = write_graphs(corpus, load_ontology(), tmp_path / name, cache=cache, extraction_keys=keys)
+        cache.commit()
+        return _spans(graphs)
+
+    written, reused = spans(two_documents, "written"), spans(two_documents, "reused")
+    assert written == reused
+    documents = [span.key for span in written if span.name.startswith(f"<{KGD}")]
+    assert len(documents) == len(set(documents)) == 2 and all(len(key) == 64 for key in documents)
+    relabelled = spans(_relabelled(two_documents, "Dongbaekjeonja"), "relabelled")
+    # the first document's graph names the entity, the second's does not; the gazetteer's has it not
+    assert [a.key == b.key for a, b in zip(written, relabelled, strict=True)] == [False, True, True, True]

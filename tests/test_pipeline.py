@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
@@ -13,6 +15,7 @@ from rdflib import Dataset
 import kg.pipeline
 from kg.errors import KGError
 from kg.evaluate import evaluate, load_gold, load_graph
+from kg.graph import Graphs
 from kg.ontology import load_ontology
 from kg.pipeline import OUTPUT_FILES, Build, build, validation_parts, write_build
 
@@ -174,8 +177,12 @@ def test_a_failure_after_the_page_in_its_process_is_one_error(tmp_path: Path, mo
     is gone): the build fails with one line naming that process, and nothing is left
     running."""
     monkeypatch.setattr("kg.pipeline.PARALLEL_STATEMENTS", 1)
-    gone = tmp_path / "dataset.nq"
-    monkeypatch.setitem(kg.pipeline._RDF_FILES, "graph.trig", (lambda _graphs: gone, "trig"))
+    write_graphs = kg.pipeline.write_graphs
+
+    def without_dataset(*arguments: Any, **options: Any) -> Graphs:
+        return dataclasses.replace(write_graphs(*arguments, **options), dataset=tmp_path / "dataset.nq")
+
+    monkeypatch.setattr("kg.pipeline.write_graphs", without_dataset)
     before = {child.pid for child in psutil.Process().children(recursive=True)}
     with pytest.raises(KGError) as failure:
         build(sorted(TEST_DATA.glob("*.txt"))[:2], workers=2)

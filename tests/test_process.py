@@ -13,7 +13,9 @@ from kg.process import start
 
 def test_a_failing_process_is_one_error_naming_it(tmp_path: Path) -> None:
     missing = tmp_path / "knowledge.nt"
-    process = start("the page's process", _page_worker, [str(missing), str(missing), str(tmp_path)])
+    process = start(
+        "the page's process", _page_worker, [str(missing), str(missing), str(missing), str(missing), "", str(tmp_path)]
+    )
     with pytest.raises(KGError, match=r"^the page's process failed \(status 1\): FileNotFoundError: No such file"):
         process.wait()
     assert not (tmp_path / "graph.html").exists()
@@ -21,7 +23,9 @@ def test_a_failing_process_is_one_error_naming_it(tmp_path: Path) -> None:
 
 def test_a_stopped_process_is_ended(tmp_path: Path) -> None:
     missing = tmp_path / "knowledge.nt"
-    process = start("the page's process", _page_worker, [str(missing), str(missing), str(tmp_path)])
+    process = start(
+        "the page's process", _page_worker, [str(missing), str(missing), str(missing), str(missing), "", str(tmp_path)]
+    )
     process.stop()
     with pytest.raises(KGError, match=r"^the page's process failed \(status -9\)"):
         process.wait()
