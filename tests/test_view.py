@@ -269,6 +269,19 @@ def test_panel_facts_and_quantities(pages: dict[str, str]) -> None:
     assert node(data, KGR["Oh_Se-hoon"])["facts"] == 0  # nothing to show: no empty list in the data
 
 
+def test_an_entity_shows_its_first_sentences_and_counts_them_all(
+    pages: dict[str, str], dataset: Dataset, ontology: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more sentences than the page shows, the first of the same order, and the count
+    of all."""
+    every = node(embedded(pages["en"]), KGR.Seoul)
+    monkeypatch.setattr("kg.view.MAX_EVIDENCE", 3)
+    data = embedded(render_html(dataset, ontology, "en"))
+    seoul = node(data, KGR.Seoul)
+    assert (seoul["evn"], len(seoul["ev"])) == (7, 3)
+    assert sentence_texts(data, seoul["ev"]) == sentence_texts(embedded(pages["en"]), every["ev"])[:3]
+
+
 def test_panel_identity_and_evidence(pages: dict[str, str]) -> None:
     data = embedded(pages["en"])
     seoul = node(data, KGR.Seoul)
