@@ -3,8 +3,10 @@ re-extracts only the documents that changed; beside it each document's named gra
 its evidence line as the graph stage wrote them (:class:`GraphCache`), so that a rebuild
 writes again only the graphs whose inputs changed; graph.trig as the last build wrote it,
 with where each graph is in it (:class:`TrigBlocks`), so that a rebuild serialises only
-the graphs that changed; and the hashes of the validation units the last build's check
-passed (:class:`PassedUnits`), so that it checks only the others.
+the graphs that changed; the hashes of the validation units the last build's check
+passed (:class:`PassedUnits`), so that it checks only the others; and what that check
+read of each document graph (:class:`GraphReadings`), so that it reads again only the
+graphs whose text changed.
 
 An entry's key hashes the document's file name and bytes with the versions of everything
 its extraction depends on: kg's extraction source, the gazetteer file, the ontology files,
@@ -25,7 +27,7 @@ import sys
 import tempfile
 import zlib
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
@@ -34,11 +36,13 @@ from typing import BinaryIO
 from kg.export import TrigBlock
 from kg.model import Extraction
 from kg.ns import ONTOLOGY_PATH
+from kg.validate import GraphReading
 
 __all__ = [
     "CACHE_DIR",
     "ExtractionCache",
     "GraphCache",
+    "GraphReadings",
     "PassedUnits",
     "TrigBlocks",
     "fingerprint",
@@ -55,6 +59,8 @@ _TRIG_FILE, _TRIG_INDEX = "graph.trig", "graph.trig.index"
 _TRIG_FORMAT = b"kg-trig-blocks 1\n"
 _PASSED_FILE = "passed-units"
 _PASSED_FORMAT = b"kg-passed-units 1\n"
+_READINGS_FILE = "graph-readings"
+_READINGS_FORMAT = b"kg-graph-readings 1\n"
 _KG = Path(__file__).resolve().parent
 # what a document's Extraction is computed from, besides the document and the gazetteer
 _SOURCES = ("extract/*.py", "ingest.py", "model.py", "gazetteer.py", "ontology.py", "script.py", "ns.py")
@@ -385,6 +391,40 @@ class PassedUnits:
         """Replace the hashes with ``hashes``, atomically."""
         body = "".join(f"{digest}\n" for digest in sorted(set(hashes))).encode("ascii")
         _write_atomically(self.path, _PASSED_FORMAT + hashlib.sha256(body).digest() + body)
+
+
+class GraphReadings:
+    """What the last successful build's validation read of each document graph's statements
+    (kg.validate.GraphReading, by the hash of the graph's text and the validator's
+    version), one file in the cache ``folder``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / _READINGS_FILE
+
+    def get(self) -> dict[str, GraphReading]:
+        """The readings; none when the file is missing, damaged or of another kg."""
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return {}
+        body = raw[len(_READINGS_FORMAT) + 32 :]
+        if (
+            not raw.startswith(_READINGS_FORMAT)
+            or raw[len(_READINGS_FORMAT) : len(_READINGS_FORMAT) + 32] != hashlib.sha256(body).digest()
+        ):
+            return {}
+        try:
+            readings = pickle.loads(body)
+        except Exception:  # written by a kg whose GraphReading had another shape
+            return {}
+        if not isinstance(readings, dict) or not all(isinstance(r, GraphReading) for r in readings.values()):
+            return {}
+        return readings
+
+    def put(self, readings: Mapping[str, GraphReading]) -> None:
+        """Replace the readings with ``readings``, atomically."""
+        body = pickle.dumps(dict(sorted(readings.items())), protocol=pickle.HIGHEST_PROTOCOL)
+        _write_atomically(self.path, _READINGS_FORMAT + hashlib.sha256(body).digest() + body)
 
 
 def _write_atomically(path: Path, payload: bytes | Path) -> None:

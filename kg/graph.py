@@ -13,9 +13,12 @@ large corpus's statements are never all held in memory; the knowledge graph (wha
 Sorted text is what the output files are made from (:mod:`kg.export`), so the same corpus
 always gives the same bytes and two builds diff line by line.
 
-Beside them goes the evidence file: per document graph, one JSON line with what the page
+Beside them go the evidence file: per document graph, one JSON line with what the page
 (:mod:`kg.view`) shows of its provenance, written as the statements are, so that the
-page need not parse the dataset again to find it (:data:`EVIDENCE_FILE`).
+page need not parse the dataset again to find it (:data:`EVIDENCE_FILE`); and the
+provenance file: each document graph's statements about its document, sentences and
+assertions, graph after graph, which validation checks with the knowledge graph, each
+document graph's part a unit of its own (:data:`PROVENANCE_FILE`).
 """
 
 from __future__ import annotations
@@ -68,7 +71,7 @@ __all__ = [
     "EVIDENCE_FILE",
     "KNOWLEDGE_FILE",
     "PROVENANCE",
-    "STATEMENTS_FILE",
+    "PROVENANCE_FILE",
     "Graphs",
     "document_iri",
     "entity_iri",
@@ -79,7 +82,9 @@ __all__ = [
 CURRENCIES = frozenset({"KRW", "USD", "EUR", "JPY", "CNY", "GBP"})
 DATASET_FILE = "dataset.nq"
 KNOWLEDGE_FILE = "knowledge.nt"
-STATEMENTS_FILE = "statements.nt"
+# each document graph's provenance statements (:data:`PROVENANCE`, sorted), one graph
+# after the other in the dataset's order; how long each graph's part is: Graphs
+PROVENANCE_FILE = "provenance.nt"
 # one JSON line per document graph, in the dataset's order: [document IRI, [headline,
 # language] or null, date published or "", sentences as [IRI, text, begin index, [IRIs of
 # the entities it schema:mentions, sorted]], assertions whose object is an entity as
@@ -96,20 +101,21 @@ CONTENTS_FILE = "graphs.tsv"
 @dataclass(frozen=True)
 class Graphs:
     """A built dataset on disk: sorted N-Quads of every named graph, sorted N-Triples of
-    the knowledge graph, the statements of every graph but the ontology's as N-Triples
-    (unsorted, a statement once per graph that holds it: what validation reads), the
-    evidence file (:data:`EVIDENCE_FILE`: what the page reads) and the dataset's table of
-    contents (:data:`CONTENTS_FILE`: what graph.trig is written by), with their sizes."""
+    the knowledge graph, the provenance file (:data:`PROVENANCE_FILE`; with the knowledge
+    graph, the statements validation checks), the evidence file (:data:`EVIDENCE_FILE`:
+    what the page reads) and the dataset's table of contents (:data:`CONTENTS_FILE`: what
+    graph.trig is written by), with their sizes."""
 
     dataset: Path
     knowledge: Path
-    statements: Path
+    provenance: Path
     evidence: Path
     contents: Path
     quads: int
     triples: int
     assertions: int
     from_cache: int = 0  # document graphs taken from a graph cache
+    provenance_lengths: tuple[int, ...] = ()  # bytes of each document graph's part of the provenance file
 
 
 def document_iri(document: Document) -> URIRef:
@@ -370,6 +376,24 @@ def _gazetteer_graph(entities: tuple[Entity, ...]) -> _Graph:
 # the subjects of provenance statements (documents, their sentences, assertions), which the
 # knowledge graph leaves out, begin so in N-Triples; so do blank nodes
 PROVENANCE = (_iri(KGD)[:-1], _iri(KGS)[:-1], "_:")
+_PROVENANCE_BYTES = tuple(sorted(prefix.encode("utf-8") for prefix in PROVENANCE))
+
+
+def _provenance(text: bytes) -> bytes:
+    """The lines of a graph's sorted N-Triples ``text`` that are provenance statements
+    (:data:`PROVENANCE`), sorted: the lines that begin with one prefix are one run of the
+    sorted lines, found without reading the others (a literal's line break is escaped)."""
+    runs = []
+    for prefix in _PROVENANCE_BYTES:
+        if text.startswith(prefix):
+            start = 0
+        elif (found := text.find(b"\n" + prefix)) >= 0:
+            start = found + 1
+        else:
+            continue
+        last = max(start, text.rfind(b"\n" + prefix) + 1)
+        runs.append(text[start : text.index(b"\n", last) + 1])
+    return b"".join(runs)
 
 
 def _text(graph: _Graph, document: Document | None = None) -> tuple[bytes, bytes, bytes]:
@@ -458,9 +482,9 @@ def write_graphs(
     extraction_keys: Sequence[str] = (),
 ) -> Graphs:
     """Write the dataset (:data:`DATASET_FILE`), the knowledge graph
-    (:data:`KNOWLEDGE_FILE`), the statements (:data:`STATEMENTS_FILE`), the evidence file
-    (:data:`EVIDENCE_FILE`) and the dataset's table of contents (:data:`CONTENTS_FILE`)
-    into ``folder``; see the module's description. At most
+    (:data:`KNOWLEDGE_FILE`), the provenance file (:data:`PROVENANCE_FILE`), the evidence
+    file (:data:`EVIDENCE_FILE`) and the dataset's table of contents
+    (:data:`CONTENTS_FILE`) into ``folder``; see the module's description. At most
     ``chunk`` distinct knowledge statements are held in memory at once. With ``progress``,
     a bar on stderr counts the named graphs, and the knowledge graph's sort as one more
     step.
@@ -472,11 +496,12 @@ def write_graphs(
     if cache is not None and len(extraction_keys) != len(corpus.documents):
         raise ValueError("write_graphs needs one extraction key per document with a cache")
     dataset_path, knowledge_path = folder / DATASET_FILE, folder / KNOWLEDGE_FILE
-    statements_path, evidence_path = folder / STATEMENTS_FILE, folder / EVIDENCE_FILE
+    provenance_path, evidence_path = folder / PROVENANCE_FILE, folder / EVIDENCE_FILE
     contents_path = folder / CONTENTS_FILE
     ontology_name = _iri(ONTOLOGY_GRAPH)
     assertion_type = f" {_TYPE} {_ASSERTION} .\n".encode()
     quads = assertions = 0
+    provenance_lengths = []
     unsorted = folder / f".{KNOWLEDGE_FILE}.unsorted"
     with (
         bar("graphs", len(corpus.documents) + 3, "graph", progress) as shown,  # + ontology, gazetteer, sort
@@ -484,7 +509,7 @@ def write_graphs(
     ):
         with (
             dataset_path.open("wb") as dataset,
-            statements_path.open("wb") as statements,
+            provenance_path.open("wb") as provenance,
             unsorted.open("wb") as knowledge,
             evidence_path.open("wb") as evidence,
             contents_path.open("w", encoding="utf-8") as contents,
@@ -502,9 +527,10 @@ def write_graphs(
                 dataset.write(quads_text)
                 if name == ontology_name:
                     continue
-                statements.write(text)
                 assertions += text.count(assertion_type)
                 knowledge.write(knowledge_text)
+                if own := _provenance(text):
+                    provenance_lengths.append(provenance.write(own))
         triples = 0
         with unsorted.open("rb") as lines, knowledge_path.open("wb") as output:
             for line in distinct_sorted_lines(lines, chunk):
@@ -516,11 +542,12 @@ def write_graphs(
     return Graphs(
         dataset_path,
         knowledge_path,
-        statements_path,
+        provenance_path,
         evidence_path,
         contents_path,
         quads,
         triples,
         assertions,
         from_cache,
+        tuple(provenance_lengths),
     )

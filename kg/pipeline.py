@@ -6,9 +6,10 @@
 3. link     Extractions -> Corpus of entities       (kg.link)
 4. graph    Corpus -> sorted N-Quads and N-Triples files; with the cache, each document
             graph whose inputs are unchanged is copied from it    (kg.graph, kg.cache)
-5. validate the statements file -> SHACL result, in parts of at most PART_STATEMENTS
-            statements, in the worker processes; with the cache, only the units of
-            statements whose hash the last build's check did not pass   (kg.validate)
+5. validate the knowledge graph and the provenance file -> SHACL result, in parts of
+            at most PART_STATEMENTS statements, in the worker processes; with the cache,
+            only the units of statements whose hash the last build's check did not pass,
+            reading again only the document graphs whose text changed   (kg.validate)
 6. write    graph.ttl/.trig/.jsonld/.nt from those files, graph.html from what it shows
             of them (at most kg.view.BUILD_MAX_NODES entities; with 2 or more workers and
             at least PARALLEL_STATEMENTS statements, rendered in a process of its own,
@@ -37,7 +38,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from tqdm import tqdm
 
-from kg.cache import CACHE_DIR, ExtractionCache, GraphCache, PassedUnits, TrigBlocks, fingerprint
+from kg.cache import CACHE_DIR, ExtractionCache, GraphCache, GraphReadings, PassedUnits, TrigBlocks, fingerprint
 from kg.errors import InputError, ValidationError
 from kg.export import GraphSpan, TrigBlock, write_files, write_sorted, write_trig
 from kg.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
@@ -50,7 +51,7 @@ from kg.parallel import ExtractionRun, extract_documents
 from kg.process import start
 from kg.progress import bar, stage
 from kg.store import write_store
-from kg.validate import ValidationResult, validate
+from kg.validate import BuildStatements, ValidationResult, validate
 from kg.view import BUILD_MAX_NODES, build_view_data, render_html
 
 __all__ = [
@@ -170,6 +171,7 @@ def build(
     show = len(document_paths) > PROGRESS_THRESHOLD if progress is None else progress
     cache = ExtractionCache(cache_dir, fingerprint(Path(gazetteer_path))) if cache_dir else None
     passed = PassedUnits(cache_dir) if cache_dir else None
+    readings = GraphReadings(cache_dir) if cache_dir else None
     run = extract_documents(document_paths, gazetteer, workers=workers, dask=dask, cache=cache, progress=show)
     clock.lap("extract")
     with stage("linking", show):
@@ -204,11 +206,12 @@ def build(
 
     try:
         validation = validate(
-            graphs.statements,
+            BuildStatements(graphs.knowledge, graphs.provenance, graphs.provenance_lengths),
             parts=validation_parts(graphs.quads, workers),
             workers=workers,
             before_checking=before_checking if rendering else None,
             passed_units=passed.get() if passed else None,
+            graph_readings=readings.get() if readings else None,
             progress=show,
         )
     finally:
@@ -220,10 +223,11 @@ def build(
             f"the graph breaks {len(validation.violations)} SHACL constraint(s); nothing was written",
             report=validation.summary(),
         )
-    if cache is not None and graph_cache is not None and passed is not None:
+    if cache is not None and graph_cache is not None and passed is not None and readings is not None:
         cache.update(run.fresh, keep=run.keys)
         graph_cache.commit()
         passed.put(validation.units)
+        readings.put(validation.readings)
     extracted_by = f"dask {dask}" if dask else f"{workers} process{'es' if workers > 1 else ''}"
     return Build(corpus, graphs, validation, clock.laps, run, extracted_by, folder, ready, show, cache_dir)
 

@@ -53,6 +53,15 @@ statements by a hash of their subject), and each unit's result depends only on w
 hash covers, so a check given the hashes of units that passed before
 (``validate(path, passed_units=...)``, kg.cache keeps the last build's) checks only the
 others: after one of 10,000 articles changed, 3 of 2,048 units.
+
+A build's statements come as :class:`BuildStatements`: the knowledge graph, in units by
+subject as above, and each document graph's provenance statements (about its document,
+sentences and assertions, nodes no other graph names), a unit of its own. A document
+graph's unit is hashed with the hash of its text, so what a check learnt from reading it
+(:class:`GraphReading`) is kept by that hash (``validate(..., graph_readings=...)``,
+``ValidationResult.readings``), and a later check of the same text reads only its bytes:
+after one change, the 4.3 million statements of 10,000 articles are read as the knowledge
+graph's 0.6 million and 10,000 hashes.
 """
 
 from __future__ import annotations
@@ -87,7 +96,7 @@ from kg.ontology import load_ontology
 from kg.process import Process, start
 from kg.progress import bar, stage
 
-__all__ = ["ValidationResult", "Violation", "load_shapes", "validate"]
+__all__ = ["BuildStatements", "GraphReading", "ValidationResult", "Violation", "load_shapes", "validate"]
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,32 @@ class Violation:
 
 
 @dataclass(frozen=True)
+class BuildStatements:
+    """A build's statements as kg.graph writes them: ``shared``, the knowledge graph
+    (N-Triples), and ``graphs``, each document graph's provenance statements (N-Triples),
+    one graph after another, ``lengths`` bytes each. A check in parts makes each document
+    graph's statements a unit of its own; it is exact when no node that one of them is
+    about is named by the knowledge graph or another document graph, as kg writes them
+    (checked: else the statements are checked whole)."""
+
+    shared: Path
+    graphs: Path
+    lengths: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class GraphReading:
+    """What a check in parts learns from reading one document graph's statements, kept by
+    the hash of their text: how many they are, the nodes they are about (its own), the
+    other nodes they name and the types they give those (rules rdfs2, rdfs3, rdfs7)."""
+
+    lines: int
+    own: frozenset[bytes]
+    named: frozenset[bytes]
+    types: tuple[tuple[bytes, tuple[bytes, ...]], ...]
+
+
+@dataclass(frozen=True)
 class ValidationResult:
     conforms: bool
     violations: tuple[Violation, ...]
@@ -105,6 +140,9 @@ class ValidationResult:
     # parts) found without violations, for a later check to skip; none when not hashed
     units: tuple[str, ...] = field(default=(), compare=False)
     skipped: int = field(default=0, compare=False)  # units not checked: passed before
+    # of BuildStatements checked in parts, what was read of each document graph, by the
+    # hash of its text, for a later check's ``graph_readings``
+    readings: Mapping[str, GraphReading] = field(default_factory=dict, compare=False)
 
     def summary(self, limit: int = 20) -> str:
         """The violations, one per line, at most ``limit`` of them."""
@@ -121,13 +159,14 @@ def load_shapes(path: Path = SHAPES_PATH) -> Graph:
 
 
 def validate(
-    data: Graph | Dataset | ox.Store | Path,
+    data: Graph | Dataset | ox.Store | Path | BuildStatements,
     shapes: Graph | None = None,
     *,
     parts: int = 1,
     workers: int = 1,
     before_checking: Callable[[], object] | None = None,
     passed_units: Set[str] | None = None,
+    graph_readings: Mapping[str, GraphReading] | None = None,
     progress: bool = False,
 ) -> ValidationResult:
     """Check the data against ``shapes`` (``ontology/shapes.ttl`` by default), with the
@@ -155,11 +194,18 @@ def validate(
     ``passed_units`` are checked (an empty set: all, hashed for the next time). The result
     is the same as checking everything.
 
+    :class:`BuildStatements` are checked in parts as an N-Triples file is; ``graph_readings``,
+    the ``readings`` of an earlier result, spares reading again the document graphs whose
+    text has not changed.
+
     With ``progress``, stderr shows the reading of the file and a bar of the parts checked.
     """
     in_parts = parts > 1 or passed_units is not None
-    if in_parts and shapes is None and isinstance(data, Path) and data.suffix == ".nt":
-        result = _validate_in_parts(data, parts, workers, before_checking, passed_units, progress)
+    checkable = isinstance(data, BuildStatements) or (isinstance(data, Path) and data.suffix == ".nt")
+    if in_parts and shapes is None and checkable:
+        assert isinstance(data, BuildStatements | Path)
+        readings = graph_readings or {}
+        result = _validate_in_parts(data, parts, workers, before_checking, passed_units, readings, progress)
         if result is not None:
             return result
     if before_checking is not None:
@@ -199,12 +245,15 @@ _RDF_PREFIXES = (
 )
 
 
-def _entailed(data: Graph | Dataset | ox.Store | Path) -> ox.Store:
+def _entailed(data: Graph | Dataset | ox.Store | Path | BuildStatements) -> ox.Store:
     """A new store whose default graph holds the data's statements (of every graph but the
     ontology graph), kg's ontology and their RDFS entailments."""
     store = ox.Store()
     if isinstance(data, Path):
         _load(store, data)
+    elif isinstance(data, BuildStatements):
+        _load(store, data.shared)
+        _load(store, data.graphs)
     elif isinstance(data, ox.Store):
         # each graph dumped as N-Triples and parsed back in Rust: about a quarter faster than
         # a Python loop over the quads on 1,000 articles (400,000 statements); one graph at
@@ -1110,11 +1159,11 @@ class _Reading:
         self.named: list[set[bytes]] = [set() for _ in range(_UNITS)]
         self.lines = [0] * _UNITS
         self.digests = [hashlib.sha256(_fingerprint()) for _ in range(_UNITS)] if hashing else []
-        self._nodes: dict[bytes, bytes] = {}  # one object per node, however many units name it
+        self.nodes: dict[bytes, bytes] = {}  # every node the statements name, one object each
 
     def read(self, path: Path, streams: list[BinaryIO] | None) -> None:
         """Read ``path``; with ``streams``, write each statement to its unit's stream."""
-        known, effects_of, types, node_of = self.schema.known, self.schema.effects, self.types, self._nodes.setdefault
+        known, effects_of, types, node_of = self.schema.known, self.schema.effects, self.types, self.nodes.setdefault
         run: list[bytes] = []  # a subject's statements mostly come together: handled as one
         last, unit, names = b"", 0, self.named[0]
         with path.open("rb") as lines:
@@ -1158,11 +1207,22 @@ class _Reading:
         """The unit of every node with a type."""
         return {node: _unit_of(node) for node in self.types}
 
+    def add_graph(self, key: str, reading: GraphReading) -> None:
+        """A document graph's statements as the next unit (:class:`_DocumentGraphs`): its
+        hash made of the hash ``key`` of its text; the types it gives other nodes."""
+        self.lines.append(reading.lines)
+        self.named.append(set(reading.named))
+        if self.digests:
+            self.digests.append(hashlib.sha256(_fingerprint() + key.encode("ascii")))
+        for node, classes in reading.types:
+            self.types[node].update(classes)
+
     def hashes(self) -> tuple[str, ...]:
-        """Each unit's hash: of its statements in the order read, of the types of the
-        nodes that belong to it and of the types of the nodes it names (each set of typed
-        nodes as the sum of their types' digests, which no order changes)."""
-        own, home = [0] * _UNITS, self._home
+        """Each unit's hash: of its statements in the order read (of a document graph's
+        unit, of its text's hash), of the types of the nodes that belong to it and of the
+        types of the nodes it names (each set of typed nodes as the sum of their types'
+        digests, which no order changes)."""
+        own, home = [0] * len(self.digests), self._home
         typed: dict[bytes, int] = {}
         for node, classes in self.types.items():
             typed[node] = value = int.from_bytes(
@@ -1202,42 +1262,139 @@ def _typing(cls: bytes, graph: bytes) -> bytes:
     return b" %s %s%s .\n" % (_TYPE_TEXT, cls, b" " + graph if graph else b"")
 
 
-def _split(path: Path, parts: int, folder: Path, passed: Set[str] | None = None) -> tuple[list[_Part], tuple[str, ...]]:
-    """The part files to check, and every unit's hash (none when ``passed`` is None).
+def _read_graph(text: bytes, schema: _Schema) -> GraphReading:
+    """What a check reads of a document graph's statements besides their text."""
+    own: set[bytes] = set()
+    named: set[bytes] = set()
+    types: dict[bytes, set[bytes]] = defaultdict(set)
+    lines = text.splitlines(keepends=True)
+    for line in lines:
+        if not line.startswith(b"<") or not line.endswith(b" .\n"):
+            raise _NotInParts
+        subject, predicate, obj = line[:-3].split(b" ", 2)
+        own.add(subject)
+        effects = schema.effects(predicate)
+        if obj.startswith(b"<"):
+            named.add(obj)
+            if effects.object_classes:
+                types[obj].update(effects.object_classes)
+        elif obj.startswith(b"_:"):
+            raise _NotInParts
+    # the types of its own nodes come from its own statements, in the store that checks them
+    given = tuple(sorted((node, tuple(sorted(classes))) for node, classes in types.items() if node not in own))
+    return GraphReading(len(lines), frozenset(own), frozenset(named - own), given)
 
-    Each statement of ``path`` goes to the unit of its subject, and the units into parts:
-    into ``parts`` parts all of them, or, when ``passed`` holds hashes of units known to
-    pass, only the units whose hash it does not hold, into as many parts as their share
-    of the statements needs (written in a second reading of ``path``). Into each part then
+
+class _DocumentGraphs:
+    """The document graphs of :class:`BuildStatements`: unit ``_UNITS + n`` holds the n-th
+    one's statements. Each is read, or its reading taken from ``known`` by the hash of its
+    text (with :func:`_fingerprint`), and added to ``reading``."""
+
+    def __init__(self, source: BuildStatements, reading: _Reading, known: Mapping[str, GraphReading]) -> None:
+        self.source = source
+        self.reading = reading
+        self.known = known
+        self.readings: dict[str, GraphReading] = {}  # this check's, by the hash of the text
+        self._own: dict[bytes, int] = {}  # each node a graph is about: its unit
+
+    def read(self, streams: Mapping[int, BinaryIO] | None) -> None:
+        """Read the graphs (with ``streams``, each written to its unit's stream), after the
+        shared statements, and check that each graph's nodes are its own: else
+        :class:`_NotInParts`."""
+        with self.source.graphs.open("rb") as file:
+            for unit, length in enumerate(self.source.lengths, start=_UNITS):
+                text = file.read(length)
+                key = hashlib.sha256(_fingerprint() + text).hexdigest()
+                found = self.readings.get(key) or self.known.get(key) or _read_graph(text, self.reading.schema)
+                self.readings[key] = found
+                self.reading.add_graph(key, found)
+                for node in found.own:
+                    if self._own.setdefault(node, unit) != unit:
+                        raise _NotInParts  # two graphs have statements about one node
+                if streams is not None and (stream := streams.get(unit)) is not None:
+                    stream.write(text)
+        named = self.reading.named
+        if not self._own.keys().isdisjoint(self.reading.nodes) or any(
+            not self._own.keys().isdisjoint(named[unit]) for unit in range(_UNITS, len(named))
+        ):
+            raise _NotInParts  # the knowledge graph or another graph names a graph's own node
+
+    def copy(self, streams: Mapping[int, BinaryIO]) -> None:
+        """Each graph whose unit has a stream to that stream."""
+        with self.source.graphs.open("rb") as file:
+            offset = 0
+            for unit, length in enumerate(self.source.lengths, start=_UNITS):
+                if (stream := streams.get(unit)) is not None:
+                    file.seek(offset)
+                    stream.write(file.read(length))
+                offset += length
+
+    def unit_of(self, node: str) -> int | None:
+        """The unit of the graph that is about ``node`` (in N-Triples)."""
+        return self._own.get(node.encode("utf-8"))
+
+
+def _split(
+    source: Path | BuildStatements,
+    parts: int,
+    folder: Path,
+    passed: Set[str] | None = None,
+    known: Mapping[str, GraphReading] | None = None,
+) -> tuple[list[_Part], tuple[str, ...], _DocumentGraphs | None]:
+    """The part files to check, every unit's hash (none when ``passed`` is None) and, of
+    :class:`BuildStatements`, their document graphs as read.
+
+    Each statement of the N-Triples file (of BuildStatements, the shared ones) goes to the
+    unit of its subject, each document graph's statements to a unit of their own, and the
+    units into parts: into ``parts`` parts all of them, or, when ``passed`` holds hashes of
+    units known to pass, only the units whose hash it does not hold, into as many parts as
+    their share of the statements needs (written in a second reading). Into each part then
     go the types of every node that belongs to it and of every node its statements name,
-    as the RDFS rules entail them from the whole file."""
+    as the RDFS rules entail them from all the statements; a document graph's statements go
+    into a file of their own beside the part's (:func:`_own_file`)."""
     reading = _Reading(hashing=passed is not None)
-    checked = list(range(_UNITS))
+    shared = source if isinstance(source, Path) else source.shared
+    graphs = _DocumentGraphs(source, reading, known or {}) if isinstance(source, BuildStatements) else None
+    units = _UNITS + (len(graphs.source.lengths) if graphs else 0)
+    checked = list(range(units))
     hashes: tuple[str, ...] = ()
-    parts = min(parts, _UNITS)
+    parts = min(parts, units)
     if passed:
-        reading.read(path, None)
+        reading.read(shared, None)
+        if graphs:
+            graphs.read(None)
         hashes = reading.hashes()
         checked = [unit for unit in checked if hashes[unit] not in passed]
         if not checked:
-            return [], hashes
+            return [], hashes, graphs
         share = sum(reading.lines[unit] for unit in checked) / max(1, sum(reading.lines))
         parts = min(len(checked), max(1, math.ceil(parts * share)))
     layout = [frozenset(checked[k::parts]) for k in range(parts)]
     files = [folder / f"part-{k}.nq" for k in range(parts)]
     streams = [file.open("wb") for file in files]
+    own_streams = [_own_file(file).open("wb") for file in files] if graphs else []
     try:
-        stream_of = {unit: stream for stream, units in zip(streams, layout, strict=True) for unit in units}
+        stream_of = {unit: stream for stream, part in zip(streams, layout, strict=True) for unit in part}
+        own_of = {unit: stream for stream, part in zip(own_streams, layout, strict=False) for unit in part}
         if passed:
-            _copy_units(path, stream_of)
+            _copy_units(shared, stream_of)
+            if graphs:
+                graphs.copy(own_of)
         else:  # every unit is checked
-            reading.read(path, [stream_of[unit] for unit in range(_UNITS)])
+            reading.read(shared, [stream_of[unit] for unit in range(_UNITS)])
+            if graphs:
+                graphs.read(own_of)
             hashes = reading.hashes() if passed is not None else ()
         reading.write_types(list(zip(streams, layout, strict=True)))
     finally:
-        for stream in streams:
+        for stream in streams + own_streams:
             stream.close()
-    return [_Part(file, units) for file, units in zip(files, layout, strict=True)], hashes
+    return [_Part(file, units) for file, units in zip(files, layout, strict=True)], hashes, graphs
+
+
+def _own_file(part: Path) -> Path:
+    """The file of the document graphs' statements beside a part's file."""
+    return part.with_name(part.stem + ".own.nt")
 
 
 def _copy_units(path: Path, streams: Mapping[int, BinaryIO]) -> None:
@@ -1258,16 +1415,27 @@ def _bundled_shapes() -> list[_Shape]:
     return _compile(load_shapes())
 
 
-def _check_part(path: Path, units: frozenset[int]) -> list[tuple[int, Violation]]:
-    """The violations of the focus nodes that belong to ``units``, each with its unit."""
+def _check_part(path: Path, units: frozenset[int]) -> list[tuple[int | str, Violation]]:
+    """The violations of the focus nodes that belong to ``units``, each with its unit, or,
+    of a node a document graph of the part is about, the node in N-Triples (its unit
+    known to :class:`_DocumentGraphs`)."""
     store = ox.Store()
     store.load(path=path, format=ox.RdfFormat.N_QUADS)
+    own: set[Term] = set()
+    if (graphs := _own_file(path)).exists():
+        store.load(path=graphs, format=ox.RdfFormat.N_TRIPLES)
+        own = {quad.subject for quad in ox.parse(path=graphs, format=ox.RdfFormat.N_TRIPLES)}  # type: ignore[misc]
     _entail(store)
     values = _Values(store)
     names = Graph()
-    violations = []
+    violations: list[tuple[int | str, Violation]] = []
     for shape in _bundled_shapes():
-        focus = {f: unit for f in _focus_nodes(values, shape) if (unit := _home(f)) in units}
+        focus: dict[Term, int | str] = {}
+        for node in _focus_nodes(values, shape):
+            if node in own:
+                focus[node] = str(node)
+            elif (unit := _home(node)) in units:
+                focus[node] = unit
         violations += [
             (focus[f], Violation(_ox_text(names, f), _text(names, p), m)) for f, p, m in _report(values, shape, focus)
         ]
@@ -1281,15 +1449,17 @@ def _home(node: Term) -> int:
 
 
 def _validate_in_parts(
-    path: Path,
+    path: Path | BuildStatements,
     parts: int,
     workers: int,
     before_checking: Callable[[], object] | None = None,
     passed: Set[str] | None = None,
+    known: Mapping[str, GraphReading] | None = None,
     progress: bool = False,
 ) -> ValidationResult | None:
-    """``path`` (N-Triples) checked against the bundled shapes in ``parts`` parts, or None
-    where that would not give the same result as checking it whole.
+    """``path`` (N-Triples, or a build's statements) checked against the bundled shapes in
+    ``parts`` parts, or None where that would not give the same result as checking it
+    whole.
 
     A statement goes to the unit of its subject (a hash of its N-Triples text), units go
     into parts, and a focus node is checked in the part of its unit, which therefore holds
@@ -1307,13 +1477,19 @@ def _validate_in_parts(
     of the nodes it names, and the shapes and ontology: what its hash covers
     (:meth:`_Reading.hashes`). With ``passed``, the hashes of units an earlier check
     found without violations, those units are not checked again.
+
+    Of :class:`BuildStatements`, each document graph's statements are a unit: all the
+    statements about its nodes (checked while splitting: no other graph, nor the knowledge
+    graph, names them), so its nodes are checked in its part, with the types of the other
+    nodes it names; its hash covers its text (by the hash of it) and those types. What was
+    read of a graph (``known``, by the hash of its text) is not read again.
     """
     if not all(_local(shape) and not shape.targets.objects_of for shape in _bundled_shapes()):
         return None
     with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
         try:
             with stage("reading the statements", progress):
-                checked, hashes = _split(path, parts, Path(folder), passed)
+                checked, hashes, graphs = _split(path, parts, Path(folder), passed, known)
         except _NotInParts:
             return None
         if before_checking is not None:
@@ -1326,13 +1502,22 @@ def _validate_in_parts(
                     shown.update(1)
             else:
                 found = _in_processes(checked, min(workers, len(checked)), Path(folder), shown)
-        failed = {unit for unit, _ in found}
+        failed = {_failed_unit(unit, graphs) for unit, _ in found}
         passing = tuple(digest for unit, digest in enumerate(hashes) if unit not in failed)
         skipped = len(hashes) - sum(len(part.units) for part in checked) if hashes else 0
-        return _result([violation for _, violation in found], passing, skipped)
+        result = _result([violation for _, violation in found], passing, skipped)
+        return replace(result, readings=graphs.readings) if graphs else result
 
 
-def _in_processes(parts: list[_Part], workers: int, folder: Path, shown: tqdm) -> list[tuple[int, Violation]]:
+def _failed_unit(unit: int | str, graphs: _DocumentGraphs | None) -> int | None:
+    """The unit of a violation as a part's check gives it (:func:`_check_part`)."""
+    if isinstance(unit, int):
+        return unit
+    assert graphs is not None  # only document graphs' nodes are given by name
+    return graphs.unit_of(unit)
+
+
+def _in_processes(parts: list[_Part], workers: int, folder: Path, shown: tqdm) -> list[tuple[int | str, Violation]]:
     """The violations of ``parts``, checked by ``workers`` new Python processes
     (:mod:`kg.process`), each taking every ``workers``-th part; ``shown`` counts the parts
     they have checked (each marks its part's file so when done)."""

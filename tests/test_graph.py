@@ -19,7 +19,8 @@ from kg.graph import (
     DATASET_FILE,
     EVIDENCE_FILE,
     KNOWLEDGE_FILE,
-    STATEMENTS_FILE,
+    PROVENANCE,
+    PROVENANCE_FILE,
     Graphs,
     _literal,
     write_graphs,
@@ -89,7 +90,7 @@ def test_sorting_in_small_chunks_gives_the_same_bytes(seed_build: Build, seed_fi
     assert graphs.dataset.read_bytes() == (seed_files / DATASET_FILE).read_bytes()
     assert graphs.evidence.read_bytes() == (seed_files / EVIDENCE_FILE).read_bytes()
     assert graphs.contents.read_bytes() == (seed_files / CONTENTS_FILE).read_bytes()
-    files = [DATASET_FILE, EVIDENCE_FILE, CONTENTS_FILE, KNOWLEDGE_FILE, STATEMENTS_FILE]
+    files = [DATASET_FILE, EVIDENCE_FILE, CONTENTS_FILE, KNOWLEDGE_FILE, PROVENANCE_FILE]
     assert sorted(p.name for p in tmp_path.iterdir()) == files
 
 
@@ -115,12 +116,35 @@ def test_the_table_of_contents_finds_each_graph_in_the_dataset(seed_graphs: Grap
         assert span.key == ("" if document else hashlib.sha256(statements).hexdigest())
 
 
-def test_statements_are_the_dataset_without_its_ontology_graph(seed_files: Path) -> None:
-    dataset = [q for q in ox.parse(path=seed_files / DATASET_FILE, format=ox.RdfFormat.N_QUADS)]
-    statements = [q.triple for q in ox.parse(path=seed_files / STATEMENTS_FILE, format=ox.RdfFormat.N_TRIPLES)]
+def test_provenance_is_each_document_graphs_statements_about_its_own_nodes(
+    two_documents: Corpus, tmp_path: Path
+) -> None:
+    """Graph after graph, in the dataset's order, the statements whose subject is a
+    document, a sentence or an assertion, sorted; with the knowledge graph, every statement
+    of the dataset but the ontology's."""
+    graphs = write_graphs(two_documents, load_ontology(), tmp_path)
+    lines = _lines(graphs.dataset)
+    names = sorted({line.rsplit(" ", 2)[1] for line in lines if line.rsplit(" ", 2)[1].startswith(f"<{KGD}")})
+    assert len(names) == 2
+    parts = [
+        "".join(
+            line[: -len(f" {name} .")] + " .\n"
+            for line in lines
+            if line.endswith(f" {name} .") and line.startswith(PROVENANCE)
+        ).encode("utf-8")
+        for name in names
+    ]
+    assert graphs.provenance.read_bytes() == b"".join(parts)
+    assert graphs.provenance_lengths == tuple(len(part) for part in parts)
+    assert all(parts)
     ontology = ox.NamedNode(ONTOLOGY_GRAPH)
-    assert statements == [q.triple for q in dataset if q.graph_name != ontology]
-    assert len(statements) == 1346 - sum(1 for q in dataset if q.graph_name == ontology)
+    dataset = {q.triple for q in ox.parse(path=graphs.dataset, format=ox.RdfFormat.N_QUADS) if q.graph_name != ontology}
+    read = {
+        q.triple
+        for path in (graphs.knowledge, graphs.provenance)
+        for q in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
+    }
+    assert read == dataset
 
 
 def _dataset_store(graphs: Graphs) -> ox.Store:
@@ -186,8 +210,10 @@ def _write(corpus: Corpus, folder: Path, cache: GraphCache | None = None) -> tup
     folder.mkdir()
     keys = [f"extraction {n}" for n in range(len(corpus.documents))] if cache is not None else []
     graphs = write_graphs(corpus, load_ontology(), folder, cache=cache, extraction_keys=keys)
-    files = tuple(path.read_bytes() for path in (graphs.dataset, graphs.knowledge, graphs.statements, graphs.evidence))
-    return (*files, str((graphs.quads, graphs.triples, graphs.assertions)).encode()), graphs.from_cache
+    paths = (graphs.dataset, graphs.knowledge, graphs.provenance, graphs.evidence)
+    files = tuple(path.read_bytes() for path in paths)
+    counts = (graphs.quads, graphs.triples, graphs.assertions, graphs.provenance_lengths)
+    return (*files, str(counts).encode()), graphs.from_cache
 
 
 def _filled(corpus: Corpus, tmp_path: Path) -> Path:

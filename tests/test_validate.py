@@ -12,7 +12,8 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,12 +25,14 @@ from tqdm import tqdm
 
 from kg.errors import InputError, KGError, ShapesError
 from kg.export import to_oxigraph
+from kg.graph import PROVENANCE
 from kg.ns import ONTOLOGY_GRAPH, RDF, RDFS, SH, SHAPES_PATH
 from kg.ontology import load_ontology
-from kg.pipeline import Build
+from kg.pipeline import Build, build
 from kg.progress import bar
 from kg.validate import (
     _UNITS,
+    BuildStatements,
     _batch_opening,
     _checked_mark,
     _fingerprint,
@@ -43,6 +46,8 @@ from kg.validate import (
     load_shapes,
     validate,
 )
+
+from .conftest import TEST_DATA
 
 PREFIXES = """
 PREFIX kgo: <https://kg.example/ontology#>
@@ -387,6 +392,21 @@ def _nt(graph: Graph, path: Path) -> Path:
     return path
 
 
+def _statements_files(shared: str, graphs: list[str], folder: Path) -> BuildStatements:
+    folder.mkdir(exist_ok=True)
+    (folder / "knowledge.nt").write_text(shared, encoding="utf-8")
+    texts = [text.encode("utf-8") for text in graphs]
+    (folder / "provenance.nt").write_bytes(b"".join(texts))
+    return BuildStatements(folder / "knowledge.nt", folder / "provenance.nt", tuple(map(len, texts)))
+
+
+def _build_statements(graph: Graph, folder: Path) -> BuildStatements:
+    """``graph`` as a build's statements: the provenance statements as one document graph's."""
+    lines = sorted(f"{ox.Triple(*map(to_oxigraph, t))} .\n" for t in graph)  # type: ignore[arg-type]
+    shared = "".join(line for line in lines if not line.startswith(PROVENANCE))
+    return _statements_files(shared, ["".join(line for line in lines if line.startswith(PROVENANCE))], folder)
+
+
 @pytest.mark.parametrize("update", [update for _, update in BREAKS], ids=[name for name, _ in BREAKS])
 def test_a_break_is_found_in_parts_as_in_the_whole(seed_graph: Graph, update: str, tmp_path: Path) -> None:
     graph = Graph()
@@ -401,6 +421,9 @@ def test_a_break_is_found_in_parts_as_in_the_whole(seed_graph: Graph, update: st
         assert len(validate(path, parts=3).violations) == len(whole.violations)
     else:
         assert in_parts == whole
+        statements = _build_statements(graph, tmp_path / "build")
+        assert _validate_in_parts(statements, 3, 1, passed=frozenset()) == whole
+        assert validate(statements, parts=2) == whole
 
 
 def test_parts_in_worker_processes_give_the_whole_result(seed_graph: Graph, tmp_path: Path) -> None:
@@ -454,7 +477,7 @@ def test_a_worker_process_marks_each_part_it_has_checked(
 ) -> None:
     """What the bar of parts checked in worker processes counts."""
     (tmp_path / "parts").mkdir()
-    parts, _ = _split(_nt(seed_graph, tmp_path / "data.nt"), 2, tmp_path / "parts")
+    parts, _, _ = _split(_nt(seed_graph, tmp_path / "data.nt"), 2, tmp_path / "parts")
     assert not any(_checked_mark(part.path).exists() for part in parts)
     _part_worker([f"{','.join(map(str, sorted(part.units)))}={part.path}" for part in parts[:1]])
     assert [_checked_mark(part.path).exists() for part in parts] == [True, False]
@@ -465,7 +488,7 @@ def test_the_bar_counts_each_part_while_the_other_processes_still_check(seed_gra
     """One worker's part is a pipe that is written only once the bar has counted the other
     worker's part: a bar that counted only at the end would never let it finish."""
     (tmp_path / "parts").mkdir()
-    [checked], _ = _split(_nt(seed_graph, tmp_path / "data.nt"), 1, tmp_path / "parts")
+    [checked], _, _ = _split(_nt(seed_graph, tmp_path / "data.nt"), 1, tmp_path / "parts")
     blocked = tmp_path / "parts" / "blocked.nq"
     os.mkfifo(blocked)
     shown = tqdm(total=2, file=io.StringIO())
@@ -695,3 +718,92 @@ def test_units_depend_on_the_shapes(seed_graph: Graph, tmp_path: Path) -> None:
     unedited, edited = units
     assert unedited == set(validate(path, passed_units=frozenset()).units)
     assert unedited.isdisjoint(edited)
+
+
+# ----------------------------------------------------------- a build's document graphs
+
+
+@pytest.fixture(scope="module")
+def two_documents() -> Build:
+    return build([TEST_DATA / "ko_busan_robot.txt", TEST_DATA / "ko_ministry_forum.txt"])
+
+
+def _edited(
+    result: Build, folder: Path, graph: Callable[[int, str], str], shared: Callable[[str], str] = lambda text: text
+) -> BuildStatements:
+    """The build's statements with each document graph's text, and the knowledge graph's,
+    edited."""
+    data, texts, offset = result.graphs.provenance.read_text(encoding="utf-8"), [], 0
+    raw = result.graphs.provenance.read_bytes()
+    for length in result.graphs.provenance_lengths:
+        texts.append(raw[offset : offset + length].decode("utf-8"))
+        offset += length
+    assert "".join(texts) == data
+    knowledge = shared(result.graphs.knowledge.read_text(encoding="utf-8"))
+    return _statements_files(knowledge, [graph(n, text) for n, text in enumerate(texts)], folder)
+
+
+def _whole(statements: BuildStatements, path: Path) -> Path:
+    path.write_bytes(statements.shared.read_bytes() + statements.graphs.read_bytes())
+    return path
+
+
+def _own_node(result: Build, kind: str) -> str:
+    """A node the first document graph is about: its document, or a sentence or assertion."""
+    first = result.graphs.provenance.read_bytes()[: result.graphs.provenance_lengths[0]].decode("utf-8")
+    return next(line.split(" ")[0] for line in first.splitlines() if kind in line.split(" ")[0])
+
+
+def test_each_document_graph_is_a_unit_read_once(two_documents: Build, tmp_path: Path) -> None:
+    """A graph's unit passes again when its text and what it reads are the same; what was
+    read of it is taken from the earlier readings (here marked) instead of read again."""
+    statements = _edited(two_documents, tmp_path / "same", lambda _n, text: text)
+    first = validate(statements, passed_units=frozenset())
+    assert first.conforms and len(first.units) == _UNITS + 2 and len(first.readings) == 2
+    assert first == validate(_whole(statements, tmp_path / "whole.nt"))
+    marked = {key: replace(reading, lines=reading.lines + 1000) for key, reading in first.readings.items()}
+    again = validate(statements, passed_units=frozenset(first.units), graph_readings=marked)
+    assert again.skipped == _UNITS + 2 and set(again.units) == set(first.units)
+    assert again.readings == marked  # the lines count only what a part's share is
+
+
+def test_a_changed_document_graph_alone_is_checked_again(two_documents: Build, tmp_path: Path) -> None:
+    first = validate(_edited(two_documents, tmp_path / "first", lambda _n, text: text), passed_units=frozenset())
+    assertion = _own_node(two_documents, "/statement/")
+    person = "<https://kg.example/ontology#Person>"
+    broken = f"{assertion} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> {person} .\n"
+    statements = _edited(two_documents, tmp_path / "changed", lambda n, text: text + broken if n == 0 else text)
+    whole = validate(_whole(statements, tmp_path / "whole.nt"))
+    assert {v.focus for v in whole.violations} == {assertion}
+    changed = validate(statements, parts=2, passed_units=frozenset(first.units), graph_readings=first.readings)
+    assert changed == whole and changed.skipped == _UNITS + 1
+    # the changed graph's unit failed: not among those passed, the other graph's still is
+    assert len(changed.units) == _UNITS + 1 and set(changed.units) < set(first.units)
+
+
+@pytest.mark.parametrize(
+    ("edit", "what"),
+    [
+        ("graph", "a document graph names another's sentence"),
+        ("two", "two document graphs have statements about one node"),
+        ("shared", "the knowledge graph names a document"),
+    ],
+)
+def test_document_graphs_that_are_not_units_of_their_own_are_checked_whole(
+    two_documents: Build, tmp_path: Path, edit: str, what: str
+) -> None:
+    sentence, document = _own_node(two_documents, "/sentence/"), _own_node(two_documents, "/doc/")
+    mentions = "<https://schema.org/mentions>"
+    added = {
+        "graph": f"<https://kg.example/doc/other> {mentions} {sentence} .\n",
+        "two": f"{document} {mentions} <https://kg.example/id/Busan> .\n",
+        "shared": f"<https://kg.example/id/Busan> {mentions} {document} .\n",
+    }[edit]
+    statements = _edited(
+        two_documents,
+        tmp_path / "edited",
+        lambda n, text: text + added if n == 1 and edit != "shared" else text,
+        lambda text: text + added if edit == "shared" else text,
+    )
+    assert _validate_in_parts(statements, 2, 1, passed=frozenset()) is None, what
+    assert validate(statements, parts=2) == validate(_whole(statements, tmp_path / "whole.nt")), what
