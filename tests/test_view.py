@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,10 @@ from kg.view import (
     KIND_SHAPES,
     LANGS,
     TEMPLATE_PATH,
+    _class_table,
+    _read_entities,
+    _read_knowledge,
+    _read_quantities,
     build_view_data,
     find_entity,
     layout,
@@ -379,6 +384,23 @@ def test_the_build_page_reads_what_it_shows_of_the_files(ontology: Graph) -> Non
     data = build_view_data(result.graphs.knowledge, result.graphs.evidence, ontology)
     for lang, cap in (("both", 0), ("ko", 12), ("en", 5)):
         assert render_html(data, ontology, lang, cap=cap) == render_html(result.store, ontology, lang, cap=cap)
+
+
+def test_the_knowledge_file_reads_as_the_store_does(ontology: Graph) -> None:
+    """The entities and quantities of five articles' knowledge graph, read from its file in
+    one pass, are what the store's queries read of it."""
+    result = build(sorted((Path(__file__).parent / "data").glob("*.txt")))
+    classes = _class_table(ontology)
+    store = ox.Store()
+    store.load(path=result.graphs.knowledge, format=ox.RdfFormat.N_TRIPLES)
+    entities, quantities = _read_knowledge(result.graphs.knowledge, classes)
+    assert quantities == _read_quantities(store) and len(quantities) > 3
+    from_store = _read_entities(store, classes)
+    assert entities.relations == from_store.relations and len(entities.relations) > 10
+    assert {e: sorted(map(str, f)) for e, f in entities.facts.items()} == {
+        e: sorted(map(str, f)) for e, f in from_store.facts.items()
+    }
+    assert replace(entities, facts={}) == replace(from_store, facts={})
 
 
 def test_the_capped_build_page_reads_only_what_it_shows(ontology: Graph) -> None:
