@@ -70,6 +70,7 @@ import functools
 import hashlib
 import json
 import math
+import os
 import re
 import sys
 import tempfile
@@ -1013,6 +1014,9 @@ def _nt(iri: URIRef) -> bytes:
 _SCHEMA_PREDICATES = frozenset(_nt(p) for p in (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range))
 _TYPE_TEXT = _nt(RDF.type)
 _OTHER_PARTS = b"<urn:kg:validate:other-parts>"  # the graph of the types copied from other parts
+# in an IRI, the start of a \u or \U escape: a node is given to its unit, and a violation
+# back to the unit, by its N-Triples text, which Oxigraph writes unescaped
+_ESCAPE = b"\\"
 # the statements fall by subject into this many units, each with a hash of what its
 # check reads, so that a unit an earlier check passed need not be checked again
 _UNITS = 2048
@@ -1078,7 +1082,7 @@ class _Schema:
     def effects(self, predicate: bytes) -> _Effects:
         found = self.known.get(predicate)
         if found is None:
-            if predicate in _SCHEMA_PREDICATES:
+            if predicate in _SCHEMA_PREDICATES or _ESCAPE in predicate:
                 raise _NotInParts
             closure = self._closure(predicate)
             found = self.known[predicate] = _Effects(
@@ -1172,6 +1176,8 @@ class _Reading:
                     raise _NotInParts  # a blank node subject, a comment: not what kg writes
                 subject, predicate, obj = line[:-3].split(b" ", 2)
                 if subject != last:
+                    if _ESCAPE in subject:
+                        raise _NotInParts
                     self._keep(unit, run, streams)
                     run = []
                     last = subject = node_of(subject, subject)
@@ -1182,6 +1188,8 @@ class _Reading:
                 if effects.subject_classes:
                     types[subject].update(effects.subject_classes)
                 if obj.startswith(b"<"):
+                    if _ESCAPE in obj:
+                        raise _NotInParts
                     obj = node_of(obj, obj)
                     names.add(obj)
                     if effects.object_is_class:
@@ -1272,9 +1280,13 @@ def _read_graph(text: bytes, schema: _Schema) -> GraphReading:
         if not line.startswith(b"<") or not line.endswith(b" .\n"):
             raise _NotInParts
         subject, predicate, obj = line[:-3].split(b" ", 2)
+        if _ESCAPE in subject:
+            raise _NotInParts
         own.add(subject)
         effects = schema.effects(predicate)
         if obj.startswith(b"<"):
+            if _ESCAPE in obj:
+                raise _NotInParts
             named.add(obj)
             if effects.object_classes:
                 types[obj].update(effects.object_classes)
@@ -1302,6 +1314,8 @@ class _DocumentGraphs:
         shared statements, and check that each graph's nodes are its own: else
         :class:`_NotInParts`."""
         with self.source.graphs.open("rb") as file:
+            if os.fstat(file.fileno()).st_size != sum(self.source.lengths):
+                raise _NotInParts  # not the file the lengths are of
             for unit, length in enumerate(self.source.lengths, start=_UNITS):
                 text = file.read(length)
                 key = hashlib.sha256(_fingerprint() + text).hexdigest()
@@ -1329,9 +1343,11 @@ class _DocumentGraphs:
                     stream.write(file.read(length))
                 offset += length
 
-    def unit_of(self, node: str) -> int | None:
-        """The unit of the graph that is about ``node`` (in N-Triples)."""
-        return self._own.get(node.encode("utf-8"))
+    def units_of(self, node: str) -> set[int]:
+        """The unit of the graph that is about ``node`` (in N-Triples); should the node not
+        be known, every graph's unit, so that none is taken to have passed."""
+        unit = self._own.get(node.encode("utf-8"))
+        return set(range(_UNITS, _UNITS + len(self.source.lengths))) if unit is None else {unit}
 
 
 def _split(
@@ -1486,6 +1502,10 @@ def _validate_in_parts(
     """
     if not all(_local(shape) and not shape.targets.objects_of for shape in _bundled_shapes()):
         return None
+    if isinstance(path, BuildStatements) and any(
+        isinstance(node, ox.NamedNode) for shape in _bundled_shapes() for node in shape.targets.nodes
+    ):
+        return None  # a node targeted by name would be checked in its hash's part too, were it a graph's own
     with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
         try:
             with stage("reading the statements", progress):
@@ -1502,19 +1522,19 @@ def _validate_in_parts(
                     shown.update(1)
             else:
                 found = _in_processes(checked, min(workers, len(checked)), Path(folder), shown)
-        failed = {_failed_unit(unit, graphs) for unit, _ in found}
+        failed = {failed for unit, _ in found for failed in _failed_units(unit, graphs)}
         passing = tuple(digest for unit, digest in enumerate(hashes) if unit not in failed)
         skipped = len(hashes) - sum(len(part.units) for part in checked) if hashes else 0
         result = _result([violation for _, violation in found], passing, skipped)
         return replace(result, readings=graphs.readings) if graphs else result
 
 
-def _failed_unit(unit: int | str, graphs: _DocumentGraphs | None) -> int | None:
+def _failed_units(unit: int | str, graphs: _DocumentGraphs | None) -> set[int]:
     """The unit of a violation as a part's check gives it (:func:`_check_part`)."""
     if isinstance(unit, int):
-        return unit
+        return {unit}
     assert graphs is not None  # only document graphs' nodes are given by name
-    return graphs.unit_of(unit)
+    return graphs.units_of(unit)
 
 
 def _in_processes(parts: list[_Part], workers: int, folder: Path, shown: tqdm) -> list[tuple[int | str, Violation]]:
@@ -1525,7 +1545,10 @@ def _in_processes(parts: list[_Part], workers: int, folder: Path, shown: tqdm) -
     processes: list[Process] = []
     try:
         for n, output in enumerate(outputs):
-            mine = [f"{','.join(map(str, sorted(part.units)))}={part.path}" for part in parts[n::workers]]
+            mine = []
+            for part in parts[n::workers]:
+                _units_file(part.path).write_text(" ".join(map(str, sorted(part.units))), encoding="ascii")
+                mine.append(str(part.path))
             with output.open("wb") as stdout:
                 processes.append(start("a validation worker process", _part_worker, mine, stdout=stdout))
         while any(process.running() for process in processes):
@@ -1553,11 +1576,19 @@ def _checked_mark(part: Path) -> Path:
     return part.with_name(part.name + ".checked")
 
 
+def _units_file(part: Path) -> Path:
+    """The file of a part's units (numbers, space-separated) beside it, for its worker: with
+    a unit per document graph, a million articles' would not fit on a command line."""
+    return part.with_name(part.name + ".units")
+
+
 def _part_worker(arguments: list[str]) -> None:
-    """In a worker process: check the parts named ``UNIT,UNIT,…=PATH`` and write their
-    violations to stdout as JSON lines, marking each part checked (:func:`_checked_mark`)."""
+    """In a worker process: check the parts at the paths given, each with its units
+    (:func:`_units_file`), and write their violations to stdout as JSON lines, marking
+    each part checked (:func:`_checked_mark`)."""
     for argument in arguments:
-        units, path = argument.split("=", 1)
-        for unit, violation in _check_part(Path(path), frozenset(map(int, units.split(",")))):
+        path = Path(argument)
+        units = frozenset(map(int, _units_file(path).read_text(encoding="ascii").split()))
+        for unit, violation in _check_part(path, units):
             sys.stdout.write(json.dumps([unit, violation.focus, violation.path, violation.message]) + "\n")
-        _checked_mark(Path(path)).touch()
+        _checked_mark(path).touch()

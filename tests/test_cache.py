@@ -16,13 +16,23 @@ import pytest
 
 import kg.cache
 import kg.pipeline
-from kg.cache import CACHE_DIR, ExtractionCache, GraphCache, PassedUnits, TrigBlocks, fingerprint, graph_fingerprint
+import kg.validate
+from kg.cache import (
+    CACHE_DIR,
+    ExtractionCache,
+    GraphCache,
+    GraphReadings,
+    PassedUnits,
+    TrigBlocks,
+    fingerprint,
+    graph_fingerprint,
+)
 from kg.diff import diff, statements
 from kg.errors import ValidationError
 from kg.export import GraphSpan, TrigBlock
 from kg.gazetteer import DEFAULT_GAZETTEER
 from kg.pipeline import Build, build, write_build
-from kg.validate import _UNITS
+from kg.validate import _UNITS, GraphReading
 
 from .conftest import TEST_DATA
 from .test_parallel import assert_same_outputs
@@ -425,3 +435,40 @@ def test_with_workers_a_rebuild_checks_only_what_changed(
     fresh = tmp_path / "fresh"
     _build(corpus, fresh, cache=False)
     assert_same_outputs(out, fresh)
+
+
+# ------------------------------------------------------ what validation read of each graph
+
+
+def test_graph_readings_come_back_and_a_damaged_file_holds_none(tmp_path: Path) -> None:
+    readings = GraphReadings(tmp_path / CACHE_DIR)
+    assert readings.get() == {}
+    kept = {"b" * 64: GraphReading(3, frozenset({b"<urn:s>"}), frozenset({b"<urn:o>"}), ((b"<urn:o>", (b"<urn:C>",)),))}
+    readings.put(kept)
+    assert readings.get() == kept
+    raw = readings.path.read_bytes()
+    for damaged in (raw[:-10], raw[:-1] + b"c", raw.replace(b"kg-graph-readings 1", b"kg-graph-readings 0"), b""):
+        readings.path.write_bytes(damaged)
+        assert readings.get() == {}
+
+
+def test_a_rebuild_reads_again_only_the_graphs_whose_text_changed(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[int] = []
+    reading = kg.validate._read_graph
+
+    def counted(text: bytes, schema: object) -> GraphReading:
+        read.append(len(text))
+        return reading(text, schema)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kg.validate, "_read_graph", counted)
+    out = tmp_path / "build"
+    _build(corpus, out)
+    assert len(read) == len(NAMES) and len(GraphReadings(out / CACHE_DIR).get()) == len(NAMES)
+    _build(corpus, out)
+    assert len(read) == len(NAMES)  # none read again
+    changed = corpus / NAMES[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n한빛대학교는 대전에 있다.\n", encoding="utf-8")
+    _build(corpus, out)
+    assert len(read) == len(NAMES) + 1

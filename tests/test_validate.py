@@ -42,6 +42,7 @@ from kg.validate import (
     _part_worker,
     _split,
     _text,
+    _units_file,
     _validate_in_parts,
     load_shapes,
     validate,
@@ -479,7 +480,9 @@ def test_a_worker_process_marks_each_part_it_has_checked(
     (tmp_path / "parts").mkdir()
     parts, _, _ = _split(_nt(seed_graph, tmp_path / "data.nt"), 2, tmp_path / "parts")
     assert not any(_checked_mark(part.path).exists() for part in parts)
-    _part_worker([f"{','.join(map(str, sorted(part.units)))}={part.path}" for part in parts[:1]])
+    for part in parts:
+        _units_file(part.path).write_text(" ".join(map(str, sorted(part.units))), encoding="ascii")
+    _part_worker([str(part.path) for part in parts[:1]])
     assert [_checked_mark(part.path).exists() for part in parts] == [True, False]
     assert capsys.readouterr().out == ""  # the seed has no violation to write
 
@@ -807,3 +810,60 @@ def test_document_graphs_that_are_not_units_of_their_own_are_checked_whole(
     )
     assert _validate_in_parts(statements, 2, 1, passed=frozenset()) is None, what
     assert validate(statements, parts=2) == validate(_whole(statements, tmp_path / "whole.nt")), what
+
+
+def test_a_type_a_document_graph_gives_another_node_is_read_by_that_nodes_unit(
+    two_documents: Build, tmp_path: Path
+) -> None:
+    """An assertion's kgo:theme makes a person a kgo:Concept (the range): the person's unit
+    in the knowledge graph, unchanged itself, is checked again and breaks as in the whole."""
+    first = validate(_edited(two_documents, tmp_path / "first", lambda _n, text: text), passed_units=frozenset())
+    assertion, person = _own_node(two_documents, "/statement/"), "<https://kg.example/id/Bak_Do-hyeon>"
+    theme = f"{assertion} <https://kg.example/ontology#theme> {person} .\n"
+    statements = _edited(two_documents, tmp_path / "themed", lambda n, text: text + theme if n == 0 else text)
+    whole = validate(_whole(statements, tmp_path / "whole.nt"))
+    assert person in {v.focus for v in whole.violations}
+    again = validate(statements, passed_units=frozenset(first.units), graph_readings=first.readings)
+    assert again == whole and again.skipped < _UNITS + 1
+
+
+def test_a_document_graphs_violation_found_by_a_worker_process_fails_its_unit_alone(
+    two_documents: Build, tmp_path: Path
+) -> None:
+    first = validate(_edited(two_documents, tmp_path / "first", lambda _n, text: text), passed_units=frozenset())
+    assertion = _own_node(two_documents, "/statement/")
+    broken = f"{assertion} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://kg.example/ontology#Person> .\n"
+    statements = _edited(two_documents, tmp_path / "broken", lambda n, text: text + broken if n == 0 else text)
+    result = validate(statements, parts=4, workers=2, passed_units=frozenset())
+    assert result == validate(_whole(statements, tmp_path / "whole.nt")) and not result.conforms
+    assert len(result.units) == _UNITS + 1  # all but the broken graph's unit
+    assert set(first.units) - set(result.units) == {first.units[_UNITS]}  # the first graph's
+
+
+@pytest.mark.parametrize("where", ["graph", "shared"])
+def test_an_escaped_iri_is_checked_whole(two_documents: Build, tmp_path: Path, where: str) -> None:
+    """A node is put in its unit, and a violation back, by its N-Triples text, which
+    Oxigraph writes unescaped: an IRI written with a \\u escape would be neither."""
+    escaped = (
+        "<https://kg.example/statement/\\u0041> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://kg.example/ontology#Assertion> .\n"
+    )
+    statements = _edited(
+        two_documents,
+        tmp_path / "escaped",
+        lambda n, text: text + escaped if n == 0 and where == "graph" else text,
+        lambda text: text + escaped.replace("/statement/", "/id/") if where == "shared" else text,
+    )
+    assert _validate_in_parts(statements, 2, 1, passed=frozenset()) is None
+    result = validate(statements, passed_units=frozenset())
+    assert result == validate(_whole(statements, tmp_path / "whole.nt")) and not result.conforms
+    assert result.units == ()  # checked whole: nothing recorded as passed
+
+
+def test_a_provenance_file_that_is_not_what_its_lengths_say_is_checked_whole(
+    two_documents: Build, tmp_path: Path
+) -> None:
+    statements = _edited(two_documents, tmp_path / "same", lambda _n, text: text)
+    short = replace(statements, lengths=statements.lengths[:1])
+    assert _validate_in_parts(short, 2, 1, passed=frozenset()) is None
+    assert validate(short, passed_units=frozenset()).conforms
