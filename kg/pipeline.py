@@ -38,6 +38,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from tqdm import tqdm
 
+from kg import collector
 from kg.cache import CACHE_DIR, ExtractionCache, GraphCache, GraphReadings, PassedUnits, TrigBlocks, fingerprint
 from kg.errors import InputError, ValidationError
 from kg.export import GraphSpan, TrigBlock, write_files, write_sorted, write_trig
@@ -172,64 +173,68 @@ def build(
     cache = ExtractionCache(cache_dir, fingerprint(Path(gazetteer_path))) if cache_dir else None
     passed = PassedUnits(cache_dir) if cache_dir else None
     readings = GraphReadings(cache_dir) if cache_dir else None
-    run = extract_documents(document_paths, gazetteer, workers=workers, dask=dask, cache=cache, progress=show)
-    clock.lap("extract")
-    with stage("linking", show):
-        corpus = link(run.extractions, gazetteer)
-    clock.lap("link")
     folder = tempfile.TemporaryDirectory(prefix="kg-build-")
-    graph_cache = GraphCache(cache_dir, Path(folder.name) / "graph-cache") if cache_dir else None
-    graphs = write_graphs(
-        corpus, load_ontology(), Path(folder.name), progress=show, cache=graph_cache, extraction_keys=run.keys
-    )
-    clock.lap("graph")
-    ready: dict[str, Path] = {}
-    rendering = None
-    if workers > 1 and graphs.quads >= PARALLEL_STATEMENTS:
-        paths = (graphs.knowledge, graphs.evidence, graphs.dataset, graphs.contents)
-        arguments = [*map(str, paths), str(cache_dir or ""), folder.name]
-        rendering = start("the process that renders graph.html and writes graph.trig", _page_worker, arguments)
-
-    def before_checking() -> None:
-        """Validation has split the statements while the page rendered: this process
-        writes graph.ttl and graph.jsonld (:data:`_SERIALIZED`) while the page's process
-        goes on to graph.trig, and the part checkers start once both are done."""
-        assert rendering is not None
-        with stage("writing the RDF files while graph.html renders", show):
-            for name in _SERIALIZED:
-                ready[name] = Path(folder.name) / name
-                with ready[name].open("wb") as stream:
-                    _write_rdf(_RDF_FILES[name][0](graphs), name, stream)
-            rendering.wait()
-        for name in ("graph.html", "graph.trig"):
-            ready[name] = Path(folder.name) / name
-
     try:
-        validation = validate(
-            BuildStatements(graphs.knowledge, graphs.provenance, graphs.provenance_lengths),
-            parts=validation_parts(graphs.quads, workers),
-            workers=workers,
-            before_checking=before_checking if rendering else None,
-            passed_units=passed.get() if passed else None,
-            graph_readings=readings.get() if readings else None,
-            progress=show,
-        )
+        with collector.paused(freeze=True):  # unfrozen once the build is done
+            run = extract_documents(document_paths, gazetteer, workers=workers, dask=dask, cache=cache, progress=show)
+            clock.lap("extract")
+            with stage("linking", show):
+                corpus = link(run.extractions, gazetteer)
+            clock.lap("link")
+            graph_cache = GraphCache(cache_dir, Path(folder.name) / "graph-cache") if cache_dir else None
+            graphs = write_graphs(
+                corpus, load_ontology(), Path(folder.name), progress=show, cache=graph_cache, extraction_keys=run.keys
+            )
+        clock.lap("graph")
+        ready: dict[str, Path] = {}
+        rendering = None
+        if workers > 1 and graphs.quads >= PARALLEL_STATEMENTS:
+            paths = (graphs.knowledge, graphs.evidence, graphs.dataset, graphs.contents)
+            arguments = [*map(str, paths), str(cache_dir or ""), folder.name]
+            rendering = start("the process that renders graph.html and writes graph.trig", _page_worker, arguments)
+
+        def before_checking() -> None:
+            """Validation has split the statements while the page rendered: this process
+            writes graph.ttl and graph.jsonld (:data:`_SERIALIZED`) while the page's process
+            goes on to graph.trig, and the part checkers start once both are done."""
+            assert rendering is not None
+            with stage("writing the RDF files while graph.html renders", show):
+                for name in _SERIALIZED:
+                    ready[name] = Path(folder.name) / name
+                    with ready[name].open("wb") as stream:
+                        _write_rdf(_RDF_FILES[name][0](graphs), name, stream)
+                rendering.wait()
+            for name in ("graph.html", "graph.trig"):
+                ready[name] = Path(folder.name) / name
+
+        try:
+            validation = validate(
+                BuildStatements(graphs.knowledge, graphs.provenance, graphs.provenance_lengths),
+                parts=validation_parts(graphs.quads, workers),
+                workers=workers,
+                before_checking=before_checking if rendering else None,
+                passed_units=passed.get() if passed else None,
+                graph_readings=readings.get() if readings else None,
+                progress=show,
+            )
+        finally:
+            if rendering is not None:
+                rendering.stop()
+        clock.lap("validate")
+        if not validation.conforms:
+            raise ValidationError(
+                f"the graph breaks {len(validation.violations)} SHACL constraint(s); nothing was written",
+                report=validation.summary(),
+            )
+        if cache is not None and graph_cache is not None and passed is not None and readings is not None:
+            cache.update(run.fresh, keep=run.keys)
+            graph_cache.commit()
+            passed.put(validation.units)
+            readings.put(validation.readings)
+        extracted_by = f"dask {dask}" if dask else f"{workers} process{'es' if workers > 1 else ''}"
+        return Build(corpus, graphs, validation, clock.laps, run, extracted_by, folder, ready, show, cache_dir)
     finally:
-        if rendering is not None:
-            rendering.stop()
-    clock.lap("validate")
-    if not validation.conforms:
-        raise ValidationError(
-            f"the graph breaks {len(validation.violations)} SHACL constraint(s); nothing was written",
-            report=validation.summary(),
-        )
-    if cache is not None and graph_cache is not None and passed is not None and readings is not None:
-        cache.update(run.fresh, keep=run.keys)
-        graph_cache.commit()
-        passed.put(validation.units)
-        readings.put(validation.readings)
-    extracted_by = f"dask {dask}" if dask else f"{workers} process{'es' if workers > 1 else ''}"
-    return Build(corpus, graphs, validation, clock.laps, run, extracted_by, folder, ready, show, cache_dir)
+        collector.unfreeze()
 
 
 class _Clock:

@@ -50,7 +50,6 @@ True
 
 from __future__ import annotations
 
-import gc
 import heapq
 import importlib.util
 import json
@@ -60,7 +59,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -76,6 +74,7 @@ from markupsafe import Markup
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from kg import collector
 from kg.errors import KGError
 from kg.evaluate import to_rdflib
 from kg.export import to_oxigraph
@@ -447,7 +446,7 @@ def build_view_data(knowledge: Path, evidence: Path, ontology: rdflib.Graph, cap
     the page the whole data gives. That is how ``kg build`` reads its page: 10,000
     articles, 51,509 entities, 3,000 shown."""
     classes = _class_table(ontology)
-    with _collector_paused():
+    with collector.paused():
         read, quantities = _read_knowledge(knowledge, classes)
         shown = None
         if cap > 0:
@@ -736,24 +735,8 @@ def view_data(dataset: ox.Store | rdflib.Graph, ontology: rdflib.Graph) -> ViewD
     as the union of its named graphs (a build's store). An rdflib Dataset or Graph is
     first copied into a store's default graph.
     """
-    with _collector_paused():
+    with collector.paused():
         return _view_data(_as_store(dataset), _class_table(ontology))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Reading a large store makes millions of small objects within seconds, none of them
-    in a reference cycle; the cyclic garbage collector's passes over them cost a third
-    more (1,000 documents: 2.5-3.1 s against 1.9 s), and more in a process that holds
-    more objects, as a build does. Laying out and assembling the page makes as many; the
-    few cycles among them (networkx's) are collected once the collector is back on."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _view_data(store: ox.Store, classes: Mapping[URIRef, _ClassInfo]) -> ViewData:
@@ -1300,7 +1283,7 @@ def render_html(
     js, css = _vis_assets()
     data = dataset if isinstance(dataset, ViewData) else view_data(dataset, ontology)
     # the 10,000-article build page: 10.2 / 10.4 s with the collector running, 8.4 / 9.1 s paused
-    with _collector_paused():
+    with collector.paused():
         keep, center, note = select(data, focus, depth, max_nodes, size_by, cap)
         large = len(keep) >= large_threshold > 0
         page, n_nodes, n_edges = _page_data(data, ontology, keep, lang, size_by, large)
