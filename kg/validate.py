@@ -52,7 +52,7 @@ and when that is exact: :func:`_validate_in_parts`. The parts are made of units 
 statements by a hash of their subject), and each unit's result depends only on what its
 hash covers, so a check given the hashes of units that passed before
 (``validate(path, passed_units=...)``, kg.cache keeps the last build's) checks only the
-others: after one of 10,000 articles changed, 3 of 2,048 units.
+others: after one of 10,000 articles changed, 1 to 3 of them.
 
 A build's statements come as :class:`BuildStatements`: the knowledge graph, in units by
 subject as above, and each document graph's provenance statements (about its document,
