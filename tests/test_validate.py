@@ -763,6 +763,9 @@ def test_each_document_graph_is_a_unit_read_once(two_documents: Build, tmp_path:
     statements = _edited(two_documents, tmp_path / "same", lambda _n, text: text)
     first = validate(statements, passed_units=frozenset())
     assert first.conforms and len(first.units) == _UNITS + 2 and len(first.readings) == 2
+    one, two = ({id(node): node for node in reading.named} for reading in first.readings.values())
+    shared = {node for node in one.values() if node in set(two.values())}
+    assert shared and {id(node) for node in shared} <= one.keys() & two.keys()  # one object for each IRI
     assert first == validate(_whole(statements, tmp_path / "whole.nt"))
     marked = {key: replace(reading, lines=reading.lines + 1000) for key, reading in first.readings.items()}
     again = validate(statements, passed_units=frozenset(first.units), graph_readings=marked)
