@@ -113,13 +113,8 @@ class ExtractionCache:
 
     def get(self, key: str) -> Extraction | None:
         """The cached extraction, or None when it is missing or unreadable."""
-        try:
-            raw = self._path(key).read_bytes()
-        except OSError:
-            return None
-        header = _FORMAT + key.encode("ascii") + b"\n"
-        body = raw[len(header) + 32 :]
-        if not raw.startswith(header) or raw[len(header) : len(header) + 32] != hashlib.sha256(body).digest():
+        body = _opened(self._path(key), _FORMAT + key.encode("ascii") + b"\n")
+        if body is None:
             return None
         try:
             value = pickle.loads(body)
@@ -131,7 +126,7 @@ class ExtractionCache:
         """Store atomically: a reader sees the whole entry or none. Entries are not fsynced;
         one lost in a crash is only a miss."""
         body = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
-        _write_atomically(self._path(key), _FORMAT + key.encode("ascii") + b"\n" + hashlib.sha256(body).digest() + body)
+        _write_atomically(self._path(key), _sealed(_FORMAT + key.encode("ascii") + b"\n", body))
 
     def update(self, entries: Iterable[tuple[str, Extraction]], keep: Iterable[str]) -> None:
         """Store ``entries``, then delete every entry whose key is not in ``keep``."""
@@ -196,15 +191,8 @@ class GraphCache:
         return hashlib.sha256(f"{self._fingerprint}\0{key}".encode("ascii")).hexdigest()
 
     def _read_index(self) -> dict[str, tuple[int, int, bytes]]:
-        try:
-            raw = self.index.read_bytes()
-        except OSError:
-            return {}
-        body = raw[len(_GRAPH_FORMAT) + 32 :]
-        if (
-            not raw.startswith(_GRAPH_FORMAT)
-            or raw[len(_GRAPH_FORMAT) : len(_GRAPH_FORMAT) + 32] != hashlib.sha256(body).digest()
-        ):
+        body = _opened(self.index, _GRAPH_FORMAT)
+        if body is None:
             return {}
         entries = {}
         for line in body.decode("ascii").splitlines():
@@ -266,7 +254,7 @@ class GraphCache:
         (self.staging / _GRAPH_PACK).touch()  # empty when no graph was written
         body = "".join(f"{name} {offset} {length} {digest.hex()}\n" for name, offset, length, digest in self._written)
         index = body.encode("ascii")
-        (self.staging / _GRAPH_INDEX).write_bytes(_GRAPH_FORMAT + hashlib.sha256(index).digest() + index)
+        (self.staging / _GRAPH_INDEX).write_bytes(_sealed(_GRAPH_FORMAT, index))
 
     def _release(self) -> None:
         self._closed = True
@@ -315,15 +303,8 @@ class TrigBlocks:
         return hashlib.sha256(f"{self._fingerprint}\0{key}".encode()).hexdigest()
 
     def _read_index(self) -> dict[str, TrigBlock]:
-        try:
-            raw = self.index.read_bytes()
-        except OSError:
-            return {}
-        body = raw[len(_TRIG_FORMAT) + 32 :]
-        if (
-            not raw.startswith(_TRIG_FORMAT)
-            or raw[len(_TRIG_FORMAT) : len(_TRIG_FORMAT) + 32] != hashlib.sha256(body).digest()
-        ):
+        body = _opened(self.index, _TRIG_FORMAT)
+        if body is None:
             return {}
         blocks = (TrigBlock.of(line) for line in body.decode("ascii").splitlines())
         return {block.key: block for block in blocks}
@@ -360,7 +341,7 @@ class TrigBlocks:
             _write_atomically(self.path, written)
         body = "".join(TrigBlock(self._name(b.key), b.offset, b.length, b.digest).line() for b in blocks)
         index = body.encode("ascii")
-        _write_atomically(self.index, _TRIG_FORMAT + hashlib.sha256(index).digest() + index)
+        _write_atomically(self.index, _sealed(_TRIG_FORMAT, index))
 
 
 class PassedUnits:
@@ -375,22 +356,13 @@ class PassedUnits:
 
     def get(self) -> frozenset[str]:
         """The hashes; none when the file is missing or damaged."""
-        try:
-            raw = self.path.read_bytes()
-        except OSError:
-            return frozenset()
-        body = raw[len(_PASSED_FORMAT) + 32 :]
-        if (
-            not raw.startswith(_PASSED_FORMAT)
-            or raw[len(_PASSED_FORMAT) : len(_PASSED_FORMAT) + 32] != hashlib.sha256(body).digest()
-        ):
-            return frozenset()
-        return frozenset(body.decode("ascii").split())
+        body = _opened(self.path, _PASSED_FORMAT)
+        return frozenset() if body is None else frozenset(body.decode("ascii").split())
 
     def put(self, hashes: Iterable[str]) -> None:
         """Replace the hashes with ``hashes``, atomically."""
         body = "".join(f"{digest}\n" for digest in sorted(set(hashes))).encode("ascii")
-        _write_atomically(self.path, _PASSED_FORMAT + hashlib.sha256(body).digest() + body)
+        _write_atomically(self.path, _sealed(_PASSED_FORMAT, body))
 
 
 class GraphReadings:
@@ -403,15 +375,8 @@ class GraphReadings:
 
     def get(self) -> dict[str, GraphReading]:
         """The readings; none when the file is missing, damaged or of another kg."""
-        try:
-            raw = self.path.read_bytes()
-        except OSError:
-            return {}
-        body = raw[len(_READINGS_FORMAT) + 32 :]
-        if (
-            not raw.startswith(_READINGS_FORMAT)
-            or raw[len(_READINGS_FORMAT) : len(_READINGS_FORMAT) + 32] != hashlib.sha256(body).digest()
-        ):
+        body = _opened(self.path, _READINGS_FORMAT)
+        if body is None:
             return {}
         try:
             readings = pickle.loads(body)
@@ -424,7 +389,25 @@ class GraphReadings:
     def put(self, readings: Mapping[str, GraphReading]) -> None:
         """Replace the readings with ``readings``, atomically."""
         body = pickle.dumps(dict(sorted(readings.items())), protocol=pickle.HIGHEST_PROTOCOL)
-        _write_atomically(self.path, _READINGS_FORMAT + hashlib.sha256(body).digest() + body)
+        _write_atomically(self.path, _sealed(_READINGS_FORMAT, body))
+
+
+def _sealed(header: bytes, body: bytes) -> bytes:
+    """A cache file's bytes: ``header``, the SHA-256 of ``body``, ``body``."""
+    return header + hashlib.sha256(body).digest() + body
+
+
+def _opened(path: Path, header: bytes) -> bytes | None:
+    """The body of a file :func:`_sealed` made with ``header``; None when the file is
+    missing, has another header (another format) or its body is not what its digest says."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    body = raw[len(header) + 32 :]
+    if not raw.startswith(header) or raw[len(header) : len(header) + 32] != hashlib.sha256(body).digest():
+        return None
+    return body
 
 
 def _write_atomically(path: Path, payload: bytes | Path) -> None:

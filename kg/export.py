@@ -336,9 +336,17 @@ class _TrigSink(io.RawIOBase):
 
     def block(self, key: str, block: bytes) -> None:
         self._begin()
-        self.blocks.append(TrigBlock(key, self._position, len(block), hashlib.sha256(block).digest()))
-        self.output.write(block)
-        self._position += len(block)
+        self._emit(block, key)
+
+    def _emit(self, data: bytes, key: str | None) -> None:
+        """``data`` into the file: with ``key``, as that graph's block; without, text that
+        is no graph's block alone (the file's blocks are then not kept)."""
+        if key is None:
+            self.whole = False
+        else:
+            self.blocks.append(TrigBlock(key, self._position, len(data), hashlib.sha256(data).digest()))
+        self.output.write(data)
+        self._position += len(data)
 
     def serialize(self, dataset: Path, run: Sequence[GraphSpan]) -> None:
         if not run:
@@ -358,9 +366,7 @@ class _TrigSink(io.RawIOBase):
             ox.serialize(statements, serialized, format=ox.RdfFormat.TRIG, prefixes=_prefixes())
             serialized.detach()  # flushed into this sink, which stays open
         if self._current or self._keys:  # not one block per graph: written, but not indexed
-            self.whole = False
-            self.output.write(self._current)
-            self._position += len(self._current)
+            self._emit(bytes(self._current), None)
             self._current, self._keys = bytearray(), []
         self._searched = 0
 
@@ -377,12 +383,7 @@ class _TrigSink(io.RawIOBase):
             block = bytes(self._current[: end + len(self._END)])
             del self._current[: end + len(self._END)]
             self._searched = 0
-            if self._keys:
-                self.block(self._keys.pop(), block)
-            else:
-                self.whole = False
-                self.output.write(block)
-                self._position += len(block)
+            self._emit(block, self._keys.pop() if self._keys else None)
         self._searched = len(self._current)
         return size
 

@@ -1327,7 +1327,9 @@ class _DocumentGraphs:
                 raise _NotInParts  # not the file the lengths are of
             for unit, length in enumerate(self.source.lengths, start=_UNITS):
                 text = file.read(length)
-                key = hashlib.sha256(_fingerprint() + text).hexdigest()
+                digest = hashlib.sha256(_fingerprint())
+                digest.update(text)  # not the text copied behind the fingerprint
+                key = digest.hexdigest()
                 found = self.readings.get(key) or self.known.get(key) or _read_graph(text, reading.schema, intern)
                 self.readings[key] = found
                 reading.add_graph(key, found)
