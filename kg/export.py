@@ -18,6 +18,8 @@ import itertools
 import os
 import shutil
 import tempfile
+from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +39,7 @@ __all__ = [
     "SORT_CHUNK",
     "GraphSpan",
     "TrigBlock",
+    "counted_sorted_lines",
     "distinct_sorted_lines",
     "graph_lines",
     "nt_iri",
@@ -62,6 +65,7 @@ EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
 }
 #: Statements sorted in memory at once when writing; more go through temporary files.
 SORT_CHUNK = 250_000
+_COUNT_BATCH = 4096  # lines counted at once
 _DEFAULT = str(ox.DefaultGraph())  # the default graph's name in the sort lines
 
 
@@ -130,6 +134,46 @@ def distinct_sorted_lines(lines: Iterable[bytes], chunk: int) -> Iterator[bytes]
                 if line != previous:
                     yield line
                 previous = line
+
+
+def counted_sorted_lines(lines: Iterable[bytes], chunk: int) -> Iterator[tuple[bytes, int]]:
+    """``lines`` sorted, each once with how many times it came, holding at most about
+    ``chunk`` distinct lines in memory: sorted runs go to temporary files (the lines, and
+    their counts as native unsigned 32-bit integers beside them) and are merged. The lines
+    are as for :func:`distinct_sorted_lines`."""
+    batch = max(1, min(chunk, _COUNT_BATCH))
+    with tempfile.TemporaryDirectory(prefix="kg-sort-") as folder:
+        runs: list[Path] = []
+        counts: Counter[bytes] = Counter()
+        remaining = iter(lines)
+        while taken := list(itertools.islice(remaining, batch)):
+            counts.update(taken)
+            if len(counts) >= chunk:
+                runs.append(Path(folder) / f"{len(runs)}.nt")
+                ordered = sorted(counts)
+                runs[-1].write_bytes(b"".join(ordered))
+                runs[-1].with_suffix(".counts").write_bytes(array("I", map(counts.__getitem__, ordered)).tobytes())
+                counts = Counter()
+        with contextlib.ExitStack() as stack:
+            opened = [(stack.enter_context(run.open("rb")), _counts(run.with_suffix(".counts"))) for run in runs]
+            streams = [zip(lines, counted, strict=True) for lines, counted in opened]
+            merged = heapq.merge(((line, counts[line]) for line in sorted(counts)), *streams)
+            previous, total = None, 0
+            for line, count in merged:
+                if line == previous:
+                    total += count
+                    continue
+                if previous is not None:
+                    yield previous, total
+                previous, total = line, count
+            if previous is not None:
+                yield previous, total
+
+
+def _counts(path: Path) -> array[int]:
+    counts = array("I")
+    counts.frombytes(path.read_bytes())
+    return counts
 
 
 class _LineStream(io.RawIOBase):

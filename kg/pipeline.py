@@ -39,11 +39,11 @@ from rdflib import Dataset, Graph
 from tqdm import tqdm
 
 from kg import collector
-from kg.cache import CACHE_DIR, ExtractionCache, GraphCache, GraphReadings, PassedUnits, TrigBlocks, fingerprint
+from kg.cache import CACHE_DIR, ExtractionCache, GraphFiles, GraphReadings, PassedUnits, TrigBlocks, fingerprint
 from kg.errors import InputError, ValidationError
 from kg.export import GraphSpan, TrigBlock, write_files, write_sorted, write_trig
 from kg.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
-from kg.graph import Graphs, rejected_statements, write_graphs
+from kg.graph import GRAPH_FILES, Graphs, write_graphs
 from kg.ingest import iter_document_paths, slugify
 from kg.link import link
 from kg.model import Corpus
@@ -120,10 +120,6 @@ class Build:
 
         return load_graph(self.graphs.knowledge).default_context
 
-    @functools.cached_property
-    def _rejected(self) -> int:
-        return rejected_statements(self.corpus)  # a second of 10,000 articles: counted once
-
     def report(self) -> dict[str, Any]:
         """Counts for report.json; everything but ``timing`` is the same on every build."""
         classes = Counter(e.cls for e in self.corpus.entities)
@@ -136,7 +132,7 @@ class Build:
             "entities": len(self.corpus.entities),
             "entities_by_class": dict(sorted(classes.items())),
             "statements": sum(len(d.statements) for d in documents),
-            "statements_rejected_by_ontology": self._rejected,
+            "statements_rejected_by_ontology": self.graphs.rejected,
             "assertions": self.graphs.assertions,
             "triples": self.graphs.triples,
             "quads": self.graphs.quads,
@@ -173,7 +169,10 @@ def build(
     cache = ExtractionCache(cache_dir, fingerprint(Path(gazetteer_path))) if cache_dir else None
     passed = PassedUnits(cache_dir) if cache_dir else None
     readings = GraphReadings(cache_dir) if cache_dir else None
-    folder = tempfile.TemporaryDirectory(prefix="kg-build-")
+    # in the cache folder where there is one, so that the cache can keep the graph files as
+    # hard links (kg.cache.GraphFiles); a first build's are copied
+    beside = cache_dir if cache_dir is not None and cache_dir.is_dir() else None
+    folder = tempfile.TemporaryDirectory(prefix="kg-build-", dir=beside)
     try:
         with collector.paused(freeze=True):  # unfrozen once the build is done
             run = extract_documents(document_paths, gazetteer, workers=workers, dask=dask, cache=cache, progress=show)
@@ -181,7 +180,7 @@ def build(
             with stage("linking", show):
                 corpus = link(run.extractions, gazetteer)
             clock.lap("link")
-            graph_cache = GraphCache(cache_dir, Path(folder.name) / "graph-cache") if cache_dir else None
+            graph_cache = GraphFiles(cache_dir, GRAPH_FILES) if cache_dir else None
             graphs = write_graphs(
                 corpus, load_ontology(), Path(folder.name), progress=show, cache=graph_cache, extraction_keys=run.keys
             )
@@ -228,7 +227,7 @@ def build(
             )
         if cache is not None and graph_cache is not None and passed is not None and readings is not None:
             cache.update(run.fresh, keep=run.keys)
-            graph_cache.commit()
+            graph_cache.commit(Path(folder.name))
             passed.put(validation.units)
             readings.put(validation.readings)
         extracted_by = f"dask {dask}" if dask else f"{workers} process{'es' if workers > 1 else ''}"

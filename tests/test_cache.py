@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,8 @@ import kg.validate
 from kg.cache import (
     CACHE_DIR,
     ExtractionCache,
-    GraphCache,
+    GraphFiles,
+    GraphPiece,
     GraphReadings,
     PassedUnits,
     TrigBlocks,
@@ -90,93 +92,143 @@ def test_keep_only_deletes_the_rest(cache: ExtractionCache, seed_build: Build) -
     assert sorted(p.name for p in cache.folder.rglob("*") if p.is_file()) == sorted(f"{k}.pickle" for k in keys[1:])
 
 
-# ---------------------------------------------------------------------- the graph cache
+# ---------------------------------------------------------------------- the graph files
 
-GRAPH_A = (b'<urn:a> <urn:p> <urn:o> .\n<urn:s> <urn:p> "x" .\n', b"<urn:a> <urn:p> <urn:o>\n")
-GRAPH_B = (b'<urn:b> <urn:p> "\\u0000" .\n', b"")
-
-
-def _graph_cache(tmp_path: Path, staging: str) -> GraphCache:
-    return GraphCache(tmp_path / CACHE_DIR, tmp_path / staging)
+FILES = ("graphs.nq", "knowledge.nt")  # the first holds every graph's text, one after another
+PIECE_A = GraphPiece("a", ((0, 26),), quads=1, assertions=0, rejected=2)
+PIECE_B = GraphPiece("b", ((26, 23),), quads=1, assertions=1, rejected=0)
 
 
-def _fill_graph_cache(tmp_path: Path) -> None:
-    cache = _graph_cache(tmp_path, "staged")
-    assert cache.reuse("a") is None
-    cache.add("a", *GRAPH_A)
-    cache.add("b", *GRAPH_B)
-    cache.commit()
+def _graph_files(tmp_path: Path) -> GraphFiles:
+    return GraphFiles(tmp_path / CACHE_DIR, FILES)
 
 
-def test_graphs_come_back_equal_and_only_this_builds_stay(tmp_path: Path) -> None:
-    _fill_graph_cache(tmp_path)
-    cache = _graph_cache(tmp_path, "staged_again")
-    assert cache.reuse("b") == GRAPH_B
-    assert cache.reuse("c") is None
-    cache.commit()  # a build of "b" alone
-    again = _graph_cache(tmp_path, "staged_third")
-    assert (again.reuse("a"), again.reuse("b")) == (None, GRAPH_B)
+def _written(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "graphs.nq").write_bytes(b'<urn:a> <urn:p> <urn:o> .\n<urn:b> <urn:p> "\\u0000" .\n')
+    (folder / "knowledge.nt").write_bytes(b"<urn:a> <urn:p> <urn:o> .\n")
+    return folder
+
+
+def _fill_graph_files(tmp_path: Path) -> Path:
+    files = _graph_files(tmp_path)
+    assert files.previous() == {}
+    files.pieces = [PIECE_A, PIECE_B]
+    written = _written(tmp_path, "written")
+    files.commit(written)
+    return written
+
+
+def _by_key(files: GraphFiles, *pieces: GraphPiece) -> dict[str, GraphPiece]:
+    return {files.key(piece.key): replace(piece, key=files.key(piece.key)) for piece in pieces}
+
+
+def test_graph_pieces_come_back_and_only_this_builds_stay(tmp_path: Path) -> None:
+    written = _fill_graph_files(tmp_path)
+    files = _graph_files(tmp_path)
+    assert files.previous() == _by_key(files, PIECE_A, PIECE_B)
+    for name in FILES:  # links to the files the build wrote, not copies
+        assert files.path(name).read_bytes() == (written / name).read_bytes()
+        assert files.path(name).stat().st_ino == (written / name).stat().st_ino
+    files.pieces = [PIECE_B]  # a build of "b" alone
+    files.commit(_written(tmp_path, "again"))
+    assert _graph_files(tmp_path).previous() == _by_key(files, PIECE_B)
+    for thread in threading.enumerate():
+        if thread.name == "kg-old-graph-files":
+            thread.join()
+    assert sorted(p.name for p in (tmp_path / CACHE_DIR).iterdir()) == ["graph-files", "graph-files.index"]
+
+
+def test_graph_files_are_copies_where_links_cannot_be_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(source: object, target: object) -> None:
+        raise OSError("no links here")
+
+    monkeypatch.setattr(os, "link", refuse)
+    written = _fill_graph_files(tmp_path)
+    files = _graph_files(tmp_path)
+    assert files.previous() == _by_key(files, PIECE_A, PIECE_B)
+    assert files.path("graphs.nq").read_bytes() == (written / "graphs.nq").read_bytes()
+    assert files.path("graphs.nq").stat().st_ino != (written / "graphs.nq").stat().st_ino
 
 
 def _flip(raw: bytes, at: int) -> bytes:
     return raw[:at] + bytes([raw[at] ^ 1]) + raw[at + 1 :]
 
 
+def _rewritten(path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    raw = path.read_bytes()
+    stat = path.stat()
+    path.unlink()  # not the file the build folder links to
+    path.write_bytes(damage(raw))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+
+
 @pytest.mark.parametrize(
-    ("name", "damage", "left"),
+    ("name", "damage"),
     [
-        ("graphs.pack", lambda raw: raw[:-1], 1),  # truncated: "a" is whole, "b" is not
-        ("graphs.pack", lambda raw: _flip(raw, len(raw) - 1), 1),  # one bit of "b" flipped
-        ("graphs.pack", lambda raw: b"", 2),
-        ("graphs.index", lambda raw: _flip(raw, len(raw) - 2), 2),  # a digest's bit: the index checksum fails
-        ("graphs.index", lambda raw: raw.replace(kg.cache._GRAPH_FORMAT, b"kg-graph-cache 0\n", 1), 2),
-        ("graphs.index", lambda raw: b"", 2),
+        ("graph-files/graphs.nq", lambda raw: raw[:-1]),  # truncated
+        ("graph-files/graphs.nq", lambda raw: _flip(raw, 3)),  # changed in place: same size, later
+        ("graph-files/knowledge.nt", lambda raw: b""),
+        ("graph-files.index", lambda raw: _flip(raw, len(raw) - 2)),  # the index's checksum fails
+        ("graph-files.index", lambda raw: raw.replace(kg.cache._GRAPH_FILES_FORMAT, b"kg-graph-files 0\n", 1)),
+        ("graph-files.index", lambda raw: b""),
     ],
 )
-def test_a_damaged_graph_cache_is_a_miss(tmp_path: Path, name: str, damage, left: int) -> None:  # type: ignore[no-untyped-def]
-    _fill_graph_cache(tmp_path)
-    path = tmp_path / CACHE_DIR / name
-    path.write_bytes(damage(path.read_bytes()))
-    cache = _graph_cache(tmp_path, "staged_again")
-    found = [cache.reuse("a"), cache.reuse("b")]
-    assert found.count(None) == left
-    assert [text for text in found if text is not None] == [GRAPH_A, GRAPH_B][: 2 - left]
+def test_graph_files_changed_since_hold_no_graph(tmp_path: Path, name: str, damage) -> None:  # type: ignore[no-untyped-def]
+    _fill_graph_files(tmp_path)
+    _rewritten(tmp_path / CACHE_DIR / name, damage)
+    assert _graph_files(tmp_path).previous() == {}
 
 
-def test_graph_entries_depend_on_the_graph_writers_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _fill_graph_cache(tmp_path)
+def test_a_missing_graph_file_holds_no_graph(tmp_path: Path) -> None:
+    _fill_graph_files(tmp_path)
+    (tmp_path / CACHE_DIR / "graph-files" / "knowledge.nt").unlink()
+    assert _graph_files(tmp_path).previous() == {}
+
+
+def test_graph_pieces_depend_on_the_graph_writers_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fill_graph_files(tmp_path)
     source = tmp_path / "kg"
     shutil.copytree(Path(kg.cache.__file__).parent, source)
     monkeypatch.setattr(kg.cache, "_KG", source)
     before = graph_fingerprint()
-    assert _graph_cache(tmp_path, "staged_copy").reuse("a") == GRAPH_A  # a copy of the same sources
+    copy = _graph_files(tmp_path)
+    assert copy.previous() == _by_key(copy, PIECE_A, PIECE_B)  # a copy of the same sources
     (source / "graph.py").write_text(
         (source / "graph.py").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8"
     )
     assert graph_fingerprint() != before
-    assert _graph_cache(tmp_path, "staged_edited").reuse("a") is None
+    edited = _graph_files(tmp_path)
+    assert set(edited.previous()).isdisjoint({edited.key("a"), edited.key("b")})
 
 
-def test_graph_entries_depend_on_the_ontology(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _fill_graph_cache(tmp_path)
+def test_graph_pieces_depend_on_the_ontology(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fill_graph_files(tmp_path)
     ontology = tmp_path / "ontology"
     shutil.copytree(kg.cache.ONTOLOGY_PATH.parent, ontology)
     monkeypatch.setattr(kg.cache, "ONTOLOGY_PATH", ontology / kg.cache.ONTOLOGY_PATH.name)
-    assert _graph_cache(tmp_path, "staged_copy").reuse("a") == GRAPH_A
+    copy = _graph_files(tmp_path)
+    assert copy.previous() == _by_key(copy, PIECE_A, PIECE_B)
     with (ontology / "kg.ttl").open("a", encoding="utf-8") as stream:
         stream.write("\n# edited\n")
-    assert _graph_cache(tmp_path, "staged_edited").reuse("a") is None
+    edited = _graph_files(tmp_path)
+    assert set(edited.previous()).isdisjoint({edited.key("a"), edited.key("b")})
 
 
-def test_an_old_index_over_a_new_pack_gives_misses_not_other_graphs(tmp_path: Path) -> None:
-    # a build stopped between putting its pack and its index in place
-    _fill_graph_cache(tmp_path)
-    old_index = (tmp_path / CACHE_DIR / "graphs.index").read_bytes()
-    cache = _graph_cache(tmp_path, "staged_other")
-    cache.add("b", *GRAPH_B)  # the new pack starts with "b" where the old one had "a"
-    cache.commit()
-    (tmp_path / CACHE_DIR / "graphs.index").write_bytes(old_index)
-    assert _graph_cache(tmp_path, "staged_after").reuse("a") is None
+def test_a_commit_stopped_before_its_index_leaves_no_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fill_graph_files(tmp_path)
+    files = _graph_files(tmp_path)
+    files.pieces = [PIECE_B]
+
+    def stopped(path: Path, payload: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kg.cache, "_write_atomically", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        files.commit(_written(tmp_path, "stopped"))
+    monkeypatch.undo()
+    assert _graph_files(tmp_path).previous() == {}
 
 
 # ------------------------------------------------------------------- incremental builds

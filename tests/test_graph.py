@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+from array import array
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -12,17 +15,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.cache import GraphCache
-from kg.export import GraphSpan
+from kg.cache import GraphFiles
+from kg.export import SORT_CHUNK, GraphSpan, counted_sorted_lines
 from kg.graph import (
+    BY_GRAPH_FILE,
     CONTENTS_FILE,
+    COUNTS_FILE,
     DATASET_FILE,
     EVIDENCE_FILE,
+    GRAPH_FILES,
     KNOWLEDGE_FILE,
     PROVENANCE,
     PROVENANCE_FILE,
     Graphs,
+    _knowledge_update,
     _literal,
+    _updated,
     write_graphs,
 )
 from kg.model import Corpus, Label
@@ -90,7 +98,8 @@ def test_sorting_in_small_chunks_gives_the_same_bytes(seed_build: Build, seed_fi
     assert graphs.dataset.read_bytes() == (seed_files / DATASET_FILE).read_bytes()
     assert graphs.evidence.read_bytes() == (seed_files / EVIDENCE_FILE).read_bytes()
     assert graphs.contents.read_bytes() == (seed_files / CONTENTS_FILE).read_bytes()
-    files = [DATASET_FILE, EVIDENCE_FILE, CONTENTS_FILE, KNOWLEDGE_FILE, PROVENANCE_FILE]
+    assert (tmp_path / COUNTS_FILE).read_bytes() == (seed_files / COUNTS_FILE).read_bytes()
+    files = [DATASET_FILE, EVIDENCE_FILE, CONTENTS_FILE, BY_GRAPH_FILE, COUNTS_FILE, KNOWLEDGE_FILE, PROVENANCE_FILE]
     assert sorted(p.name for p in tmp_path.iterdir()) == files
 
 
@@ -196,7 +205,7 @@ def test_a_graph_without_statements_is_left_out(seed_build: Build, tmp_path: Pat
     assert len(quads) == graphs.quads == len(_lines(graphs.dataset))
 
 
-# ------------------------------------------------------------------ the graph cache
+# ----------------------------------------------------------- the last build's graph files
 
 
 @pytest.fixture(scope="module")
@@ -205,26 +214,27 @@ def two_documents() -> Corpus:
     return build([TEST_DATA / "ko_busan_robot.txt", TEST_DATA / "ko_ministry_forum.txt"]).corpus
 
 
-def _write(corpus: Corpus, folder: Path, cache: GraphCache | None = None) -> tuple[tuple[bytes, ...], int]:
-    """The four files and the counts, and how many document graphs came from ``cache``."""
+def _write(
+    corpus: Corpus, folder: Path, cache: GraphFiles | None = None, chunk: int = SORT_CHUNK
+) -> tuple[tuple[bytes, ...], int]:
+    """The graph files and the counts, and how many graphs came from ``cache``."""
     folder.mkdir()
     keys = [f"extraction {n}" for n in range(len(corpus.documents))] if cache is not None else []
-    graphs = write_graphs(corpus, load_ontology(), folder, cache=cache, extraction_keys=keys)
-    paths = (graphs.dataset, graphs.knowledge, graphs.provenance, graphs.evidence)
-    files = tuple(path.read_bytes() for path in paths)
+    graphs = write_graphs(corpus, load_ontology(), folder, chunk, cache=cache, extraction_keys=keys)
+    files = tuple((folder / name).read_bytes() for name in GRAPH_FILES)
     counts = (graphs.quads, graphs.triples, graphs.assertions, graphs.provenance_lengths)
     return (*files, str(counts).encode()), graphs.from_cache
 
 
 def _filled(corpus: Corpus, tmp_path: Path) -> Path:
-    cache = GraphCache(tmp_path / "cache", tmp_path / "staged_first")
-    assert _write(corpus, tmp_path / "first", cache) == _write(corpus, tmp_path / "plain")
-    cache.commit()
+    cache = GraphFiles(tmp_path / "cache", GRAPH_FILES)
+    assert _write(corpus, tmp_path / "first", cache)[0] == _write(corpus, tmp_path / "plain")[0]
+    cache.commit(tmp_path / "first")
     return tmp_path / "cache"
 
 
 def test_a_rebuild_takes_every_unchanged_graph_from_the_cache(two_documents: Corpus, tmp_path: Path) -> None:
-    cache = GraphCache(_filled(two_documents, tmp_path), tmp_path / "staged_again")
+    cache = GraphFiles(_filled(two_documents, tmp_path), GRAPH_FILES)
     files, from_cache = _write(two_documents, tmp_path / "again", cache)
     assert (files, from_cache) == (_write(two_documents, tmp_path / "plain_again")[0], 2)
 
@@ -260,17 +270,17 @@ def test_a_graph_is_written_again_when_what_it_reads_of_its_entities_changes(
     two_documents: Corpus, tmp_path: Path, change: Callable[[Corpus, str], Corpus], from_cache: int
 ) -> None:
     changed = change(two_documents, "Dongbaekjeonja")
-    cache = GraphCache(_filled(two_documents, tmp_path), tmp_path / "staged_again")
+    cache = GraphFiles(_filled(two_documents, tmp_path), GRAPH_FILES)
     # the second document's graph does not name the changed entity
     assert _write(changed, tmp_path / "again", cache) == (_write(changed, tmp_path / "plain_changed")[0], from_cache)
 
 
 def test_a_removed_document_leaves_the_cache(two_documents: Corpus, tmp_path: Path) -> None:
     folder = _filled(two_documents, tmp_path)
-    one = GraphCache(folder, tmp_path / "staged_one")
+    one = GraphFiles(folder, GRAPH_FILES)
     assert _write(replace(two_documents, documents=two_documents.documents[:1]), tmp_path / "one", one)[1] == 1
-    one.commit()
-    both = GraphCache(folder, tmp_path / "staged_both")
+    one.commit(tmp_path / "one")
+    both = GraphFiles(folder, GRAPH_FILES)
     assert _write(two_documents, tmp_path / "both", both)[1] == 1  # the second graph was written again
 
 
@@ -281,9 +291,9 @@ def test_with_a_cache_a_document_graphs_key_is_what_it_is_made_from(two_document
 
     def spans(corpus: Corpus, name: str) -> list[GraphSpan]:
         (tmp_path / name).mkdir()
-        cache = GraphCache(tmp_path / "cache", tmp_path / f"staged_{name}")
+        cache = GraphFiles(tmp_path / "cache", GRAPH_FILES)
         graphs = write_graphs(corpus, load_ontology(), tmp_path / name, cache=cache, extraction_keys=keys)
-        cache.commit()
+        cache.commit(tmp_path / name)
         return _spans(graphs)
 
     written, reused = spans(two_documents, "written"), spans(two_documents, "reused")
@@ -293,3 +303,59 @@ def test_with_a_cache_a_document_graphs_key_is_what_it_is_made_from(two_document
     relabelled = spans(_relabelled(two_documents, "Dongbaekjeonja"), "relabelled")
     # the first document's graph names the entity, the second's does not; the gazetteer's has it not
     assert [a.key == b.key for a, b in zip(written, relabelled, strict=True)] == [False, True, True, True]
+
+
+def test_a_rebuild_updates_the_knowledge_graph_without_sorting_it(
+    two_documents: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    changed = _relabelled(two_documents, "Dongbaekjeonja")  # a label gone, another come
+    expected = _write(changed, tmp_path / "plain_changed")[0]
+    cache = GraphFiles(_filled(two_documents, tmp_path), GRAPH_FILES)
+
+    def unsorted(*arguments: object) -> None:
+        raise AssertionError("the knowledge graph was sorted again")
+
+    monkeypatch.setattr("kg.graph.counted_sorted_lines", unsorted)
+    assert _write(changed, tmp_path / "again", cache) == (expected, 1)
+
+
+def test_a_rebuild_with_more_changed_statements_than_a_chunk_sorts_them(two_documents: Corpus, tmp_path: Path) -> None:
+    changed = _relabelled(two_documents, "Dongbaekjeonja")
+    cache = GraphFiles(_filled(two_documents, tmp_path), GRAPH_FILES)
+    assert _write(changed, tmp_path / "again", cache, chunk=7) == (_write(changed, tmp_path / "plain_changed")[0], 1)
+
+
+def test_graph_files_changed_since_are_written_again(two_documents: Corpus, tmp_path: Path) -> None:
+    folder = _filled(two_documents, tmp_path)
+    dataset = folder / "graph-files" / DATASET_FILE
+    stat = dataset.stat()
+    os.utime(dataset, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    cache = GraphFiles(folder, GRAPH_FILES)
+    assert _write(two_documents, tmp_path / "again", cache) == (_write(two_documents, tmp_path / "plain_again")[0], 0)
+
+
+_STATEMENTS = st.sampled_from([f"<urn:s{n}> <urn:p> <urn:o{n % 3}> .".encode() for n in range(8)])
+_GRAPHS = st.lists(st.frozensets(_STATEMENTS, max_size=5), max_size=5)
+
+
+@given(_GRAPHS, _GRAPHS, _GRAPHS)
+def test_counts_updated_by_the_graphs_changed_are_the_counts_sorted_again(
+    kept: list[frozenset[bytes]], gone: list[frozenset[bytes]], come: list[frozenset[bytes]]
+) -> None:
+    def text(graph: frozenset[bytes]) -> bytes:
+        return b"".join(line + b"\n" for line in sorted(graph))
+
+    def counted(graphs: list[frozenset[bytes]]) -> tuple[list[bytes], array[int]]:
+        pairs = list(counted_sorted_lines((line + b"\n" for graph in graphs for line in graph), chunk=3))
+        return [line[:-1] for line, _ in pairs], array("I", [count for _, count in pairs])
+
+    before = counted(kept + gone)
+    update = _knowledge_update([text(g) for g in come], [text(g) for g in gone])
+    assert _updated(*before, update) == counted(kept + come)
+
+
+def test_counts_that_do_not_fit_the_change_are_no_update() -> None:
+    line = b"<urn:s> <urn:p> <urn:o> ."
+    assert _updated([line], array("I", [1]), Counter({line: -2})) is None
+    assert _updated([], array("I"), Counter({line: -1})) is None
+    assert _updated([line], array("I"), Counter()) is None  # a count per line
