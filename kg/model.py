@@ -15,11 +15,13 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 __all__ = [
+    "Cluster",
     "Corpus",
     "Document",
     "Entity",
     "Evidence",
     "Extraction",
+    "ExtractionSummary",
     "Label",
     "LinkedDocument",
     "Mention",
@@ -171,6 +173,58 @@ class Extraction:
     sentences: tuple[Sentence, ...]
     mentions: tuple[Mention, ...]
     statements: tuple[Statement, ...]
+
+
+@_pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """What linking reads of one of a document's mention clusters that has a name."""
+
+    number: int  # :attr:`Mention.cluster`
+    cls: str  # the class of its first mention
+    named_cls: str  # the class of its first mention with names
+    named_gazetteer_id: str | None  # that mention's gazetteer entry
+    gazetteer_id: str | None  # the first gazetteer entry any of its mentions matched
+    names: tuple[str, ...]  # the names its mentions offer, each once, in their order
+
+
+@_pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class ExtractionSummary:
+    """What linking and the build's report read of an :class:`Extraction`: its document,
+    how many sentences, mentions and statements it has, and its clusters. The cache keeps
+    it beside each extraction, so that a rebuild links without reading the extractions
+    of the documents that did not change (kg.cache)."""
+
+    document: Document
+    sentences: int
+    mentions: int
+    statements: int
+    clusters: int  # how many cluster numbers the mentions use (the highest + 1)
+    named: tuple[Cluster, ...]  # the clusters with a name, by number
+
+    @classmethod
+    def of(cls, extraction: Extraction) -> ExtractionSummary:
+        members: dict[int, list[Mention]] = {}
+        for mention in extraction.mentions:
+            members.setdefault(mention.cluster, []).append(mention)
+        named = []
+        for number in sorted(members):
+            mentions = members[number]
+            first = next((m for m in mentions if m.names), None)
+            if first is None:
+                continue  # only anaphora: resolved inside the document already
+            gazetteer_id = next((m.gazetteer_id for m in mentions if m.gazetteer_id), None)
+            names = tuple(dict.fromkeys(n for m in mentions for n in m.names))
+            named.append(Cluster(number, mentions[0].cls, first.cls, first.gazetteer_id, gazetteer_id, names))
+        return cls(
+            extraction.document,
+            len(extraction.sentences),
+            len(extraction.mentions),
+            len(extraction.statements),
+            max(members, default=-1) + 1,
+            tuple(named),
+        )
 
 
 @_pickled_by_fields

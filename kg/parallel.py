@@ -37,7 +37,7 @@ from kg.errors import KGError
 from kg.extract import extract
 from kg.gazetteer import Gazetteer
 from kg.ingest import parse_document, read_bytes
-from kg.model import Extraction
+from kg.model import Extraction, ExtractionSummary
 
 __all__ = [
     "DASK_RETRIES",
@@ -63,7 +63,9 @@ class ExtractionRun:
     extracted: int  # documents extracted in this run
     cached: int  # documents taken from the cache
     keys: tuple[str, ...]  # the cache keys of the documents (empty without a cache)
-    fresh: tuple[tuple[str, Extraction], ...]  # (key, extraction) of those extracted now, for the cache
+    # (key, extraction, its summary) of those extracted now, for the cache
+    fresh: tuple[tuple[str, Extraction, ExtractionSummary], ...]
+    summaries: tuple[ExtractionSummary, ...]  # what linking reads of each extraction (kg.model), in the same order
 
 
 def default_workers() -> int:
@@ -160,8 +162,9 @@ def extract_documents(
 ) -> ExtractionRun:
     """Extract every document of ``paths`` (see the module's description)."""
     results: list[Extraction | None] = [None] * len(paths)
+    summaries: list[ExtractionSummary | None] = [None] * len(paths)
     keys: list[str] = []
-    fresh: list[tuple[str, Extraction]] = []
+    fresh: list[tuple[str, Extraction, ExtractionSummary]] = []
     cached = 0
     executor = _dask(dask, gazetteer) if dask else _local(workers, gazetteer, len(paths))
     with (
@@ -175,8 +178,9 @@ def extract_documents(
             indexes, future = in_flight.popleft()
             for index, extraction in zip(indexes, future.result(), strict=True):
                 results[index] = extraction
+                summaries[index] = summary = ExtractionSummary.of(extraction)
                 if cache is not None:
-                    fresh.append((keys[index], extraction))
+                    fresh.append((keys[index], extraction, summary))
             bar.update(len(indexes))
 
         batch: Batch = []
@@ -195,7 +199,7 @@ def extract_documents(
                 keys.append(cache.key(path.name, data))
                 hit = cache.get(keys[-1])
                 if hit is not None:
-                    results[index] = hit
+                    results[index], summaries[index] = hit, hit.summary
                     cached += 1
                     bar.update(1)
                     if batch and all(future.done() for _indexes, future in in_flight):
@@ -212,5 +216,6 @@ def extract_documents(
         while in_flight:
             collect()
     extractions = tuple(e for e in results if e is not None)
-    assert len(extractions) == len(paths)
-    return ExtractionRun(extractions, len(paths) - cached, cached, tuple(keys), tuple(fresh))
+    summarised = tuple(s for s in summaries if s is not None)
+    assert len(extractions) == len(summarised) == len(paths)
+    return ExtractionRun(extractions, len(paths) - cached, cached, tuple(keys), tuple(fresh), summarised)

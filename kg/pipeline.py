@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import math
 import shutil
@@ -123,15 +124,15 @@ class Build:
     def report(self) -> dict[str, Any]:
         """Counts for report.json; everything but ``timing`` is the same on every build."""
         classes = Counter(e.cls for e in self.corpus.entities)
-        documents = [d.extraction for d in self.corpus.documents]
+        documents = self.extraction.summaries  # the extractions' counts, without reading them whole
         return {
             "documents": len(documents),
             "languages": dict(sorted(Counter(d.document.lang for d in documents).items())),
-            "sentences": sum(len(d.sentences) for d in documents),
-            "mentions": sum(len(d.mentions) for d in documents),
+            "sentences": sum(d.sentences for d in documents),
+            "mentions": sum(d.mentions for d in documents),
             "entities": len(self.corpus.entities),
             "entities_by_class": dict(sorted(classes.items())),
-            "statements": sum(len(d.statements) for d in documents),
+            "statements": sum(d.statements for d in documents),
             "statements_rejected_by_ontology": self.graphs.rejected,
             "assertions": self.graphs.assertions,
             "triples": self.graphs.triples,
@@ -178,7 +179,7 @@ def build(
             run = extract_documents(document_paths, gazetteer, workers=workers, dask=dask, cache=cache, progress=show)
             clock.lap("extract")
             with stage("linking", show):
-                corpus = link(run.extractions, gazetteer)
+                corpus = link(run.extractions, gazetteer, run.summaries)
             clock.lap("link")
             graph_cache = GraphFiles(cache_dir, GRAPH_FILES) if cache_dir else None
             graphs = write_graphs(
@@ -356,6 +357,10 @@ def _page_worker(arguments: list[str]) -> None:
     (:func:`_blocks_file`), written into the folder ``arguments[5]``. The page's reading
     and validation's split then share two cores; the page's memory (~0.55 GB at 10,000
     articles) is gone before validation's part checkers start."""
+    # the process ends with its files written, and reference counting frees what the page
+    # makes: each collection the page's pauses of the collector end with went over the
+    # millions of objects it made (10,000 articles: 8.73 / 9.09 -> 8.54 / 8.34 s, alternated)
+    gc.disable()
     knowledge, evidence, dataset, contents, cache, folder = arguments
     (Path(folder) / "graph.html").write_bytes(_page(Path(knowledge), Path(evidence)))
     trig = Path(folder) / "graph.trig"

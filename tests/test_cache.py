@@ -31,9 +31,10 @@ from kg.cache import (
     graph_fingerprint,
 )
 from kg.diff import diff, statements
-from kg.errors import ValidationError
+from kg.errors import KGError, ValidationError
 from kg.export import GraphSpan, TrigBlock
 from kg.gazetteer import DEFAULT_GAZETTEER
+from kg.model import ExtractionSummary
 from kg.pipeline import Build, build, write_build
 from kg.validate import _UNITS, GraphReading
 
@@ -56,6 +57,24 @@ def test_an_entry_comes_back_equal(cache: ExtractionCache, seed_build: Build) ->
     assert cache.get(key) == extraction
 
 
+def test_an_entry_is_read_whole_only_when_asked_for(cache: ExtractionCache, seed_build: Build) -> None:
+    extraction = seed_build.corpus.documents[0].extraction
+    key = cache.key("a.txt", b"text")
+    cache.put(key, extraction)
+    found = cache.get(key)
+    assert found is not None and found.summary == ExtractionSummary.of(extraction)
+    assert found.document == extraction.document
+    [entry] = cache.folder.rglob("*.pickle")
+    entry.unlink()  # the summary and the document were read with the entry; the rest was not
+    with pytest.raises(KGError, match="changed while the build read it"):
+        _ = found.mentions
+    cache.put(key, extraction)
+    again = cache.get(key)
+    assert again is not None and again.statements == extraction.statements
+    entry.unlink()
+    assert again.mentions == extraction.mentions  # read once, kept
+
+
 def test_keys_depend_on_name_bytes_and_versions(cache: ExtractionCache, tmp_path: Path) -> None:
     gazetteer = tmp_path / "gazetteer.yaml"
     gazetteer.write_bytes(DEFAULT_GAZETTEER.read_bytes() + b"\n# edited\n")
@@ -70,7 +89,7 @@ def test_keys_depend_on_name_bytes_and_versions(cache: ExtractionCache, tmp_path
     [
         lambda raw: raw[: len(raw) // 2],  # truncated
         lambda raw: raw[:-1] + bytes([raw[-1] ^ 1]),  # one bit flipped
-        lambda raw: raw.replace(b"kg-extraction-cache 1", b"kg-extraction-cache 0", 1),  # another format
+        lambda raw: raw.replace(kg.cache._FORMAT, b"kg-extraction-cache 0\n", 1),  # another format
         lambda raw: b"",
     ],
 )
@@ -264,6 +283,28 @@ def test_a_changed_document_is_the_only_one_extracted(corpus: Path, tmp_path: Pa
     _build(corpus, fresh, cache=False)
     assert_same_outputs(out, fresh)
     assert len(list((out / CACHE_DIR).rglob("*.pickle"))) == 2  # the old entry is gone
+
+
+def test_a_rebuild_reads_no_unchanged_extraction_whole(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "build"
+    _build(corpus, out)
+    read = []
+    whole = kg.cache.CachedExtraction._read
+
+    def recorded(self: kg.cache.CachedExtraction) -> Any:
+        read.append(self.document.name)
+        return whole(self)
+
+    monkeypatch.setattr(kg.cache.CachedExtraction, "_read", recorded)
+    changed = corpus / NAMES[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n한빛대학교는 대전에 있다.\n", encoding="utf-8")
+    assert _build(corpus, out) == {"extracted": 1, "cached": 1, "graphs": 1}
+    assert read == []  # linked by its summary, its graph copied
+    fresh = tmp_path / "fresh"
+    _build(corpus, fresh, cache=False)
+    assert_same_outputs(out, fresh)
 
 
 def test_a_removed_document_leaves_the_graph(corpus: Path, tmp_path: Path) -> None:

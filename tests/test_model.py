@@ -34,12 +34,13 @@ def values_in(value: Any) -> Iterator[Any]:
 
 def test_the_seed_corpus_comes_back_from_pickle_equal_and_of_the_same_classes(seed_build: Build) -> None:
     corpus = seed_build.corpus
+    summaries = tuple(model.ExtractionSummary.of(linked.extraction) for linked in corpus.documents)
     # every class but Text, which no rule extracts yet (the next test pickles one)
-    assert MODEL_CLASSES - {type(v) for v in values_in(corpus)} == {model.Text}
+    assert MODEL_CLASSES - {type(v) for v in values_in((corpus, summaries))} == {model.Text}
     for protocol in (2, pickle.HIGHEST_PROTOCOL):
-        back = pickle.loads(pickle.dumps(corpus, protocol=protocol))
-        assert back == corpus
-        assert [type(v) for v in values_in(back)] == [type(v) for v in values_in(corpus)]
+        back = pickle.loads(pickle.dumps((corpus, summaries), protocol=protocol))
+        assert back == (corpus, summaries)
+        assert [type(v) for v in values_in(back)] == [type(v) for v in values_in((corpus, summaries))]
 
 
 def test_every_model_class_is_pickled_as_its_fields() -> None:
