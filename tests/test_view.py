@@ -32,6 +32,7 @@ from kg.view import (
     LANGS,
     TEMPLATE_PATH,
     _class_table,
+    _KnowledgeScan,
     _read_entities,
     _read_knowledge,
     _read_quantities,
@@ -418,6 +419,25 @@ def test_the_capped_build_page_reads_only_what_it_shows(ontology: Graph) -> None
         }
         assert needed <= set(data.sentences) < set(whole.sentences)
     assert len(whole.entity_class) > 40
+
+
+def test_a_knowledge_file_not_as_kg_writes_it_is_read_as_rdf(ontology: Graph, tmp_path: Path) -> None:
+    """The capped page reads kg's knowledge file as bytes first (_KnowledgeScan); the
+    same statements in another order, or with an escaped IRI, are read as RDF, and give
+    the same page."""
+    result = build(sorted((Path(__file__).parent / "data").glob("*.txt")))
+    classes = _class_table(ontology)
+    assert _KnowledgeScan.of(result.graphs.knowledge, classes) is not None
+    lines = result.graphs.knowledge.read_text(encoding="utf-8").splitlines(keepends=True)
+    escaped = lines[0].replace("<https://", "<\\u0068ttps://", 1)
+    assert escaped != lines[0]
+    expected = render_html(result.store, ontology, cap=12)
+    for changed in (lines[::-1], [escaped, *lines[1:]]):
+        knowledge = tmp_path / "knowledge.nt"
+        knowledge.write_text("".join(changed), encoding="utf-8")
+        assert _KnowledgeScan.of(knowledge, classes) is None
+        data = build_view_data(knowledge, result.graphs.evidence, ontology, cap=12)
+        assert render_html(data, ontology, cap=12) == expected
 
 
 def test_literals_oxigraph_rewrites_read_as_rdflib_keeps_them(ontology: Graph, pages: dict[str, str]) -> None:
