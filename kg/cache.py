@@ -342,6 +342,10 @@ class TrigBlocks:
     def _name(self, key: str) -> str:
         return hashlib.sha256(f"{self._fingerprint}\0{key}".encode()).hexdigest()
 
+    def kept(self) -> bool:
+        """Whether a last build's graph.trig is kept here (its blocks may still all miss)."""
+        return self.index.is_file() and self.path.is_file()
+
     def _read_index(self) -> dict[str, TrigBlock]:
         body = _opened(self.index, _TRIG_FORMAT)
         if body is None:

@@ -447,9 +447,19 @@ def test_a_rebuild_serialises_only_the_graphs_that_changed(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
     """graph.trig of a rebuild takes from the cache the block of every graph whose key it
-    had, written by this process (1 worker) or by the page's process (2 workers)."""
+    had, written by this process (1 worker; 2 workers, when spliced from the last one) or
+    by the page's process (2 workers, written whole, while this process splits the
+    statements)."""
     monkeypatch.setattr("kg.pipeline.PARALLEL_STATEMENTS", 1)
     out = tmp_path / "build"
+    written_here = []
+    trig_file = kg.pipeline._trig_file
+
+    def recorded(*arguments: Any) -> None:
+        written_here.append(arguments)
+        trig_file(*arguments)
+
+    monkeypatch.setattr(kg.pipeline, "_trig_file", recorded)
 
     def rebuild() -> Build:
         result = build([corpus], workers=workers, cache_dir=out / CACHE_DIR)
@@ -458,10 +468,12 @@ def test_a_rebuild_serialises_only_the_graphs_that_changed(
 
     first = rebuild()
     assert ("graph.trig" in first.ready) == (workers == 2)
+    assert written_here == []  # by the page's process or by write_build
     _mark_kept_blocks(out / CACHE_DIR)
     changed = corpus / NAMES[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n한빛대학교는 대전에 있다.\n", encoding="utf-8")
     before, after = _keys(first), _keys(rebuild())
+    assert len(written_here) == (workers == 2)
     unchanged = sum(key in before for key in after)
     assert 0 < unchanged < len(after) == 4  # two documents, the gazetteer's graph, the ontology's
     assert (out / "graph.trig").read_bytes().count(b"# kept\n") == unchanged

@@ -14,7 +14,7 @@ from kg.process import start
 def test_a_failing_process_is_one_error_naming_it(tmp_path: Path) -> None:
     missing = tmp_path / "knowledge.nt"
     process = start(
-        "the page's process", _page_worker, [str(missing), str(missing), str(missing), str(missing), "", str(tmp_path)]
+        "the page's process", _page_worker, [str(missing), str(missing), str(tmp_path), str(missing), str(missing), ""]
     )
     failed = r"^the page's process failed \(status 1\): FileNotFoundError: \[Errno 2\] No such file"
     with pytest.raises(KGError, match=failed):
@@ -25,7 +25,7 @@ def test_a_failing_process_is_one_error_naming_it(tmp_path: Path) -> None:
 def test_a_stopped_process_is_ended(tmp_path: Path) -> None:
     missing = tmp_path / "knowledge.nt"
     process = start(
-        "the page's process", _page_worker, [str(missing), str(missing), str(missing), str(missing), "", str(tmp_path)]
+        "the page's process", _page_worker, [str(missing), str(missing), str(tmp_path), str(missing), str(missing), ""]
     )
     process.stop()
     with pytest.raises(KGError, match=r"^the page's process failed \(status -9\)"):
