@@ -197,6 +197,7 @@ class CachedExtraction(Extraction):
         except Exception:
             whole = None
         if not isinstance(whole, Extraction):
+            self._entry.unlink(missing_ok=True)  # the next build extracts the document again
             raise KGError(f"the cache entry {self._entry.name} changed while the build read it: build again")
         object.__setattr__(self, "_whole", whole)
         return whole

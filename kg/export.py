@@ -265,18 +265,18 @@ def write_dataset(dataset: Dataset, fmt: str, output: BinaryIO, chunk: int = SOR
 
 def copy_range(source: BinaryIO, offset: int, length: int, target: BinaryIO) -> None:
     """``length`` bytes at ``offset`` of the file ``source`` written to ``target`` (at its
-    end): by the kernel where it can (copy_file_range: Linux, between files; on a file
+    end): by the kernel where it can (copy_file_range: Linux, between plain files; on a file
     system that shares blocks between files, no copy at all), else through memory.
     10,000 articles' unchanged graphs, 1.3 GB: 0.3 s by the kernel, 0.3-2.6 s through
     memory (as much of it as the last build's dirty pages are being written back).
     EOFError when ``source`` ends before."""
-    if _KERNEL_COPY and target.seekable():
+    if _KERNEL_COPY and isinstance(target, io.BufferedWriter | io.BufferedRandom | io.FileIO):
         target.flush()
         try:
             while length > 0:
                 copied = os.copy_file_range(source.fileno(), target.fileno(), length, offset)
                 if not copied:
-                    raise EOFError(f"{getattr(source, 'name', 'the file')} ends before byte {offset + length}")
+                    break  # the end, or a file system that will not say: found out below
                 offset, length = offset + copied, length - copied
         except OSError:  # not between these file systems, or not by this kernel: the rest in memory
             pass

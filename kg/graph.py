@@ -519,7 +519,10 @@ class _Writer:
         """``length`` bytes at ``offset`` of the last build's ``index``-th file."""
         source = self._source(index)
         source.seek(offset)
-        return source.read(length)
+        text = source.read(length)
+        if len(text) != length:
+            raise _Damaged
+        return text
 
     def _source(self, index: int) -> BinaryIO:
         if not self._sources:
@@ -597,7 +600,8 @@ def _write_graphs(
         bar("graphs", len(corpus.documents) + 3, "graph", progress) as shown,  # + ontology, gazetteer, sort
         contextlib.ExitStack() as stack,
     ):
-        writer = _Writer(folder, stack, cache if previous else None)
+        updating = bool(previous)  # the knowledge graph from the last one's (``previous`` empties as graphs are copied)
+        writer = _Writer(folder, stack, cache if updating else None)
         contents = stack.enter_context(contents_path.open("w", encoding="utf-8"))
         for name, key, make in _named_graphs(corpus, ontology, cache is not None, extraction_keys):
             shown.update(1)
@@ -616,7 +620,7 @@ def _write_graphs(
                     knowledge = text.knowledge
                 spans = writer.write((quads_text, own, text.evidence, knowledge))
                 piece = GraphPiece(key, spans, text.statements.count(b"\n"), graph_assertions, text.rejected)
-                if previous and added_lines <= chunk:
+                if updating and added_lines <= chunk:
                     added.append(knowledge)
                     added_lines += knowledge.count(b"\n")
             if piece.quads:
@@ -626,7 +630,7 @@ def _write_graphs(
             pieces.append(piece)
         writer.flush()
         update = None
-        if previous and added_lines <= chunk:  # what is left of it: the graphs gone
+        if updating and added_lines <= chunk:  # what is left of the last build's: the graphs gone
             removed = _knowledge_of(writer, previous.values(), chunk - added_lines)
             update = None if removed is None else _knowledge_update(added, removed)
         writer.streams[3].flush()
@@ -686,9 +690,10 @@ def _write_knowledge(
         try:
             text = previous.path(KNOWLEDGE_FILE).read_bytes()
             counts = array("I", previous.path(COUNTS_FILE).read_bytes())
-        except (OSError, ValueError):
-            text, counts = b"", array("I")
-        updated = _updated(text.split(b"\n")[:-1], counts, update)
+        except (OSError, ValueError):  # gone or changed since the index was read: sorted instead
+            updated = None
+        else:
+            updated = _updated(text.split(b"\n")[:-1], counts, update)
         if updated is not None:
             kept, counts = updated
             (folder / KNOWLEDGE_FILE).write_bytes(b"".join([b"\n".join(kept), b"\n" if kept else b""]))

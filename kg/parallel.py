@@ -217,8 +217,10 @@ def extract_documents(
         for index in stored:
             assert cache is not None
             hit = cache.get(keys[index])
-            if hit is None:  # damaged: extracted again
-                extract(index, read_bytes(paths[index]))
+            if hit is None:  # damaged: extracted again, under the key of what is read now
+                data = read_bytes(paths[index])
+                keys[index] = cache.key(paths[index].name, data)
+                extract(index, data)
                 continue
             results[index], summaries[index] = hit, hit.summary
             cached += 1

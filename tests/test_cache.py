@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import threading
 from dataclasses import replace
@@ -73,6 +74,21 @@ def test_an_entry_is_read_whole_only_when_asked_for(cache: ExtractionCache, seed
     assert again is not None and again.statements == extraction.statements
     entry.unlink()
     assert again.mentions == extraction.mentions  # read once, kept
+
+
+def test_an_entry_whose_extraction_cannot_be_read_is_deleted(cache: ExtractionCache, seed_build: Build) -> None:
+    extraction = seed_build.corpus.documents[0].extraction
+    key = cache.key("a.txt", b"text")
+    summary = pickle.dumps(ExtractionSummary.of(extraction))
+    body = kg.cache._LENGTH.pack(len(summary)) + summary + pickle.dumps("not an extraction")
+    path = cache.folder / key[:2] / f"{key}.pickle"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(kg.cache._sealed(kg.cache._FORMAT + key.encode() + b"\n", body))
+    found = cache.get(key)
+    assert found is not None  # its summary reads
+    with pytest.raises(KGError, match="build again"):
+        _ = found.statements
+    assert not path.exists() and cache.get(key) is None  # the next build extracts it again
 
 
 def test_keys_depend_on_name_bytes_and_versions(cache: ExtractionCache, tmp_path: Path) -> None:

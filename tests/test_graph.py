@@ -31,6 +31,7 @@ from kg.graph import (
     _knowledge_update,
     _literal,
     _updated,
+    _write_knowledge,
     write_graphs,
 )
 from kg.model import Corpus, Label
@@ -361,3 +362,32 @@ def test_counts_that_do_not_fit_the_change_are_no_update() -> None:
     assert _updated([line], array("I", [1]), Counter({line: -2})) is None
     assert _updated([], array("I"), Counter({line: -1})) is None
     assert _updated([line], array("I"), Counter()) is None  # a count per line
+
+
+def test_a_rebuild_with_nothing_changed_sorts_nothing(
+    two_documents: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = GraphFiles(_filled(two_documents, tmp_path), GRAPH_FILES)
+
+    def unsorted(*arguments: object) -> None:
+        raise AssertionError("the knowledge graph was sorted again")
+
+    monkeypatch.setattr("kg.graph.counted_sorted_lines", unsorted)
+    assert _write(two_documents, tmp_path / "again", cache) == (_write(two_documents, tmp_path / "plain_again")[0], 2)
+    assert (tmp_path / "again" / COUNTS_FILE).read_bytes() == (tmp_path / "first" / COUNTS_FILE).read_bytes()
+
+
+def test_a_knowledge_graph_gone_since_its_index_was_read_is_sorted_again(
+    two_documents: Corpus, tmp_path: Path
+) -> None:
+    folder = _filled(two_documents, tmp_path)
+    cache = GraphFiles(folder, GRAPH_FILES)
+    added = b"<urn:added> <urn:p> <urn:o> .\n"
+    by_graph = (tmp_path / "first" / BY_GRAPH_FILE).read_bytes() + added
+    (tmp_path / "update").mkdir()
+    (tmp_path / "update" / BY_GRAPH_FILE).write_bytes(by_graph)
+    (folder / "graph-files" / KNOWLEDGE_FILE).unlink()  # after the index was read
+    triples = _write_knowledge(tmp_path / "update", cache, Counter({added[:-1]: 1}), SORT_CHUNK, counted=True)
+    lines = sorted(set(by_graph.splitlines(keepends=True)))
+    assert (tmp_path / "update" / KNOWLEDGE_FILE).read_bytes() == b"".join(lines)
+    assert triples == len(lines)
