@@ -109,6 +109,7 @@ CONTENTS_FILE = "graphs.tsv"
 BY_GRAPH_FILE = "knowledge-by-graph.nt"
 COUNTS_FILE = "knowledge.counts"
 _BY_GRAPH = (DATASET_FILE, PROVENANCE_FILE, EVIDENCE_FILE, BY_GRAPH_FILE)  # every graph's text, graph after graph
+_IN_DATASET, _IN_PROVENANCE, _IN_BY_GRAPH = 0, 1, 3  # their places in _BY_GRAPH (and in a GraphPiece's spans)
 #: The graph stage's files that a cache keeps for the next build (kg.cache.GraphFiles).
 GRAPH_FILES = (*_BY_GRAPH, KNOWLEDGE_FILE, COUNTS_FILE)
 _WRITE_BATCH = 4096  # knowledge statements written at once
@@ -624,16 +625,16 @@ def _write_graphs(
                     added.append(knowledge)
                     added_lines += knowledge.count(b"\n")
             if piece.quads:
-                contents.write(GraphSpan(name, key, *piece.spans[0]).line())
-            if piece.spans[1][1]:
-                provenance_lengths.append(piece.spans[1][1])
+                contents.write(GraphSpan(name, key, *piece.spans[_IN_DATASET]).line())
+            if piece.spans[_IN_PROVENANCE][1]:
+                provenance_lengths.append(piece.spans[_IN_PROVENANCE][1])
             pieces.append(piece)
         writer.flush()
         update = None
         if updating and added_lines <= chunk:  # what is left of the last build's: the graphs gone
             removed = _knowledge_of(writer, previous.values(), chunk - added_lines)
             update = None if removed is None else _knowledge_update(added, removed)
-        writer.streams[3].flush()
+        writer.streams[_IN_BY_GRAPH].flush()
         triples = _write_knowledge(folder, cache if update is not None else None, update, chunk, cache is not None)
         shown.update(1)
     if cache is not None:
@@ -658,7 +659,7 @@ def _knowledge_of(writer: _Writer, pieces: Iterable[GraphPiece], limit: int) -> 
     more than ``limit`` lines."""
     texts = []
     for piece in pieces:
-        texts.append(writer.read(3, *piece.spans[3]))
+        texts.append(writer.read(_IN_BY_GRAPH, *piece.spans[_IN_BY_GRAPH]))
         limit -= texts[-1].count(b"\n")
         if limit < 0:
             return None

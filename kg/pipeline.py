@@ -193,7 +193,7 @@ def build(
         # process after graph.ttl and graph.jsonld, while the page renders; written whole
         # (5-6 s at 10,000 articles), by the page's process, which has less to do then
         trig_here = cache_dir is not None and TrigBlocks(cache_dir).kept()
-        trig = (Path(graphs.dataset), Path(graphs.contents), cache_dir)
+        trig = (graphs.dataset, graphs.contents, cache_dir)
         if workers > 1 and graphs.quads >= PARALLEL_STATEMENTS:
             arguments = [str(graphs.knowledge), str(graphs.evidence), folder.name]
             if not trig_here:
