@@ -41,7 +41,18 @@ from rdflib import Dataset, Graph
 from tqdm import tqdm
 
 from kg import collector
-from kg.cache import CACHE_DIR, ExtractionCache, GraphFiles, GraphReadings, PassedUnits, TrigBlocks, fingerprint
+from kg.cache import (
+    BUILD_FOLDER_PREFIX,
+    CACHE_DIR,
+    CacheLock,
+    ExtractionCache,
+    GraphFiles,
+    GraphReadings,
+    PassedUnits,
+    TrigBlocks,
+    fingerprint,
+    hold,
+)
 from kg.errors import InputError, ValidationError
 from kg.export import GraphSpan, TrigBlock, copy_range, write_files, write_sorted, write_trig
 from kg.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
@@ -99,6 +110,7 @@ class Build:
     ready: Mapping[str, Path] = field(default_factory=dict)
     progress: bool = False  # whether the build showed its progress (write_build then does too)
     cache: Path | None = None  # the cache folder, which keeps the graph.trig write_build writes
+    lock: CacheLock | None = None  # the build's hold on the cache folder, until write_build is done
 
     @functools.cached_property
     def store(self) -> ox.Store:
@@ -171,10 +183,12 @@ def build(
     cache = ExtractionCache(cache_dir, fingerprint(Path(gazetteer_path))) if cache_dir else None
     passed = PassedUnits(cache_dir) if cache_dir else None
     readings = GraphReadings(cache_dir) if cache_dir else None
+    lock = CacheLock(cache_dir) if cache_dir else None
     # in the cache folder where there is one, so that the cache can keep the graph files as
-    # hard links (kg.cache.GraphFiles); a first build's are copied
-    beside = cache_dir if cache_dir is not None and cache_dir.is_dir() else None
-    folder = tempfile.TemporaryDirectory(prefix="kg-build-", dir=beside)
+    # hard links (kg.cache.GraphFiles)
+    folder = tempfile.TemporaryDirectory(prefix=BUILD_FOLDER_PREFIX, dir=cache_dir)
+    if cache_dir is not None:
+        hold(folder)
     try:
         with collector.paused(freeze=True):  # unfrozen once the build is done
             run = extract_documents(document_paths, gazetteer, workers=workers, dask=dask, cache=cache, progress=show)
@@ -243,7 +257,12 @@ def build(
             passed.put(validation.units)
             readings.put(validation.readings)
         extracted_by = f"dask {dask}" if dask else f"{workers} process{'es' if workers > 1 else ''}"
-        return Build(corpus, graphs, validation, clock.laps, run, extracted_by, folder, ready, show, cache_dir)
+        return Build(corpus, graphs, validation, clock.laps, run, extracted_by, folder, ready, show, cache_dir, lock)
+    except BaseException:
+        folder.cleanup()
+        if lock is not None:
+            lock.release(failed=True)
+        raise
     finally:
         collector.unfreeze()
 
@@ -273,7 +292,8 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
     streamed into their files from the build's sorted files (kg.export). With ``store``,
     the dataset is then loaded into a new kg store there (kg.store.write_store). A build
     that showed its progress shows a bar of the files written. A build with a cache
-    leaves graph.trig in it for the next (kg.cache.TrigBlocks)."""
+    leaves graph.trig in it for the next (kg.cache.TrigBlocks), then lets another build
+    have the cache folder (kg.cache.CacheLock)."""
     report = (json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     graphs, blocks = result.graphs, []
 
@@ -291,10 +311,14 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
     if "graph.trig" in result.ready:
         blocks = _read_blocks(result.ready["graph.trig"])
     written = {name: out / name for name in OUTPUT_FILES}
-    with bar("writing", len(OUTPUT_FILES), "file", result.progress) as shown:
-        write_files({written[name]: partial(_counted, writers[name], shown) for name in OUTPUT_FILES})
-    if result.cache is not None:
-        TrigBlocks(result.cache).commit(written["graph.trig"], blocks)
+    try:
+        with bar("writing", len(OUTPUT_FILES), "file", result.progress) as shown:
+            write_files({written[name]: partial(_counted, writers[name], shown) for name in OUTPUT_FILES})
+        if result.cache is not None:
+            TrigBlocks(result.cache).commit(written["graph.trig"], blocks)
+    finally:
+        if result.lock is not None:
+            result.lock.release()
     if store is not None:
         with stage("loading the store", result.progress):
             write_store(result.graphs.dataset, store)

@@ -288,6 +288,51 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
+def test_a_second_build_stops_while_the_first_holds_the_cache(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    first = build([corpus], workers=1, cache_dir=out / CACHE_DIR)
+    with pytest.raises(KGError, match=r"^another kg build is using .*\.kg-cache; wait for it to end"):
+        build([corpus], workers=1, cache_dir=out / CACHE_DIR)
+    write_build(first, out)  # then lets go of it
+    assert _build(corpus, out) == {"extracted": 0, "cached": 2, "graphs": 2}
+
+
+def _leftovers_removed() -> None:
+    for thread in threading.enumerate():
+        if thread.name == "kg-cache-leftovers":
+            thread.join()
+
+
+def test_what_killed_builds_left_in_the_cache_goes_and_a_live_builds_folder_stays(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    cache_dir = out / CACHE_DIR
+    live = build([corpus], workers=1, cache_dir=cache_dir)
+    write_build(live, out)  # its working folder stays as long as the Build does
+    [working] = cache_dir.glob("kg-build-*")
+    killed = [cache_dir / "kg-build-killed", cache_dir / "kg-build-killed-early", cache_dir / ".graph-files-old-x"]
+    for folder in killed:
+        folder.mkdir()
+        (folder / "dataset.nq").write_bytes(b"<a:s> <a:p> <a:o> <a:g> .\n")
+    (cache_dir / "kg-build-killed" / "lock").touch()  # the one killed before it held its folder has none
+    retired = [cache_dir / "graphs.pack", cache_dir / "graphs.index"]
+    for file in retired:
+        file.write_bytes(b"an older kg's graph cache")
+    write_build(build([corpus], workers=1, cache_dir=cache_dir), out)
+    _leftovers_removed()
+    assert not any(path.exists() for path in killed + retired)
+    assert working.is_dir() and live.knowledge  # its files still read
+
+
+def test_a_first_build_that_fails_leaves_no_cache_folder(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_text("   \n", encoding="utf-8")
+    out = tmp_path / "build"
+    with pytest.raises(KGError):
+        build([corpus], workers=1, cache_dir=out / CACHE_DIR)
+    assert not out.exists()
+
+
 def test_a_changed_document_is_the_only_one_extracted(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "build"
     assert _build(corpus, out) == {"extracted": 2, "cached": 0, "graphs": 0}
@@ -364,6 +409,8 @@ def test_a_build_that_fails_leaves_the_cache_as_it_was(
     with pytest.raises(ValidationError):
         build([corpus], workers=1, cache_dir=out / CACHE_DIR)
     assert {path: path.read_bytes() for path in (out / CACHE_DIR).rglob("*") if path.is_file()} == before
+    monkeypatch.undo()
+    assert _build(corpus, out) == {"extracted": 1, "cached": 1, "graphs": 1}  # the failed build let go of the cache
 
 
 # ------------------------------------------------------------ graph.trig by graph

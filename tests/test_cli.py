@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 from rdflib import Dataset
 
+from kg.cache import CacheLock
 from kg.cli import main
 from kg.pipeline import CACHE_DIR, OUTPUT_FILES
 
@@ -234,6 +235,17 @@ def test_failed_build_leaves_old_outputs_alone(tmp_path: Path) -> None:
     (tmp_path / "scan.txt").write_bytes(PNG)
     assert_one_line_error(invoke("build", tmp_path / "scan.txt", "--out", out))
     assert snapshot(out) == before
+
+
+def test_a_build_into_a_folder_another_build_is_writing_stops(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    held = CacheLock(out / CACHE_DIR)  # as a build running in another process holds it
+    try:
+        line = assert_one_line_error(invoke("build", CORPUS, "--out", out))
+    finally:
+        held.release()
+    assert "another kg build is using" in line and f"{CACHE_DIR}; wait for it to end" in line, line
+    assert sorted(path.name for path in out.iterdir()) == [CACHE_DIR]
 
 
 # --------------------------------------------------------------------------- query, eval, validate: bad input
