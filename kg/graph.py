@@ -134,6 +134,8 @@ class Graphs:
     rejected: int  # extracted statements the ontology does not allow (left out of the graph)
     from_cache: int = 0  # document graphs copied from the last build's files (kg.cache.GraphFiles)
     provenance_lengths: tuple[int, ...] = ()  # bytes of each document graph's part of the provenance file
+    # with a cache, the hash each of those parts is made from (kg.validate.BuildStatements)
+    provenance_keys: tuple[str, ...] = ()
 
 
 def document_iri(document: Document) -> URIRef:
@@ -594,6 +596,7 @@ def _write_graphs(
     assertion_type = f" {_TYPE} {_ASSERTION} .\n".encode()
     reused = 0
     provenance_lengths = []
+    provenance_keys: list[str] = []
     pieces: list[GraphPiece] = []
     added: list[bytes] = []  # the knowledge statements of the graphs written, while they are few
     added_lines = 0  # and of the graphs gone
@@ -628,6 +631,8 @@ def _write_graphs(
                 contents.write(GraphSpan(name, key, *piece.spans[_IN_DATASET]).line())
             if piece.spans[_IN_PROVENANCE][1]:
                 provenance_lengths.append(piece.spans[_IN_PROVENANCE][1])
+                if cache is not None:
+                    provenance_keys.append(cache.key(key))
             pieces.append(piece)
         writer.flush()
         update = None
@@ -651,6 +656,7 @@ def _write_graphs(
         sum(piece.rejected for piece in pieces),
         reused,
         tuple(provenance_lengths),
+        tuple(provenance_keys),
     )
 
 

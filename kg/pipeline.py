@@ -234,7 +234,7 @@ def build(
 
         try:
             validation = validate(
-                BuildStatements(graphs.knowledge, graphs.provenance, graphs.provenance_lengths),
+                BuildStatements(graphs.knowledge, graphs.provenance, graphs.provenance_lengths, graphs.provenance_keys),
                 parts=validation_parts(graphs.quads, workers),
                 workers=workers,
                 before_checking=before_checking if rendering else None,

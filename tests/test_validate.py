@@ -773,6 +773,25 @@ def test_each_document_graph_is_a_unit_read_once(two_documents: Build, tmp_path:
     assert again.readings == marked  # the lines count only what a part's share is
 
 
+def test_a_document_graph_known_by_what_it_is_made_of_is_not_read_again(two_documents: Build, tmp_path: Path) -> None:
+    """With keys (a build with a cache: what each graph's text is made of), a graph whose
+    key the last check read is not read again: here its text is blanked, and still passes
+    as it did; under a new key it is read and checked again."""
+    unkeyed = _edited(two_documents, tmp_path / "keyed", lambda _n, text: text)
+    statements = replace(unkeyed, keys=("made-of-one", "made-of-two"))
+    first = validate(statements, passed_units=frozenset())
+    assert first.conforms and first.readings.keys() != validate(unkeyed, passed_units=frozenset()).readings.keys()
+    text = statements.graphs.read_bytes()
+    blanked = b" " * statements.lengths[0] + text[statements.lengths[0] :]
+    statements.graphs.write_bytes(blanked)
+    again = validate(statements, passed_units=frozenset(first.units), graph_readings=first.readings)
+    assert again.skipped == _UNITS + 2 and again.conforms
+    statements.graphs.write_bytes(text)
+    renamed = replace(statements, keys=("made-of-one-now", "made-of-two"))
+    changed = validate(renamed, passed_units=frozenset(first.units), graph_readings=first.readings)
+    assert changed.skipped == _UNITS + 1 and changed.conforms and len(changed.readings) == 2
+
+
 def test_a_changed_document_graph_alone_is_checked_again(two_documents: Build, tmp_path: Path) -> None:
     first = validate(_edited(two_documents, tmp_path / "first", lambda _n, text: text), passed_units=frozenset())
     assertion = _own_node(two_documents, "/statement/")
