@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import pickle
 import re
@@ -55,6 +56,7 @@ __all__ = [
     "GraphFiles",
     "GraphPiece",
     "GraphReadings",
+    "PageLayouts",
     "PassedUnits",
     "TrigBlocks",
     "fingerprint",
@@ -76,6 +78,8 @@ _TRIG_FILE, _TRIG_INDEX = "graph.trig", "graph.trig.index"
 _TRIG_FORMAT = b"kg-trig-blocks 1\n"
 _PASSED_FILE = "passed-units"
 _PASSED_FORMAT = b"kg-passed-units 1\n"
+_LAYOUT_FILE = "page-layout"
+_LAYOUT_FORMAT = b"kg-page-layout 1\n"
 _READINGS_FILE = "graph-readings"
 _READINGS_FORMAT = b"kg-graph-readings 1\n"
 _KG = Path(__file__).resolve().parent
@@ -498,6 +502,34 @@ class GraphReadings:
         """Replace the readings with ``readings``, atomically."""
         body = pickle.dumps(dict(sorted(readings.items())), protocol=pickle.HIGHEST_PROTOCOL)
         _write_atomically(self.path, _sealed(_READINGS_FORMAT, body))
+
+
+class PageLayouts:
+    """The layout of the network on the last build's page (a kg.view.LayoutMemo), in the
+    cache folder ``folder``: a page whose network is the same (the same entities and
+    relations shown) takes its positions instead of laying it out again. A page that lays
+    out its network puts the positions into the build's working folder ``working``, and
+    :meth:`commit` keeps them once the build has succeeded."""
+
+    def __init__(self, folder: Path, working: Path) -> None:
+        self.path = folder / _LAYOUT_FILE
+        self.working = working
+
+    def get(self, digest: str) -> list[tuple[int, int]] | None:
+        body = _opened(self.path, _LAYOUT_FORMAT)
+        if body is None or not body.startswith(digest.encode("ascii") + b"\n"):
+            return None
+        return [(x, y) for x, y in json.loads(body[len(digest) + 1 :])]
+
+    def put(self, digest: str, positions: list[tuple[int, int]]) -> None:
+        body = digest.encode("ascii") + b"\n" + json.dumps(positions, separators=(",", ":")).encode("ascii")
+        _write_atomically(self.working / _LAYOUT_FILE, _sealed(_LAYOUT_FORMAT, body))
+
+    def commit(self) -> None:
+        """Keep the layout the page put, if it made one."""
+        made = self.working / _LAYOUT_FILE
+        if made.exists():
+            os.replace(made, self.path)
 
 
 def _sealed(header: bytes, body: bytes) -> bytes:

@@ -48,6 +48,7 @@ from kg.cache import (
     ExtractionCache,
     GraphFiles,
     GraphReadings,
+    PageLayouts,
     PassedUnits,
     TrigBlocks,
     fingerprint,
@@ -209,9 +210,9 @@ def build(
         trig_here = cache_dir is not None and TrigBlocks(cache_dir).kept()
         trig = (graphs.dataset, graphs.contents, cache_dir)
         if workers > 1 and graphs.quads >= PARALLEL_STATEMENTS:
-            arguments = [str(graphs.knowledge), str(graphs.evidence), folder.name]
+            arguments = [str(graphs.knowledge), str(graphs.evidence), folder.name, str(cache_dir or "")]
             if not trig_here:
-                arguments += [str(graphs.dataset), str(graphs.contents), str(cache_dir or "")]
+                arguments += [str(graphs.dataset), str(graphs.contents)]
             what = "the process that renders graph.html" + ("" if trig_here else " and writes graph.trig")
             rendering = start(what, _page_worker, arguments)
 
@@ -296,6 +297,7 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
     have the cache folder (kg.cache.CacheLock)."""
     report = (json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     graphs, blocks = result.graphs, []
+    layouts = PageLayouts(result.cache, Path(result.folder.name)) if result.cache is not None else None
 
     def trig(stream: BinaryIO) -> None:
         blocks.extend(_write_trig(graphs.dataset, graphs.contents, result.cache, stream))
@@ -303,7 +305,7 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
     writers: dict[str, Callable[[BinaryIO], object]] = {
         **{name: partial(_write_rdf, source(graphs), name) for name, (source, _) in _RDF_FILES.items()},
         "graph.trig": trig,
-        "graph.html": lambda stream: stream.write(_page(graphs.knowledge, graphs.evidence)),
+        "graph.html": lambda stream: stream.write(_page(graphs.knowledge, graphs.evidence, layouts)),
         "report.json": lambda stream: stream.write(report),
     }
     for name, path in result.ready.items():
@@ -314,8 +316,9 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
     try:
         with bar("writing", len(OUTPUT_FILES), "file", result.progress) as shown:
             write_files({written[name]: partial(_counted, writers[name], shown) for name in OUTPUT_FILES})
-        if result.cache is not None:
+        if result.cache is not None and layouts is not None:
             TrigBlocks(result.cache).commit(written["graph.trig"], blocks)
+            layouts.commit()
     finally:
         if result.lock is not None:
             result.lock.release()
@@ -377,30 +380,32 @@ def _copy(path: Path, stream: BinaryIO) -> None:
         copy_range(source, 0, os.fstat(source.fileno()).st_size, stream)
 
 
-def _page(knowledge: Path, evidence: Path) -> bytes:
-    """graph.html of a build's files."""
+def _page(knowledge: Path, evidence: Path, layouts: PageLayouts | None = None) -> bytes:
+    """graph.html of a build's files, its layout taken from or put into ``layouts``."""
     ontology = load_ontology()
     data = build_view_data(knowledge, evidence, ontology, BUILD_MAX_NODES)
-    return render_html(data, ontology, cap=BUILD_MAX_NODES).encode("utf-8")
+    return render_html(data, ontology, cap=BUILD_MAX_NODES, layouts=layouts).encode("utf-8")
 
 
 def _page_worker(arguments: list[str]) -> None:
     """In a process of its own (kg.process): graph.html of the build's files
     ``arguments[0]`` (knowledge) and ``arguments[1]`` (evidence), written into the folder
-    ``arguments[2]``; given three more, then graph.trig of ``arguments[3]`` (dataset) and
-    ``arguments[4]`` (its table of contents) with the cache folder ``arguments[5]`` ("":
-    none), and the blocks of graph.trig (:func:`_blocks_file`) there too. The page's reading
-    and validation's split then share two cores; the page's memory (~0.55 GB at 10,000
-    articles) is gone before validation's part checkers start."""
+    ``arguments[2]``, with the layouts of the cache folder ``arguments[3]`` ("": none);
+    given two more, then graph.trig of ``arguments[4]`` (dataset) and ``arguments[5]`` (its
+    table of contents), and the blocks of graph.trig (:func:`_blocks_file`) there too. The
+    page's reading and validation's split then share two cores; the page's memory (~0.55 GB
+    at 10,000 articles) is gone before validation's part checkers start."""
     # the process ends with its files written, and reference counting frees what the page
     # makes: each collection the page's pauses of the collector end with went over the
     # millions of objects it made (10,000 articles: 8.73 / 9.09 -> 8.54 / 8.34 s, alternated)
     gc.disable()
-    knowledge, evidence, folder, *trig = arguments
-    (Path(folder) / "graph.html").write_bytes(_page(Path(knowledge), Path(evidence)))
+    knowledge, evidence, folder, cache, *trig = arguments
+    cache_dir = Path(cache) if cache else None
+    layouts = PageLayouts(cache_dir, Path(folder)) if cache_dir is not None else None
+    (Path(folder) / "graph.html").write_bytes(_page(Path(knowledge), Path(evidence), layouts))
     if trig:
-        dataset, contents, cache = trig
-        _trig_file(Path(dataset), Path(contents), Path(cache) if cache else None, Path(folder))
+        dataset, contents = trig
+        _trig_file(Path(dataset), Path(contents), cache_dir, Path(folder))
 
 
 def _trig_file(dataset: Path, contents: Path, cache: Path | None, folder: Path) -> None:

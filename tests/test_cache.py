@@ -20,12 +20,14 @@ import pytest
 import kg.cache
 import kg.pipeline
 import kg.validate
+import kg.view
 from kg.cache import (
     CACHE_DIR,
     ExtractionCache,
     GraphFiles,
     GraphPiece,
     GraphReadings,
+    PageLayouts,
     PassedUnits,
     TrigBlocks,
     fingerprint,
@@ -411,6 +413,44 @@ def test_a_build_that_fails_leaves_the_cache_as_it_was(
     assert {path: path.read_bytes() for path in (out / CACHE_DIR).rglob("*") if path.is_file()} == before
     monkeypatch.undo()
     assert _build(corpus, out) == {"extracted": 1, "cached": 1, "graphs": 1}  # the failed build let go of the cache
+
+
+# ------------------------------------------------------------ the page's layout
+
+
+def test_page_layouts_come_back_by_digest_once_committed(tmp_path: Path) -> None:
+    working = tmp_path / "working"
+    working.mkdir()
+    layouts = PageLayouts(tmp_path, working)
+    layouts.put("a" * 64, [(1, -2), (30, 4)])
+    assert layouts.get("a" * 64) is None  # not kept before the build succeeded
+    layouts.commit()
+    assert layouts.get("a" * 64) == [(1, -2), (30, 4)] and layouts.get("b" * 64) is None
+    layouts.commit()  # nothing new: the kept one stays
+    assert layouts.get("a" * 64) == [(1, -2), (30, 4)]
+    kept = tmp_path / "page-layout"
+    kept.write_bytes(kept.read_bytes()[:-3])
+    assert layouts.get("a" * 64) is None
+
+
+def test_a_rebuild_lays_out_the_page_again_only_when_its_network_changed(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "build"
+    _build(corpus, out)
+    laid_out = []
+    whole = kg.view.layout
+    monkeypatch.setattr(kg.view, "layout", lambda *arguments: laid_out.append(1) or whole(*arguments))
+    changed = corpus / NAMES[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n그는 회의에서 발표했다.\n", encoding="utf-8")
+    _build(corpus, out)
+    assert laid_out == []
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n한빛대학교는 대전에 있다.\n", encoding="utf-8")
+    _build(corpus, out)
+    assert laid_out == [1]
+    fresh = tmp_path / "fresh"
+    _build(corpus, fresh, cache=False)
+    assert_same_outputs(out, fresh)
 
 
 # ------------------------------------------------------------ graph.trig by graph

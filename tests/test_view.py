@@ -22,7 +22,7 @@ from kg.cli import main
 from kg.errors import KGError
 from kg.evaluate import load_graph
 from kg.ns import KGR, ONTOLOGY_GRAPH, ONTOLOGY_PATH
-from kg.pipeline import build
+from kg.pipeline import Build, build
 from kg.query import open_store
 from kg.view import (
     BUILD_MAX_NODES,
@@ -667,6 +667,38 @@ def test_large_part_layout_as_good_as_spring_layout(graph: nx.Graph) -> None:
     assert len(set(pos.values())) > 0.97 * len(pos)  # hardly any two nodes on one spot
     reference = nx.spring_layout(graph, seed=1, method="force")
     assert _spread(pos, graph) < 1.25 * _spread(reference, graph)
+
+
+class _Layouts:
+    """A kg.view.LayoutMemo in memory."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, list[tuple[int, int]]] = {}
+
+    def get(self, digest: str) -> list[tuple[int, int]] | None:
+        return self.kept.get(digest)
+
+    def put(self, digest: str, positions: list[tuple[int, int]]) -> None:
+        self.kept[digest] = positions
+
+
+def test_a_page_takes_its_layout_from_the_memo_while_its_network_is_the_same(
+    seed_build: Build, ontology: Graph
+) -> None:
+    data = view_data(seed_build.store, ontology)
+    layouts = _Layouts()
+    page = render_html(data, ontology)
+    assert render_html(data, ontology, layouts=layouts) == page
+    [(digest, positions)] = layouts.kept.items()
+    shown = embedded(page)["nodes"]
+    assert positions == list(zip(shown["x"], shown["y"], strict=True))
+    layouts.kept[digest] = [(x + 1000, y) for x, y in positions]
+    moved = embedded(render_html(data, ontology, layouts=layouts))["nodes"]
+    assert moved["x"] == [x + 1000 for x in shown["x"]] and moved["y"] == shown["y"]
+    # another network (one relation fewer): laid out again, and that layout kept too
+    fewer = replace(data, relations=data.relations[1:])
+    assert render_html(fewer, ontology, layouts=layouts) == render_html(fewer, ontology)
+    assert len(layouts.kept) == 2 and layouts.kept[digest][0][0] == positions[0][0] + 1000
 
 
 def test_layout_packs_parts_and_singles() -> None:
