@@ -63,7 +63,7 @@ from kg.link import link
 from kg.model import Corpus
 from kg.ontology import load_ontology
 from kg.parallel import ExtractionRun, extract_documents
-from kg.process import start
+from kg.process import Process, start
 from kg.progress import bar, stage
 from kg.store import write_store
 from kg.validate import BuildStatements, ValidationResult, validate
@@ -190,10 +190,19 @@ def build(
     folder = tempfile.TemporaryDirectory(prefix=BUILD_FOLDER_PREFIX, dir=cache_dir)
     if cache_dir is not None:
         hold(folder)
+    rendering: Process | None = None  # the page's process, with 2 or more workers
     try:
         with collector.paused(freeze=True):  # unfrozen once the build is done
             run = extract_documents(document_paths, gazetteer, workers=workers, dask=dask, cache=cache, progress=show)
             clock.lap("extract")
+            # graph.trig spliced from the last build's (a rebuild: 0.3 s) is written by this
+            # process after graph.ttl and graph.jsonld, while the page renders; written whole
+            # (5-6 s at 10,000 articles), by the page's process, which has less to do then
+            trig_here = cache_dir is not None and TrigBlocks(cache_dir).kept()
+            what = "the process that renders graph.html" + ("" if trig_here else " and writes graph.trig")
+            # started now, with the extraction's workers gone, so that it has imported what
+            # it needs by the time the graph is written (0.5 s of a rebuild's page)
+            rendering = start(what, _page_worker) if workers > 1 else None
             with stage("linking", show):
                 corpus = link(run.extractions, gazetteer, run.summaries)
             clock.lap("link")
@@ -203,18 +212,15 @@ def build(
             )
         clock.lap("graph")
         ready: dict[str, Path] = {}
-        rendering = None
-        # graph.trig spliced from the last build's (a rebuild: 0.3 s) is written by this
-        # process after graph.ttl and graph.jsonld, while the page renders; written whole
-        # (5-6 s at 10,000 articles), by the page's process, which has less to do then
-        trig_here = cache_dir is not None and TrigBlocks(cache_dir).kept()
         trig = (graphs.dataset, graphs.contents, cache_dir)
-        if workers > 1 and graphs.quads >= PARALLEL_STATEMENTS:
+        if rendering is not None and graphs.quads < PARALLEL_STATEMENTS:
+            rendering.stop()  # few statements: the page is rendered while the files are written
+            rendering = None
+        if rendering is not None:
             arguments = [str(graphs.knowledge), str(graphs.evidence), folder.name, str(cache_dir or "")]
             if not trig_here:
                 arguments += [str(graphs.dataset), str(graphs.contents)]
-            what = "the process that renders graph.html" + ("" if trig_here else " and writes graph.trig")
-            rendering = start(what, _page_worker, arguments)
+            rendering.give(arguments)
 
         def before_checking() -> None:
             """Validation has split the statements while the page rendered: this process
@@ -260,6 +266,8 @@ def build(
         extracted_by = f"dask {dask}" if dask else f"{workers} process{'es' if workers > 1 else ''}"
         return Build(corpus, graphs, validation, clock.laps, run, extracted_by, folder, ready, show, cache_dir, lock)
     except BaseException:
+        if rendering is not None:
+            rendering.stop()
         folder.cleanup()
         if lock is not None:
             lock.release(failed=True)

@@ -4,11 +4,14 @@ New processes of this interpreter, neither forked (a fork's resident set counts 
 caller's memory again) nor started through multiprocessing (whose new processes import
 the caller's main script again, which breaks a script without a main guard). They import
 kg as a new ``python`` in this environment does, run one function of kg on string
-arguments, and a failure comes back as one line.
+arguments, and a failure comes back as one line. The arguments go through the process's
+standard input, so a process can be started before they are known: it imports its
+function's module (0.5 s for the page's) while the caller works them out.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tempfile
@@ -27,6 +30,16 @@ class Process:
         self.what = what
         self._popen = popen
         self._errors = errors
+
+    def give(self, arguments: Sequence[str]) -> None:
+        """Its arguments, which it has waited for since it started."""
+        stdin = self._popen.stdin
+        assert stdin is not None
+        try:
+            stdin.write(json.dumps(list(arguments)).encode("utf-8"))
+            stdin.close()
+        except BrokenPipeError:  # it ended before: wait() says why
+            pass
 
     def wait(self) -> None:
         """Wait until it ends; raises KGError with the last line it wrote to stderr if it failed."""
@@ -47,19 +60,29 @@ class Process:
         if self._popen.poll() is None:
             self._popen.kill()
             self._popen.wait()
+        if self._popen.stdin is not None and not self._popen.stdin.closed:
+            self._popen.stdin.close()
         self._errors.close()
 
 
 def start(
-    what: str, function: Callable[[list[str]], None], arguments: Sequence[str], stdout: IO[bytes] | None = None
+    what: str,
+    function: Callable[[list[str]], None],
+    arguments: Sequence[str] | None = None,
+    stdout: IO[bytes] | None = None,
 ) -> Process:
     """Run ``function(arguments)`` (a module-level function of kg) in a new process, its
-    standard output into ``stdout`` if given; ``what`` names it in errors."""
-    code = f"import sys; from {function.__module__} import {function.__name__}; {function.__name__}(sys.argv[1:])"
+    standard output into ``stdout`` if given; ``what`` names it in errors. Without
+    ``arguments``, the process waits for them (:meth:`Process.give`)."""
+    name = function.__name__
+    code = f"import json, sys; from {function.__module__} import {name}; {name}(json.load(sys.stdin))"
     errors = tempfile.TemporaryFile()  # noqa: SIM115 (the Process closes it) not a pipe: a full one would stop the process
     try:
-        popen = subprocess.Popen([sys.executable, "-c", code, *arguments], stdout=stdout, stderr=errors)
+        popen = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=stdout, stderr=errors)
     except BaseException:
         errors.close()
         raise
-    return Process(what, popen, errors)
+    process = Process(what, popen, errors)
+    if arguments is not None:
+        process.give(arguments)
+    return process

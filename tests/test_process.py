@@ -14,7 +14,7 @@ from kg.process import start
 def test_a_failing_process_is_one_error_naming_it(tmp_path: Path) -> None:
     missing = tmp_path / "knowledge.nt"
     process = start(
-        "the page's process", _page_worker, [str(missing), str(missing), str(tmp_path), str(missing), str(missing), ""]
+        "the page's process", _page_worker, [str(missing), str(missing), str(tmp_path), "", str(missing), str(missing)]
     )
     failed = r"^the page's process failed \(status 1\): FileNotFoundError: \[Errno 2\] No such file"
     with pytest.raises(KGError, match=failed):
@@ -25,9 +25,22 @@ def test_a_failing_process_is_one_error_naming_it(tmp_path: Path) -> None:
 def test_a_stopped_process_is_ended(tmp_path: Path) -> None:
     missing = tmp_path / "knowledge.nt"
     process = start(
-        "the page's process", _page_worker, [str(missing), str(missing), str(tmp_path), str(missing), str(missing), ""]
+        "the page's process", _page_worker, [str(missing), str(missing), str(tmp_path), "", str(missing), str(missing)]
     )
     process.stop()
     with pytest.raises(KGError, match=r"^the page's process failed \(status -9\)"):
         process.wait()
     process.stop()  # again: nothing to do
+
+
+def test_a_process_started_ahead_waits_for_its_arguments(tmp_path: Path) -> None:
+    missing = tmp_path / "knowledge.nt"
+    process = start("the page's process", _page_worker)
+    assert process.running()
+    process.give([str(missing), str(missing), str(tmp_path), ""])
+    with pytest.raises(KGError, match=r"^the page's process failed \(status 1\): FileNotFoundError"):
+        process.wait()
+    waiting = start("the page's process", _page_worker)
+    waiting.stop()  # before it was given anything
+    with pytest.raises(KGError, match=r"^the page's process failed \(status -9\)"):
+        waiting.wait()
