@@ -15,7 +15,9 @@ import hashlib
 import heapq
 import io
 import itertools
+import json
 import os
+import re
 import shutil
 import tempfile
 from array import array
@@ -38,6 +40,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "SORT_CHUNK",
     "GraphSpan",
+    "SubjectChange",
     "TrigBlock",
     "copy_range",
     "counted_sorted_lines",
@@ -47,6 +50,7 @@ __all__ = [
     "serialize_dataset",
     "serialize_graph",
     "sorted_lines",
+    "splice_subjects",
     "to_oxigraph",
     "write_atomic",
     "write_dataset",
@@ -460,6 +464,149 @@ class _TrigSink(io.RawIOBase):
             self._emit(block, self._keys.pop() if self._keys else None)
         self._searched = len(self._current)
         return size
+
+
+@dataclass(frozen=True)
+class SubjectChange:
+    """A subject whose statements in a sorted N-Triples file changed: its term in N-Triples
+    and its statements now (sorted lines; none when it has none left)."""
+
+    subject: bytes
+    statements: bytes
+
+
+# per format spliced: what a file begins with when it holds a statement (beside the
+# prefixes, which Turtle writes only then), what separates two subjects' blocks, the end
+_SPLICED = {"turtle": (b"", b"", b""), "jsonld": (b"[", b",", b"]")}
+_JSON_ID = b'{"@id":"'
+_TURTLE_ESCAPE = re.compile(rb"\\(.)")
+
+
+def splice_subjects(previous: bytes, fmt: str, changes: Sequence[SubjectChange]) -> bytes | None:
+    """What :func:`write_sorted` writes in ``fmt`` ("turtle" or "jsonld") of a sorted
+    N-Triples file whose last version it wrote as ``previous``, when the subjects of
+    ``changes`` (sorted, each once) are all that changed: ``previous`` with those subjects'
+    blocks serialised again, added or left out. Oxigraph writes each subject's statements
+    as one block of its own (a Turtle subject and its predicate lists; a JSON-LD node
+    object), in the order of the sorted file, so the other blocks are the bytes they were,
+    and a subject's block is found by bisection. None when ``previous`` is not such a
+    file (a blank node, no statement left), for a whole serialisation instead."""
+    opening, gap, closing = _SPLICED[fmt]
+    header = _turtle_prefixes() if fmt == "turtle" else opening
+    empty = len(previous) <= len(header) + len(closing)
+    if not changes or empty or not previous.startswith(header) or not previous.endswith(closing):
+        return None
+    blocks = _Blocks(previous, len(header), len(previous) - len(closing), gap, fmt == "turtle")
+    pieces: list[bytes] = []
+    at = blocks.begin
+    for change in changes:
+        start, end, found = blocks.find(change.subject, at)
+        if start is None:
+            return None
+        if start > at:
+            pieces.append(previous[at : start if start == blocks.end else start - len(gap)])
+        if change.statements:
+            pieces.append(_block(change.statements, fmt, header, closing))
+        at = start if not found else end if end == blocks.end else end + len(gap)
+    if at < blocks.end:
+        pieces.append(previous[at : blocks.end])
+    if not pieces:
+        return None
+    return header + gap.join(pieces) + closing
+
+
+def _block(statements: bytes, fmt: str, header: bytes, closing: bytes) -> bytes:
+    """One subject's ``statements`` as Oxigraph writes them in ``fmt``, without what the
+    file begins and ends with."""
+    buffer = io.BytesIO()
+    parsed = ox.parse(statements, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    ox.serialize(parsed, buffer, format=EXPORT_FORMATS[fmt][0], prefixes=_prefixes())
+    text = buffer.getvalue()
+    return text[len(header) : len(text) - len(closing)]
+
+
+class _Blocks:
+    """The subjects' blocks of a Turtle or JSON-LD file between bytes ``begin`` and ``end``,
+    one after another with ``gap`` between them."""
+
+    def __init__(self, text: bytes, begin: int, end: int, gap: bytes, turtle: bool) -> None:
+        self.text, self.begin, self.end, self.gap, self.turtle = text, begin, end, gap, turtle
+
+    def start_at(self, position: int) -> int:
+        """Where the first block that starts at ``position`` or after starts (``end``: none)."""
+        text, end = self.text, self.end
+        if position <= self.begin:
+            return self.begin
+        if self.turtle:  # a block starts a line; the lines of its predicates start with a tab
+            line = text.find(b"\n", position - 1, end)
+            while line != -1 and line + 1 < end and text[line + 1] == 0x09:
+                line = text.find(b"\n", line + 1, end)
+            return end if line == -1 or line + 1 >= end else line + 1
+        while True:  # a node object; an object that is only a reference ends after its @id
+            found = text.find(self.gap + _JSON_ID, position - 1, end)
+            if found == -1:
+                return end
+            closes = text.find(b'"', found + 1 + len(_JSON_ID), end)
+            if text[closes + 1 : closes + 3] == b',"':
+                return found + 1
+            position = found + 2
+
+    def subject(self, start: int) -> bytes | None:
+        """The subject of the block at ``start`` in N-Triples; None for a blank node."""
+        text = self.text
+        if self.turtle:
+            term = text[start : text.index(b" ", start)]
+            if term.startswith(b"<"):
+                return term
+            prefix, colon, local = term.partition(b":")
+            namespace = _prefix_bytes().get(prefix)
+            if not colon or namespace is None:
+                return None
+            return b"<" + namespace + _TURTLE_ESCAPE.sub(rb"\1", local) + b">"
+        opening = start + len(_JSON_ID)
+        iri = text[opening : text.index(b'"', opening)]
+        if iri.startswith(b"_:"):
+            return None
+        if b"\\" in iri:
+            iri = json.loads(b'"' + iri + b'"').encode("utf-8")
+        return b"<" + iri + b">"
+
+    def find(self, subject: bytes, after: int) -> tuple[int | None, int, bool]:
+        """The first block from byte ``after`` on whose subject is not before ``subject``:
+        where it starts and ends and whether it is ``subject``'s; None where a block's
+        subject cannot be read."""
+        low, high = after, self.end
+        while low < high:
+            middle = (low + high) // 2
+            start = self.start_at(middle)
+            if start < self.end:
+                term = self.subject(start)
+                if term is None:
+                    return None, 0, False
+                if term < subject:
+                    low = start + 1
+                    continue
+            high = middle
+        start = self.start_at(low)
+        if start >= self.end or self.subject(start) != subject:
+            return start, start, False
+        following = self.start_at(start + 1)
+        return start, following if following == self.end else following - len(self.gap), True
+
+
+@functools.cache
+def _turtle_prefixes() -> bytes:
+    """What Oxigraph writes before the first statement of a Turtle file: the prefixes."""
+    buffer = io.BytesIO()
+    triple = ox.Triple(ox.NamedNode("urn:kg:s"), ox.NamedNode("urn:kg:p"), ox.NamedNode("urn:kg:o"))
+    ox.serialize([triple], buffer, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+    text = buffer.getvalue()
+    return text[: text.index(b"<urn:kg:s> ")]
+
+
+@functools.cache
+def _prefix_bytes() -> dict[bytes, bytes]:
+    return {prefix.encode("utf-8"): namespace.encode("utf-8") for prefix, namespace in _prefixes().items()}
 
 
 class _Range(io.RawIOBase):

@@ -41,7 +41,15 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
 from kg.cache import GraphFiles, GraphPiece
-from kg.export import SORT_CHUNK, GraphSpan, copy_range, counted_sorted_lines, distinct_sorted_lines, graph_lines
+from kg.export import (
+    SORT_CHUNK,
+    GraphSpan,
+    SubjectChange,
+    copy_range,
+    counted_sorted_lines,
+    distinct_sorted_lines,
+    graph_lines,
+)
 from kg.export import nt_iri as _iri
 from kg.model import Corpus, Document, Entity, LinkedDocument, Quantity, Ref, Statement, Text, TimeValue
 from kg.ns import (
@@ -113,6 +121,9 @@ _IN_DATASET, _IN_PROVENANCE, _IN_BY_GRAPH = 0, 1, 3  # their places in _BY_GRAPH
 #: The graph stage's files that a cache keeps for the next build (kg.cache.GraphFiles).
 GRAPH_FILES = (*_BY_GRAPH, KNOWLEDGE_FILE, COUNTS_FILE)
 _WRITE_BATCH = 4096  # knowledge statements written at once
+# subjects whose statements changed, beyond which a rebuild's knowledge graph is serialised
+# whole rather than spliced (kg.export.splice_subjects: a few ms per subject)
+MAX_CHANGED_SUBJECTS = 2_000
 
 
 @dataclass(frozen=True)
@@ -136,6 +147,9 @@ class Graphs:
     provenance_lengths: tuple[int, ...] = ()  # bytes of each document graph's part of the provenance file
     # with a cache, the hash each of those parts is made from (kg.validate.BuildStatements)
     provenance_keys: tuple[str, ...] = ()
+    # the knowledge graph's subjects whose statements are not the last build's, when it was
+    # updated from the last one's and they are at most MAX_CHANGED_SUBJECTS; else None
+    changed_subjects: tuple[SubjectChange, ...] | None = None
 
 
 def document_iri(document: Document) -> URIRef:
@@ -640,7 +654,9 @@ def _write_graphs(
             removed = _knowledge_of(writer, previous.values(), chunk - added_lines)
             update = None if removed is None else _knowledge_update(added, removed)
         writer.streams[_IN_BY_GRAPH].flush()
-        triples = _write_knowledge(folder, cache if update is not None else None, update, chunk, cache is not None)
+        triples, changed = _write_knowledge(
+            folder, cache if update is not None else None, update, chunk, cache is not None
+        )
         shown.update(1)
     if cache is not None:
         cache.pieces = pieces
@@ -657,6 +673,7 @@ def _write_graphs(
         reused,
         tuple(provenance_lengths),
         tuple(provenance_keys),
+        changed,
     )
 
 
@@ -685,14 +702,14 @@ def _knowledge_update(added: Sequence[bytes], removed: Sequence[bytes]) -> Count
 
 def _write_knowledge(
     folder: Path, previous: GraphFiles | None, update: Counter[bytes] | None, chunk: int, counted: bool
-) -> int:
+) -> tuple[int, tuple[SubjectChange, ...] | None]:
     """The knowledge graph's file in ``folder``, with its counts (:data:`COUNTS_FILE`) when
     ``counted`` (for a cache): of the last build's in ``previous`` changed by ``update``
     where they fit together, else sorted from :data:`BY_GRAPH_FILE`; how many statements
-    it has."""
+    it has and, when updated, the subjects whose statements changed (:attr:`Graphs.changed_subjects`)."""
     if not counted:  # as fast as sorting goes: each line kept once, not counted
         with (folder / BY_GRAPH_FILE).open("rb") as by_graph, (folder / KNOWLEDGE_FILE).open("wb") as output:
-            return _write_batched(distinct_sorted_lines(by_graph, chunk), output)
+            return _write_batched(distinct_sorted_lines(by_graph, chunk), output), None
     if previous is not None and update is not None:
         try:
             text = previous.path(KNOWLEDGE_FILE).read_bytes()
@@ -702,10 +719,10 @@ def _write_knowledge(
         else:
             updated = _updated(text.split(b"\n")[:-1], counts, update)
         if updated is not None:
-            kept, counts = updated
+            kept, counts, subjects = updated
             (folder / KNOWLEDGE_FILE).write_bytes(b"".join([b"\n".join(kept), b"\n" if kept else b""]))
             (folder / COUNTS_FILE).write_bytes(counts.tobytes())
-            return len(kept)
+            return len(kept), _subject_changes(kept, subjects)
     counts = array("I")
 
     def counting(pairs: Iterator[tuple[bytes, int]]) -> Iterator[bytes]:
@@ -716,7 +733,20 @@ def _write_knowledge(
     with (folder / BY_GRAPH_FILE).open("rb") as by_graph, (folder / KNOWLEDGE_FILE).open("wb") as output:
         _write_batched(counting(counted_sorted_lines(by_graph, chunk)), output)
     (folder / COUNTS_FILE).write_bytes(counts.tobytes())
-    return len(counts)
+    return len(counts), None
+
+
+def _subject_changes(lines: list[bytes], subjects: set[bytes]) -> tuple[SubjectChange, ...] | None:
+    """Each of ``subjects`` with its statements in the sorted ``lines``; None for more than
+    :data:`MAX_CHANGED_SUBJECTS`."""
+    if len(subjects) > MAX_CHANGED_SUBJECTS:
+        return None
+    changes = []
+    for subject in sorted(subjects):
+        start = bisect.bisect_left(lines, subject + b" ")
+        end = bisect.bisect_left(lines, subject + b"!", start)  # "!" follows the space
+        changes.append(SubjectChange(subject, b"".join(line + b"\n" for line in lines[start:end])))
+    return tuple(changes)
 
 
 def _write_batched(lines: Iterable[bytes], output: BinaryIO) -> int:
@@ -733,14 +763,18 @@ def _write_batched(lines: Iterable[bytes], output: BinaryIO) -> int:
     return written + len(batch)
 
 
-def _updated(lines: list[bytes], counts: array[int], change: Counter[bytes]) -> tuple[list[bytes], array[int]] | None:
+def _updated(
+    lines: list[bytes], counts: array[int], change: Counter[bytes]
+) -> tuple[list[bytes], array[int], set[bytes]] | None:
     """The knowledge graph's sorted ``lines`` (without their line breaks) and each one's
-    count of graphs, ``change``d; None when they do not fit together (a count falls below
-    zero: the last build's files are not what this build's index says)."""
+    count of graphs, ``change``d, with the subjects of the lines added or gone; None when
+    they do not fit together (a count falls below zero: the last build's files are not
+    what this build's index says)."""
     if len(lines) != len(counts):
         return None
     kept: list[bytes] = []
     kept_counts = array("I")
+    subjects: set[bytes] = set()
     at = 0
     for line, difference in sorted(change.items()):
         if not difference:
@@ -749,7 +783,8 @@ def _updated(lines: list[bytes], counts: array[int], change: Counter[bytes]) -> 
         kept += lines[at:found]
         kept_counts += counts[at:found]
         count = difference
-        if found < len(lines) and lines[found] == line:
+        present = found < len(lines) and lines[found] == line
+        if present:
             count += counts[found]
             found += 1
         if count < 0:
@@ -757,7 +792,9 @@ def _updated(lines: list[bytes], counts: array[int], change: Counter[bytes]) -> 
         if count:
             kept.append(line)
             kept_counts.append(count)
+        if present != bool(count):
+            subjects.add(line[: line.index(b" ")])
         at = found
     kept += lines[at:]
     kept_counts += counts[at:]
-    return kept, kept_counts
+    return kept, kept_counts, subjects

@@ -453,6 +453,36 @@ def test_a_rebuild_lays_out_the_page_again_only_when_its_network_changed(
     assert_same_outputs(out, fresh)
 
 
+# ------------------------------------------------------------ graph.ttl and graph.jsonld spliced
+
+
+def test_a_rebuild_splices_graph_ttl_and_jsonld_unless_they_were_changed_since(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "build"
+    _build(corpus, out)
+    whole: list[str] = []
+    write_rdf = kg.pipeline._write_rdf
+    monkeypatch.setattr(
+        kg.pipeline, "_write_rdf", lambda source, name, stream: whole.append(name) or write_rdf(source, name, stream)
+    )
+    changed = corpus / NAMES[1]
+    fresh = tmp_path / "fresh"
+    for line, serialised in [
+        ("한빛대학교는 대전에 있다.", []),
+        ("부산시는 새 연구소를 열었다.", ["graph.jsonld", "graph.ttl"]),
+    ]:
+        changed.write_text(changed.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+        if serialised:  # graph.ttl edited in place (its link in the cache with it): neither is spliced from
+            with (out / "graph.ttl").open("ab") as stream:
+                stream.write(b"# edited\n")
+        whole.clear()
+        _build(corpus, out)
+        assert sorted(whole) == sorted(["graph.nt", *serialised])
+        _build(corpus, fresh, cache=False)
+        assert_same_outputs(out, fresh)
+
+
 # ------------------------------------------------------------ graph.trig by graph
 
 PREFIXES = b"@prefix x: <urn:x:> .\n"

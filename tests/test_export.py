@@ -25,11 +25,13 @@ from kg.export import (
     EXPORT_FORMATS,
     SORT_CHUNK,
     GraphSpan,
+    SubjectChange,
     TrigBlock,
     distinct_sorted_lines,
     serialize_dataset,
     serialize_graph,
     sorted_lines,
+    splice_subjects,
     write_atomic,
     write_dataset,
     write_files,
@@ -489,3 +491,56 @@ def test_trig_of_graphs_without_keys_is_never_taken_from_reuse(tmp_path: Path) -
     stream = io.BytesIO()
     write_trig(tmp_path / "d.nq", spans, stream, reuse)
     assert (stream.getvalue(), asked) == (_sorted_trig(tmp_path / "d.nq"), [])
+
+
+# ------------------------------------------------------------ spliced by subject
+
+_NAMES = ["https://kg.example/id/Seoul", "https://kg.example/id/Seoul_2", "https://kg.example/id/서울"]
+_NAMES += ["https://kg.example/id/a.b", "https://kg.example/id/end.", "https://kg.example/value/0f8e", "urn:x:1"]
+_NODES = [ox.NamedNode(name) for name in _NAMES]
+_PREDICATES = [ox.NamedNode(str(p)) for p in (RDF.type, RDFS.label, URIRef("https://kg.example/ontology#locatedIn"))]
+_OBJECTS = [
+    *_NODES,
+    ox.Literal("서울"),
+    ox.Literal("line\nbreak", language="ko"),
+    ox.Literal('a "quote" and a \\ backslash'),
+    ox.Literal("2030", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")),
+]
+_TRIPLES = st.sets(st.builds(ox.Triple, st.sampled_from(_NODES), st.sampled_from(_PREDICATES), st.sampled_from(_OBJECTS)))
+
+
+def _sorted_file(triples: set[ox.Triple]) -> bytes:
+    return b"".join(sorted(f"{triple} .\n".encode() for triple in triples))
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "jsonld"])
+@given(before=_TRIPLES, after=_TRIPLES)
+def test_a_file_spliced_by_subject_is_the_file_serialised_again(
+    fmt: str, before: set[ox.Triple], after: set[ox.Triple]
+) -> None:
+    def serialised(triples: set[ox.Triple]) -> bytes:
+        with tempfile.TemporaryDirectory() as folder:
+            (Path(folder) / "knowledge.nt").write_bytes(_sorted_file(triples))
+            output = io.BytesIO()
+            write_sorted(Path(folder) / "knowledge.nt", fmt, output)
+            return output.getvalue()
+
+    lines = _sorted_file(after).splitlines(keepends=True)
+    subjects = sorted({str(triple.subject).encode() for triple in before ^ after})
+    changes = [
+        SubjectChange(subject, b"".join(line for line in lines if line.startswith(subject + b" ")))
+        for subject in subjects
+    ]
+    spliced = splice_subjects(serialised(before), fmt, changes)
+    if before and after and changes:
+        assert spliced == serialised(after)
+    else:  # nothing to splice into, nothing left, or nothing changed: serialised whole instead
+        assert spliced is None
+
+
+def test_a_file_with_a_blank_node_subject_is_not_spliced() -> None:
+    blank = b'_:b0 <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n'
+    output = io.BytesIO()
+    ox.serialize(ox.parse(blank, format=ox.RdfFormat.N_TRIPLES), output, format=ox.RdfFormat.TURTLE)
+    change = SubjectChange(b"<urn:x:1>", b'<urn:x:1> <http://www.w3.org/2000/01/rdf-schema#label> "y" .\n')
+    assert splice_subjects(output.getvalue(), "turtle", [change]) is None

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.cache import GraphFiles
-from kg.export import SORT_CHUNK, GraphSpan, counted_sorted_lines
+from kg.export import SORT_CHUNK, GraphSpan, SubjectChange, counted_sorted_lines
 from kg.graph import (
     BY_GRAPH_FILE,
     CONTENTS_FILE,
@@ -275,6 +275,22 @@ def test_a_graph_is_written_again_when_what_it_reads_of_its_entities_changes(
     assert _write(changed, tmp_path / "again", cache) == (_write(changed, tmp_path / "plain_changed")[0], from_cache)
 
 
+def test_an_updated_knowledge_graph_gives_the_subjects_that_changed(two_documents: Corpus, tmp_path: Path) -> None:
+    changed = _relabelled(two_documents, "Dongbaekjeonja")
+    cache = GraphFiles(_filled(two_documents, tmp_path), GRAPH_FILES)
+    (tmp_path / "again").mkdir()
+    keys = [f"extraction {n}" for n in range(len(changed.documents))]
+    graphs = write_graphs(changed, load_ontology(), tmp_path / "again", cache=cache, extraction_keys=keys)
+    before = set((tmp_path / "first" / KNOWLEDGE_FILE).read_bytes().splitlines(keepends=True))
+    after = graphs.knowledge.read_bytes().splitlines(keepends=True)
+    subjects = sorted({line.split(b" ")[0] for line in before ^ set(after)})
+    assert subjects == [b"<https://kg.example/id/Dongbaekjeonja>"]
+    statements = b"".join(line for line in after if line.startswith(subjects[0] + b" "))
+    assert graphs.changed_subjects == (SubjectChange(subjects[0], statements),)
+    (tmp_path / "sorted").mkdir()
+    assert write_graphs(changed, load_ontology(), tmp_path / "sorted").changed_subjects is None
+
+
 def test_a_removed_document_leaves_the_cache(two_documents: Corpus, tmp_path: Path) -> None:
     folder = _filled(two_documents, tmp_path)
     one = GraphFiles(folder, GRAPH_FILES)
@@ -354,7 +370,9 @@ def test_counts_updated_by_the_graphs_changed_are_the_counts_sorted_again(
 
     before = counted(kept + gone)
     update = _knowledge_update([text(g) for g in come], [text(g) for g in gone])
-    assert _updated(*before, update) == counted(kept + come)
+    after = counted(kept + come)
+    differing = set(before[0]) ^ set(after[0])  # the lines added or gone: their subjects changed
+    assert _updated(*before, update) == (*after, {line.split(b" ")[0] for line in differing})
 
 
 def test_counts_that_do_not_fit_the_change_are_no_update() -> None:
@@ -390,4 +408,4 @@ def test_a_knowledge_graph_gone_since_its_index_was_read_is_sorted_again(
     triples = _write_knowledge(tmp_path / "update", cache, Counter({added[:-1]: 1}), SORT_CHUNK, counted=True)
     lines = sorted(set(by_graph.splitlines(keepends=True)))
     assert (tmp_path / "update" / KNOWLEDGE_FILE).read_bytes() == b"".join(lines)
-    assert triples == len(lines)
+    assert triples == (len(lines), None)  # sorted: which subjects changed is not known
