@@ -490,11 +490,11 @@ def splice_subjects(previous: bytes, fmt: str, changes: Sequence[SubjectChange])
     as one block of its own (a Turtle subject and its predicate lists; a JSON-LD node
     object), in the order of the sorted file, so the other blocks are the bytes they were,
     and a subject's block is found by bisection. None when ``previous`` is not such a
-    file (a blank node, no statement left), for a whole serialisation instead."""
+    file (no statement, a blank node) or none is left, for a whole serialisation instead."""
     opening, gap, closing = _SPLICED[fmt]
     header = _turtle_prefixes() if fmt == "turtle" else opening
     empty = len(previous) <= len(header) + len(closing)
-    if not changes or empty or not previous.startswith(header) or not previous.endswith(closing):
+    if empty or not previous.startswith(header) or not previous.endswith(closing):
         return None
     blocks = _Blocks(previous, len(header), len(previous) - len(closing), gap, fmt == "turtle")
     pieces: list[bytes] = []
