@@ -11,6 +11,7 @@ changes between syllables) so that IRIs stay ASCII for every store and shell.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -92,6 +93,7 @@ _FINALS = [
 ]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # linking romanises every Korean person's name syllable by syllable
 def romanize(text: str) -> str:
     """Hangul syllables to Latin letters; everything else unchanged.
 
@@ -108,6 +110,9 @@ def romanize(text: str) -> str:
     return "".join(out)
 
 
+_NOT_IN_SLUG = re.compile(r"[^A-Za-z0-9_-]+")
+
+
 def slug(name: str) -> str:
     """A name as an IRI local name: romanised, accents dropped, words joined by '_',
     each romanised word capitalised. Never empty.
@@ -121,7 +126,7 @@ def slug(name: str) -> str:
         if latin != word:
             latin = latin[:1].upper() + latin[1:]
         ascii_word = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
-        cleaned = re.sub(r"[^A-Za-z0-9_-]+", "_", ascii_word).strip("_")
+        cleaned = _NOT_IN_SLUG.sub("_", ascii_word).strip("_")
         if cleaned:
             words.append(cleaned)
     return "_".join(words) or "entity"

@@ -25,23 +25,6 @@ __all__ = ["link"]
 _EDITION = re.compile(r"^제\s*(\d+)\s*회\s*")
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[tuple[int, int], tuple[int, int]] = {}
-
-    def find(self, item: tuple[int, int]) -> tuple[int, int]:
-        self.parent.setdefault(item, item)
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
-
-    def union(self, a: tuple[int, int], b: tuple[int, int]) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _identity_keys(cluster: Cluster, key_of: Callable[[str], str] = name_key) -> set[str]:
     """The names by which a cluster is recognised in another document (each name's
     ``key_of``: :func:`~kg.gazetteer.name_key`). An event keeps only its fullest name, so
@@ -81,32 +64,40 @@ def link(
     extraction is its summary, in ``summaries`` when given (the same order)."""
     if summaries is None:
         summaries = [ExtractionSummary.of(extraction) for extraction in extractions]
-    union = _UnionFind()
-    owner: dict[str, tuple[int, int]] = {}
-    clusters = {(d, cluster.number): cluster for d, summary in enumerate(summaries) for cluster in summary.named}
-    name_key_of = functools.cache(name_key)  # a name comes back in many documents
-    for item in sorted(clusters):
-        union.find(item)
-        for key in sorted(_identity_keys(clusters[item], name_key_of)):
-            if key in owner:
-                union.union(owner[key], item)
-            else:
-                owner[key] = item
+    # every named cluster as (document, cluster number), in that order; one set of them per
+    # entity, each set by its first cluster (union-find over their places in the order)
+    items = [(d, cluster.number) for d, summary in enumerate(summaries) for cluster in summary.named]
+    named = [cluster for summary in summaries for cluster in summary.named]
+    parent = list(range(len(items)))
 
-    groups: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for item in sorted(clusters):
-        groups[union.find(item)].append(item)
+    def root(place: int) -> int:
+        while parent[place] != place:
+            parent[place] = place = parent[parent[place]]
+        return place
+
+    owner: dict[str, int] = {}
+    name_key_of = functools.cache(name_key)  # a name comes back in many documents
+    for place, cluster in enumerate(named):
+        for key in _identity_keys(cluster, name_key_of):
+            first = owner.setdefault(key, place)
+            if first != place:
+                a, b = root(first), root(place)
+                parent[max(a, b)] = min(a, b)
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for place in range(len(items)):
+        groups[root(place)].append(place)
 
     entities: list[Entity] = []
     key_of: dict[tuple[int, int], str] = {}
     used: set[str] = set()
-    for root in sorted(groups):
-        members = groups[root]
-        entity = _entity([clusters[item] for item in members], gazetteer, used)
+    for first in sorted(groups):
+        members = groups[first]
+        entity = _entity([named[place] for place in members], gazetteer, used)
         used.add(entity.key)
         entities.append(entity)
-        for item in members:
-            key_of[item] = entity.key
+        for place in members:
+            key_of[items[place]] = entity.key
 
     documents = []
     for d, (extraction, summary) in enumerate(zip(extractions, summaries, strict=True)):
