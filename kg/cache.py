@@ -35,7 +35,7 @@ import sys
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
@@ -124,43 +124,67 @@ class CacheLock:
     kg.pipeline.build to the end of kg.pipeline.write_build; raises KGError when another
     build holds it. Once held, what builds left behind is removed in a thread: the working
     folders that no live build holds (:func:`hold`; a killed build's is 1.5 GB at 10,000
-    articles), the graph files a build put aside, the files of an older kg's graph cache."""
+    articles), the graph files a build put aside, the files of an older kg's graph cache.
+    Let go of by :meth:`release`, or when the lock is collected."""
 
     def __init__(self, folder: Path) -> None:
         # the outermost folder made here, so that a first build that fails leaves none
         self.created = next((path for path in [*reversed(folder.parents), folder] if not path.exists()), None)
+        self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
-        self._stream: BinaryIO | None = (folder / _LOCK_FILE).open("ab")
+        stream = (folder / _LOCK_FILE).open("ab")
         try:
-            fcntl.flock(self._stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._stream.close()
-            raise KGError(
-                f"another kg build is using {folder}; wait for it to end, or build into another folder"
-            ) from None
+            fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            stream.close()
+            if isinstance(error, BlockingIOError):  # what it made, the other build uses
+                here = " (a Build of this process not written yet)" if folder.resolve() in _HELD_HERE else ""
+                raise KGError(
+                    f"another kg build is using {folder}{here}; wait for it to end, or build into another folder"
+                ) from None
+            self._forget_created()
+            raise KGError(f"cannot lock {folder}: {error.strerror}; build with --no-cache") from None
+        _HELD_HERE.add(folder.resolve())
+        self._release = weakref.finalize(self, _let_go, stream, folder.resolve())
         left = [path for path in folder.glob(f"{BUILD_FOLDER_PREFIX}*") if not _held(path)]
         left += folder.glob(f"{_GRAPH_FILES_OLD}*")
         left += [folder / name for name in _RETIRED if (folder / name).exists()]
         if left:
             threading.Thread(target=_remove, args=(left,), name="kg-cache-leftovers").start()
 
+    @property
+    def held(self) -> bool:
+        return self._release.alive
+
     def release(self, failed: bool = False) -> None:
         """Let another build have the folder; with ``failed``, remove the folders made for
         it. Nothing once released."""
-        if self._stream is None:
+        if not self._release.alive:
             return
-        if failed and self.created is not None:
+        if failed:
+            self._forget_created()
+        self._release()
+
+    def _forget_created(self) -> None:
+        if self.created is not None:
             shutil.rmtree(self.created, ignore_errors=True)
-        self._stream.close()
-        self._stream = None
 
 
-def hold(working: tempfile.TemporaryDirectory[str]) -> None:
+_HELD_HERE: set[Path] = set()  # the cache folders this process's builds hold
+
+
+def _let_go(stream: BinaryIO, folder: Path) -> None:
+    _HELD_HERE.discard(folder)
+    stream.close()
+
+
+def hold(working: tempfile.TemporaryDirectory[str]) -> Callable[[], None]:
     """Mark a build's working folder in the cache folder as in use while ``working`` lives
-    (a Build keeps it for its files), so that :class:`CacheLock` leaves it."""
+    (a Build keeps it for its files), so that :class:`CacheLock` leaves it; returns what
+    lets go of it sooner."""
     stream = (Path(working.name) / _LOCK_FILE).open("ab")
     fcntl.flock(stream.fileno(), fcntl.LOCK_EX)
-    weakref.finalize(working, stream.close)
+    return weakref.finalize(working, stream.close)
 
 
 def _held(working: Path) -> bool:

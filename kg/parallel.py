@@ -12,18 +12,20 @@ the analyser while this process reads the cache (a 10,000-article rebuild after 
 document changed: extract stage 7.3 / 6.8 s when the batch waited for the 9,999 cached
 extractions, 4.3 / 4.5 s sent at once). The first document to extract goes alone, at
 once; with a cache, every document's key is made first and the documents without an
-entry go to the workers before any entry is read, wherever they are in the corpus. What is kept is each document's
-:class:`~kg.model.Extraction` (its sentences' text is the evidence the graph cites). A
-worker process builds its Korean analyser once, on its first Korean document
-(``kg.extract.korean._analyzer``). One worker extracts in this process for fewer than
+entry go to the workers before any entry is read, wherever they are in the corpus. What
+is kept is each document's :class:`~kg.model.Extraction` (its sentences' text is the
+evidence the graph cites). A worker process builds its Korean analyser once, on its first
+Korean document (``kg.extract.korean._analyzer``). One worker extracts in this process for fewer than
 :data:`IN_PROCESS_DOCUMENTS` documents, in one worker process for more, so that the
 analyser's memory is given back before linking, validation and the page.
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -92,9 +94,24 @@ _gazetteers: dict[Gazetteer, Gazetteer] = {}
 _worker_gazetteer: Gazetteer | None = None
 
 
-def _start_worker(gazetteer: Gazetteer) -> None:
+def _start_worker(gazetteer: Gazetteer, parent: int) -> None:
     global _worker_gazetteer
     _worker_gazetteer = gazetteer
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """End this forked worker when its parent ends, even killed: an orphan would keep the
+    descriptors it was forked with, the cache folder's lock among them (Linux; elsewhere
+    the pool ends its workers when the parent ends normally)."""
+    prctl = getattr(ctypes.CDLL(None), "prctl", None)
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _extract_in_worker(batch: Batch) -> list[Extraction]:
@@ -119,7 +136,7 @@ def _local(workers: int, gazetteer: Gazetteer, documents: int) -> Iterator[tuple
         return
     # from IN_PROCESS_DOCUMENTS on, one worker is a process too: the Korean analyser's
     # ~0.5 GB then leaves with it instead of staying for the later stages
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(gazetteer,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(gazetteer, os.getpid())) as pool:
         # start the workers now, while this process is small: forked later, after the
         # cache's extractions were read back, each would hold them as its own resident pages
         pool.submit(int).result()

@@ -27,6 +27,7 @@ import gc
 import json
 import math
 import os
+import shutil
 import tempfile
 import time
 from collections import Counter
@@ -85,6 +86,7 @@ OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.nt", "graph.ht
 PROGRESS_THRESHOLD = 5  # documents; fewer are read without a progress bar
 PART_STATEMENTS = 500_000  # statements validated in one store (about 0.4 GB of memory)
 PARALLEL_STATEMENTS = 100_000  # from this many on, each worker process validates a part
+AHEAD_DOCUMENTS = 100  # from this many documents on, the page's process starts before the graph is written
 
 
 def validation_parts(statements: int, workers: int) -> int:
@@ -188,13 +190,15 @@ def build(
     passed = PassedUnits(cache_dir) if cache_dir else None
     readings = GraphReadings(cache_dir) if cache_dir else None
     lock = CacheLock(cache_dir) if cache_dir else None
-    # in the cache folder where there is one, so that the cache can keep the graph files as
-    # hard links (kg.cache.GraphFiles)
-    folder = tempfile.TemporaryDirectory(prefix=BUILD_FOLDER_PREFIX, dir=cache_dir)
-    if cache_dir is not None:
-        hold(folder)
+    folder: tempfile.TemporaryDirectory[str] | None = None
+    let_go: Callable[[], None] | None = None
     rendering: Process | None = None  # the page's process, with 2 or more workers
     try:
+        # in the cache folder where there is one, so that the cache can keep the graph files
+        # as hard links (kg.cache.GraphFiles)
+        folder = tempfile.TemporaryDirectory(prefix=BUILD_FOLDER_PREFIX, dir=cache_dir)
+        if cache_dir is not None:
+            let_go = hold(folder)
         with collector.paused(freeze=True):  # unfrozen once the build is done
             run = extract_documents(document_paths, gazetteer, workers=workers, dask=dask, cache=cache, progress=show)
             clock.lap("extract")
@@ -204,8 +208,10 @@ def build(
             trig_here = cache_dir is not None and TrigBlocks(cache_dir).kept()
             what = "the process that renders graph.html" + ("" if trig_here else " and writes graph.trig")
             # started now, with the extraction's workers gone, so that it has imported what
-            # it needs by the time the graph is written (0.5 s of a rebuild's page)
-            rendering = start(what, _page_worker) if workers > 1 else None
+            # it needs by the time the graph is written (0.5 s of a rebuild's page); not for
+            # a corpus too small for its graph to reach PARALLEL_STATEMENTS
+            if workers > 1 and len(document_paths) >= AHEAD_DOCUMENTS:
+                rendering = start(what, _page_worker)
             with stage("linking", show):
                 corpus = link(run.extractions, gazetteer, run.summaries)
             clock.lap("link")
@@ -215,20 +221,28 @@ def build(
             )
         clock.lap("graph")
         ready: dict[str, Path] = {}
-        spliced_from: dict[str, Path] = {}  # graph.ttl and graph.jsonld of the last build, to splice
+        # graph.ttl and graph.jsonld of the last build, to splice: linked into the build's
+        # folder, since the cache's are replaced by the next build, which a Build may outlive
+        spliced_from: dict[str, Path] = {}
         if graph_cache is not None and graphs.changed_subjects is not None:
-            spliced_from = SerializedFiles(graph_cache.folder.parent, _SERIALIZED).kept(
-                graph_cache.path(KNOWLEDGE_FILE)
-            )
+            kept = SerializedFiles(graph_cache.folder.parent, _SERIALIZED).kept(graph_cache.path(KNOWLEDGE_FILE))
+            for name, path in kept.items():
+                spliced_from[name] = Path(folder.name) / f"last-{name}"
+                try:
+                    os.link(path, spliced_from[name])
+                except OSError:  # a file system without hard links
+                    shutil.copyfile(path, spliced_from[name])
         trig = (graphs.dataset, graphs.contents, cache_dir)
-        if rendering is not None and graphs.quads < PARALLEL_STATEMENTS:
-            rendering.stop()  # few statements: the page is rendered while the files are written
-            rendering = None
-        if rendering is not None:
+        if workers > 1 and graphs.quads >= PARALLEL_STATEMENTS:
+            if rendering is None:  # few documents, but long ones
+                rendering = start(what, _page_worker)
             arguments = [str(graphs.knowledge), str(graphs.evidence), folder.name, str(cache_dir or "")]
             if not trig_here:
                 arguments += [str(graphs.dataset), str(graphs.contents)]
             rendering.give(arguments)
+        elif rendering is not None:
+            rendering.stop()  # few statements: the page is rendered while the files are written
+            rendering = None
 
         def before_checking() -> None:
             """Validation has split the statements while the page rendered: this process
@@ -289,7 +303,10 @@ def build(
     except BaseException:
         if rendering is not None:
             rendering.stop()
-        folder.cleanup()
+        if let_go is not None:
+            let_go()
+        if folder is not None:
+            folder.cleanup()
         if lock is not None:
             lock.release(failed=True)
         raise
@@ -346,10 +363,12 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
     try:
         with bar("writing", len(OUTPUT_FILES), "file", result.progress) as shown:
             write_files({written[name]: partial(_counted, writers[name], shown) for name in OUTPUT_FILES})
-        if result.cache is not None and layouts is not None:
+        # by the first write of a build only, which holds the cache folder since the build
+        # began: its graph files are the cache's
+        if result.cache is not None and layouts is not None and result.lock is not None and result.lock.held:
             TrigBlocks(result.cache).commit(written["graph.trig"], blocks)
             layouts.commit()
-            knowledge = GraphFiles(result.cache, GRAPH_FILES).path(KNOWLEDGE_FILE)  # this build's, committed
+            knowledge = GraphFiles(result.cache, GRAPH_FILES).path(KNOWLEDGE_FILE)
             SerializedFiles(result.cache, _SERIALIZED).commit(written, knowledge)
     finally:
         if result.lock is not None:

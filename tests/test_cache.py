@@ -293,10 +293,31 @@ def corpus(tmp_path: Path) -> Path:
 def test_a_second_build_stops_while_the_first_holds_the_cache(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "build"
     first = build([corpus], workers=1, cache_dir=out / CACHE_DIR)
-    with pytest.raises(KGError, match=r"^another kg build is using .*\.kg-cache; wait for it to end"):
+    held_here = r"^another kg build is using .*\.kg-cache \(a Build of this process not written yet\); wait for it"
+    with pytest.raises(KGError, match=held_here):
         build([corpus], workers=1, cache_dir=out / CACHE_DIR)
     write_build(first, out)  # then lets go of it
     assert _build(corpus, out) == {"extracted": 0, "cached": 2, "graphs": 2}
+
+
+def test_a_build_written_again_after_a_later_build_writes_its_own_files_and_not_the_cache(
+    corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "build"
+    _build(corpus, out)
+    changed = corpus / NAMES[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n한빛대학교는 대전에 있다.\n", encoding="utf-8")
+    first = build([corpus], workers=1, cache_dir=out / CACHE_DIR)  # spliced from the first build's files
+    write_build(first, out)
+    fresh = tmp_path / "fresh"
+    _build(corpus, fresh, cache=False)
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n부산시는 새 연구소를 열었다.\n", encoding="utf-8")
+    _build(corpus, out)  # replaces the cache's files
+    cache_files = {path: path.read_bytes() for path in (out / CACHE_DIR).rglob("*") if path.is_file()}
+    late = tmp_path / "late"
+    write_build(first, late)
+    assert_same_outputs(late, fresh)
+    assert {path: path.read_bytes() for path in (out / CACHE_DIR).rglob("*") if path.is_file()} == cache_files
 
 
 def _leftovers_removed() -> None:

@@ -15,7 +15,6 @@ import pytest
 from click.testing import CliRunner, Result
 from rdflib import Dataset
 
-from kg.cache import CacheLock
 from kg.cli import main
 from kg.pipeline import CACHE_DIR, OUTPUT_FILES
 
@@ -214,9 +213,7 @@ BAD_INPUTS: list[tuple[Setup, str]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("setup", "message"), BAD_INPUTS, ids=[setup.__name__.strip("_") for setup, _ in BAD_INPUTS]
-)
+@pytest.mark.parametrize(("setup", "message"), BAD_INPUTS, ids=[setup.__name__.strip("_") for setup, _ in BAD_INPUTS])
 def test_build_refuses_bad_input(tmp_path: Path, setup: Setup, message: str) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -239,11 +236,16 @@ def test_failed_build_leaves_old_outputs_alone(tmp_path: Path) -> None:
 
 def test_a_build_into_a_folder_another_build_is_writing_stops(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    held = CacheLock(out / CACHE_DIR)  # as a build running in another process holds it
+    holding = "import sys; from pathlib import Path; from kg.cache import CacheLock; "
+    holding += "held = CacheLock(Path(sys.argv[1])); print('held', flush=True); sys.stdin.read()"
+    other = subprocess.Popen(  # as a build running in another process holds it
+        [sys.executable, "-c", holding, str(out / CACHE_DIR)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
     try:
+        assert other.stdout is not None and other.stdout.readline() == b"held\n"
         line = assert_one_line_error(invoke("build", CORPUS, "--out", out))
     finally:
-        held.release()
+        other.communicate()
     assert "another kg build is using" in line and f"{CACHE_DIR}; wait for it to end" in line, line
     assert sorted(path.name for path in out.iterdir()) == [CACHE_DIR]
 
@@ -298,9 +300,7 @@ def test_query_unknown_format(built: Path, query: str, fmt: str, message: str) -
 
 def test_eval_missing_gold(built: Path, tmp_path: Path) -> None:
     line = assert_one_line_error(invoke("eval", "--gold", tmp_path / "gold.yaml", built))
-    assert line == (
-        f"kg: error: {tmp_path / 'gold.yaml'}: no such gold file: pass the path of a gold *.yaml file"
-    )
+    assert line == (f"kg: error: {tmp_path / 'gold.yaml'}: no such gold file: pass the path of a gold *.yaml file")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -339,7 +339,10 @@ def test_kg_script_refuses_a_missing_path(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = subprocess.run(
         [str(KG), "build", str(tmp_path / "nowhere.txt"), "--out", str(out)],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 2
     assert done.stdout == ""
@@ -350,7 +353,10 @@ def test_kg_script_refuses_a_missing_path(tmp_path: Path) -> None:
 def test_kg_script_queries_the_seed(built: Path) -> None:
     done = subprocess.run(
         [str(KG), "query", COUNT, "--graph", str(built), "--format", "csv"],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
@@ -361,7 +367,10 @@ def test_kg_script_queries_the_seed(built: Path) -> None:
 def test_kg_script_malformed_sparql(built: Path) -> None:
     done = subprocess.run(
         [str(KG), "query", "SELECT ?s WHERE { ?s", "--graph", str(built)],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 2
     assert done.stdout == ""

@@ -506,7 +506,8 @@ _OBJECTS = [
     ox.Literal('a "quote" and a \\ backslash'),
     ox.Literal("2030", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")),
 ]
-_TRIPLES = st.sets(st.builds(ox.Triple, st.sampled_from(_NODES), st.sampled_from(_PREDICATES), st.sampled_from(_OBJECTS)))
+_TRIPLE = st.builds(ox.Triple, st.sampled_from(_NODES), st.sampled_from(_PREDICATES), st.sampled_from(_OBJECTS))
+_TRIPLES = st.sets(_TRIPLE)
 
 
 def _sorted_file(triples: set[ox.Triple]) -> bytes:

@@ -6,16 +6,19 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 import kg.parallel
-from kg.cache import CACHE_DIR, ExtractionCache, fingerprint
+from kg.cache import CACHE_DIR, CacheLock, ExtractionCache, fingerprint
 from kg.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
 from kg.model import Extraction
 from kg.parallel import extract_documents
@@ -69,6 +72,28 @@ def test_one_worker_process_writes_the_same_bytes(
     assert result.report()["timing"]["extracted_by"] == "1 process"
     write_build(result, tmp_path)
     assert_same_outputs(one_process, tmp_path)
+
+
+def test_the_workers_of_a_killed_build_end_with_it_and_let_go_of_the_cache(tmp_path: Path) -> None:
+    """Forked workers hold the cache folder's lock descriptor too: orphans would keep the
+    next build out."""
+    cache = tmp_path / "out" / CACHE_DIR
+    code = (
+        "import sys; from pathlib import Path; from kg.pipeline import build; "
+        "build([Path(p) for p in sys.argv[2:]], workers=2, cache_dir=Path(sys.argv[1]))"
+    )
+    killed = subprocess.Popen([sys.executable, "-c", code, str(cache), *map(str, DOCUMENTS)])
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := psutil.Process(killed.pid).children()) < 2:
+            assert time.monotonic() < deadline, "the build's workers never started"
+            time.sleep(0.05)
+    finally:
+        killed.kill()
+        killed.wait()
+    _gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, [worker.pid for worker in alive]
+    CacheLock(cache).release()  # the next build may have the folder
 
 
 def test_documents_keep_their_order(one_process: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ def test_a_stopped_process_is_ended(tmp_path: Path) -> None:
 def test_a_process_started_ahead_waits_for_its_arguments(tmp_path: Path) -> None:
     missing = tmp_path / "knowledge.nt"
     process = start("the page's process", _page_worker)
+    time.sleep(1.5)  # long enough to import what it needs: then it waits
     assert process.running()
     process.give([str(missing), str(missing), str(tmp_path), ""])
     with pytest.raises(KGError, match=r"^the page's process failed \(status 1\): FileNotFoundError"):
