@@ -224,8 +224,8 @@ def build(
         # graph.ttl and graph.jsonld of the last build, to splice: linked into the build's
         # folder, since the cache's are replaced by the next build, which a Build may outlive
         spliced_from: dict[str, Path] = {}
-        if graph_cache is not None and graphs.changed_subjects is not None:
-            kept = SerializedFiles(graph_cache.folder.parent, _SERIALIZED).kept(graph_cache.path(KNOWLEDGE_FILE))
+        if cache_dir is not None and graph_cache is not None and graphs.changed_subjects is not None:
+            kept = SerializedFiles(cache_dir, _SERIALIZED).kept(graph_cache.path(KNOWLEDGE_FILE))
             for name, path in kept.items():
                 spliced_from[name] = Path(folder.name) / f"last-{name}"
                 try:
