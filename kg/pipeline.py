@@ -14,7 +14,9 @@
             of them (at most kg.view.BUILD_MAX_NODES entities; with 2 or more workers and
             at least PARALLEL_STATEMENTS statements, rendered in a process of its own,
             which then writes graph.trig, while validation splits the statements and
-            this process writes the other RDF files, into the build's folder); with the
+            this process writes the other RDF files, into the build's folder; started
+            when extraction ends, it reads the last build's knowledge graph first, and
+            then of this one's only the subjects that changed); with the
             cache, graph.trig takes the last build's text of each unchanged graph (and
             this process writes it, after the other RDF files), report.json
                                                         (kg.export, kg.view, kg.cache)
@@ -65,11 +67,11 @@ from kg.link import link
 from kg.model import Corpus
 from kg.ontology import load_ontology
 from kg.parallel import ExtractionRun, extract_documents
-from kg.process import Process, start
+from kg.process import Process, start_ahead
 from kg.progress import bar, stage
 from kg.store import write_store
 from kg.validate import BuildStatements, ValidationResult, validate
-from kg.view import BUILD_MAX_NODES, build_view_data, render_html
+from kg.view import BUILD_MAX_NODES, LastPage, build_view_data, render_html
 
 __all__ = [
     "CACHE_DIR",
@@ -211,7 +213,7 @@ def build(
             # it needs by the time the graph is written (0.5 s of a rebuild's page); not for
             # a corpus too small for its graph to reach PARALLEL_STATEMENTS
             if workers > 1 and len(document_paths) >= AHEAD_DOCUMENTS:
-                rendering = start(what, _page_worker)
+                rendering = start_ahead(what, _page_worker, [str(cache_dir or ""), True])
             with stage("linking", show):
                 corpus = link(run.extractions, gazetteer, run.summaries)
             clock.lap("link")
@@ -235,8 +237,10 @@ def build(
         trig = (graphs.dataset, graphs.contents, cache_dir)
         if workers > 1 and graphs.quads >= PARALLEL_STATEMENTS:
             if rendering is None:  # few documents, but long ones
-                rendering = start(what, _page_worker)
-            arguments = [str(graphs.knowledge), str(graphs.evidence), folder.name, str(cache_dir or "")]
+                rendering = start_ahead(what, _page_worker, [str(cache_dir or ""), False])
+            changed = graphs.changed_subjects
+            subjects = None if changed is None else [change.subject.decode("utf-8") for change in changed]
+            arguments = [str(graphs.knowledge), str(graphs.evidence), folder.name, subjects]
             if not trig_here:
                 arguments += [str(graphs.dataset), str(graphs.contents)]
             rendering.give(arguments)
@@ -443,29 +447,50 @@ def _copy(path: Path, stream: BinaryIO) -> None:
         copy_range(source, 0, os.fstat(source.fileno()).st_size, stream)
 
 
-def _page(knowledge: Path, evidence: Path, layouts: PageLayouts | None = None) -> bytes:
-    """graph.html of a build's files, its layout taken from or put into ``layouts``."""
-    ontology = load_ontology()
-    data = build_view_data(knowledge, evidence, ontology, BUILD_MAX_NODES)
+def _page(
+    knowledge: Path,
+    evidence: Path,
+    layouts: PageLayouts | None = None,
+    ontology: Graph | None = None,
+    last: LastPage | None = None,
+    changed: Sequence[bytes] | None = None,
+) -> bytes:
+    """graph.html of a build's files, its layout taken from or put into ``layouts``; with
+    ``last`` and ``changed``, see :func:`kg.view.build_view_data`."""
+    ontology = ontology if ontology is not None else load_ontology()
+    data = build_view_data(knowledge, evidence, ontology, BUILD_MAX_NODES, last, changed)
     return render_html(data, ontology, cap=BUILD_MAX_NODES, layouts=layouts).encode("utf-8")
 
 
-def _page_worker(arguments: list[str]) -> None:
-    """In a process of its own (kg.process): graph.html of the build's files
-    ``arguments[0]`` (knowledge) and ``arguments[1]`` (evidence), written into the folder
-    ``arguments[2]``, with the layouts of the cache folder ``arguments[3]`` ("": none);
-    given two more, then graph.trig of ``arguments[4]`` (dataset) and ``arguments[5]`` (its
-    table of contents), and the blocks of graph.trig (:func:`_blocks_file`) there too. The
-    page's reading and validation's split then share two cores; the page's memory (~0.55 GB
-    at 10,000 articles) is gone before validation's part checkers start."""
+def _page_worker(ahead: list[Any], later: Callable[[], list[Any]]) -> None:
+    """In a process of its own (kg.process.start_ahead), with the cache folder ``ahead[0]``
+    ("": none): first, if ``ahead[1]``, what the page reads of the last build's knowledge
+    graph file in the cache (kg.view.LastPage), then, given ``later()`` (the build's files of knowledge and
+    evidence, a folder, the subjects whose statements changed since the last build or
+    None), graph.html written into the folder, its layout kept in the cache; given two
+    more, then graph.trig of the dataset and its table of contents, and the blocks of
+    graph.trig (:func:`_blocks_file`) there too. The page's reading and validation's
+    split then share two cores; the page's memory (~0.55 GB at 10,000 articles) is gone
+    before validation's part checkers start."""
     # the process ends with its files written, and reference counting frees what the page
     # makes: each collection the page's pauses of the collector end with went over the
     # millions of objects it made (10,000 articles: 8.73 / 9.09 -> 8.54 / 8.34 s, alternated)
     gc.disable()
-    knowledge, evidence, folder, cache, *trig = arguments
+    cache, read_last = ahead
     cache_dir = Path(cache) if cache else None
+    ontology = load_ontology()
+    # while this build links and writes its graph (a rebuild's ~3 s at 10,000 articles); not
+    # when the process starts once the graph is written, and would make the page wait
+    last = None
+    if cache_dir is not None and read_last:
+        last = LastPage(GraphFiles(cache_dir, GRAPH_FILES).path(KNOWLEDGE_FILE), ontology)
+    knowledge, evidence, folder, subjects, *trig = later()
+    changed = None if subjects is None else [subject.encode("utf-8") for subject in subjects]
+    if changed is None:
+        last = None  # of no use: its memory goes before the file is read whole
     layouts = PageLayouts(cache_dir, Path(folder)) if cache_dir is not None else None
-    (Path(folder) / "graph.html").write_bytes(_page(Path(knowledge), Path(evidence), layouts))
+    page = _page(Path(knowledge), Path(evidence), layouts, ontology, last, changed)
+    (Path(folder) / "graph.html").write_bytes(page)
     if trig:
         dataset, contents = trig
         _trig_file(Path(dataset), Path(contents), cache_dir, Path(folder))

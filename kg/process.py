@@ -5,8 +5,9 @@ caller's memory again) nor started through multiprocessing (whose new processes 
 the caller's main script again, which breaks a script without a main guard). They import
 kg as a new ``python`` in this environment does, run one function of kg on string
 arguments, and a failure comes back as one line. The arguments go through the process's
-standard input, so a process can be started before they are known: it imports its
-function's module (0.5 s for the page's) while the caller works them out.
+standard input, so a process can be started before they are known (:func:`start_ahead`):
+it imports its function's module (0.5 s for the page's) and does what it can with the
+arguments known at its start while the caller works out the others.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from typing import IO
+from typing import IO, Any
 
 from kg.errors import KGError
 
-__all__ = ["Process", "start"]
+__all__ = ["Process", "start", "start_ahead"]
 
 
 class Process:
@@ -31,8 +32,8 @@ class Process:
         self._popen = popen
         self._errors = errors
 
-    def give(self, arguments: Sequence[str]) -> None:
-        """Its arguments, which it has waited for since it started."""
+    def give(self, arguments: Sequence[Any]) -> None:
+        """Its arguments (JSON values), which it has waited for since it started."""
         stdin = self._popen.stdin
         assert stdin is not None
         try:
@@ -66,23 +67,32 @@ class Process:
 
 
 def start(
-    what: str,
-    function: Callable[[list[str]], None],
-    arguments: Sequence[str] | None = None,
-    stdout: IO[bytes] | None = None,
+    what: str, function: Callable[[list[str]], None], arguments: Sequence[str], stdout: IO[bytes] | None = None
 ) -> Process:
     """Run ``function(arguments)`` (a module-level function of kg) in a new process, its
-    standard output into ``stdout`` if given; ``what`` names it in errors. Without
-    ``arguments``, the process waits for them (:meth:`Process.give`)."""
-    name = function.__name__
-    code = f"import json, sys; from {function.__module__} import {name}; {name}(json.load(sys.stdin))"
+    standard output into ``stdout`` if given; ``what`` names it in errors."""
+    process = _popen(what, function, f"{function.__name__}(json.load(sys.stdin))", stdout)
+    process.give(arguments)
+    return process
+
+
+def start_ahead(what: str, function: Callable[[list[Any], Callable[[], list[Any]]], None], ahead: list[Any]) -> Process:
+    """Run ``function(ahead, later)`` (a module-level function of kg) in a new process:
+    ``ahead`` (JSON values) are the arguments known now, and ``later()`` waits for the
+    others and returns them (:meth:`Process.give`), so that the process can work on
+    the first while the caller works out the others. ``what`` names it in errors."""
+    call = f"{function.__name__}(json.loads(sys.argv[1]), lambda: json.load(sys.stdin))"
+    return _popen(what, function, call, None, json.dumps(ahead))
+
+
+def _popen(what: str, function: Callable[..., None], call: str, stdout: IO[bytes] | None, *argv: str) -> Process:
+    code = f"import json, sys; from {function.__module__} import {function.__name__}; {call}"
     errors = tempfile.TemporaryFile()  # noqa: SIM115 (the Process closes it) not a pipe: a full one would stop the process
     try:
-        popen = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=stdout, stderr=errors)
+        popen = subprocess.Popen(
+            [sys.executable, "-c", code, *argv], stdin=subprocess.PIPE, stdout=stdout, stderr=errors
+        )
     except BaseException:
         errors.close()
         raise
-    process = Process(what, popen, errors)
-    if arguments is not None:
-        process.give(arguments)
-    return process
+    return Process(what, popen, errors)

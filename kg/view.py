@@ -60,7 +60,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
@@ -95,6 +95,7 @@ __all__ = [
     "MAX_EVIDENCE",
     "SIZE_BY",
     "TEMPLATE_PATH",
+    "LastPage",
     "LayoutMemo",
     "ViewData",
     "build_view_data",
@@ -435,7 +436,14 @@ def _evidence_rows(
             yield headlines, date, sentences, relations
 
 
-def build_view_data(knowledge: Path, evidence: Path, ontology: rdflib.Graph, cap: int = 0) -> ViewData:
+def build_view_data(
+    knowledge: Path,
+    evidence: Path,
+    ontology: rdflib.Graph,
+    cap: int = 0,
+    last: LastPage | None = None,
+    changed: Collection[bytes] | None = None,
+) -> ViewData:
     """What the page shows of a build, read from its files: what :func:`view_data` reads
     of the whole dataset. The entities and quantities come from the knowledge graph
     (``knowledge``, N-Triples); the sentences, their documents and the assertions' evidence
@@ -449,10 +457,17 @@ def build_view_data(knowledge: Path, evidence: Path, ontology: rdflib.Graph, cap
     kept (the sentences that mention those entities, the evidence of the relations among
     them): the data is then for ``render_html(data, ..., cap=cap)`` alone, which it gives
     the page the whole data gives. That is how ``kg build`` reads its page: 10,000
-    articles, 51,509 entities, 3,000 shown."""
+    articles, 51,509 entities, 3,000 shown.
+
+    With ``last``, what the page read ahead of the last build's knowledge graph file, and
+    ``changed``, the subjects (in N-Triples) whose statements differ between that file and
+    ``knowledge``, a capped page reads of ``knowledge`` only their lines to choose what
+    it shows: the same data (10,000 articles, the first step of a rebuild's page 0.88 /
+    0.92 -> 0.33 / 0.34 s, the last file read ahead in 0.85 s)."""
     classes = _class_table(ontology)
+    links = last.links_before(changed) if last is not None and changed is not None else None
     with collector.paused():
-        scan = _KnowledgeScan.of(knowledge, classes) if cap > 0 else None
+        scan = _KnowledgeScan.of(knowledge, classes, links, changed or ()) if cap > 0 else None
         shown = None
         if scan is not None:
             keep, _center, _note = select(_assemble(scan.entities, {}, {}, {}, {}), cap=cap)
@@ -560,39 +575,62 @@ def _sorted_statements(
     return entity_rows, values
 
 
-class _KnowledgeScan:
-    """A build's knowledge graph file read in two steps for a capped page: first, as bytes,
-    which nodes are entities (and of which class) and the relations between them, which
-    is all that choosing the entities to show reads; then, of the statements about the
-    entities chosen (and about the quantities they have), everything the page shows. At
-    10,000 articles the page shows 3,000 of 51,509 entities, and only their statements
-    are parsed as RDF terms."""
+def _about(lines: Sequence[bytes], subject: bytes) -> Sequence[bytes]:
+    """Of sorted N-Triples ``lines``, those whose subject is ``subject``: one run of them."""
+    start = bisect.bisect_left(lines, subject + b" ")
+    return lines[start : bisect.bisect_left(lines, subject + b"!", start)]  # "!" follows the space
 
-    def __init__(self, lines: list[bytes], entities: _Entities) -> None:
-        self.lines = lines  # the file's lines, sorted, without their line breaks
-        self.entities = entities  # every entity's class and the relations; nothing else
 
-    def about(self, subject: bytes) -> list[bytes]:
-        """The lines whose subject is ``subject`` (in N-Triples): one run of the sorted lines."""
-        start = bisect.bisect_left(self.lines, subject + b" ")
-        return self.lines[start : bisect.bisect_left(self.lines, subject + b"!", start)]
+def _sorted_lines(knowledge: Path) -> list[bytes] | None:
+    """The lines of a knowledge graph file as kg writes it (statements sorted, one per
+    line, no escape in an IRI: only \\u and \\U escapes are allowed in one), without their
+    line breaks; None for any other file."""
+    text = knowledge.read_bytes()
+    lines = text.split(b"\n")
+    if lines.pop() or b"\\u" in text or b"\\U" in text:
+        return None  # no line break at the end; an escape the bytes do not show
+    if any(later < earlier for earlier, later in itertools.pairwise(lines)):
+        return None
+    return lines
+
+
+def _relation_key(relation: tuple[URIRef, URIRef, URIRef]) -> tuple[str, str, str]:
+    """Relations in the order of their IRIs' text (as strings: rdflib's comparison is slower)."""
+    s, p, o = relation
+    return str(s), str(p), str(o)
+
+
+class _Links:
+    """What choosing the entities to show reads of a knowledge graph file's sorted lines,
+    by subject, as bytes: which nodes are entities (and of which class), and the
+    statements from one IRI to another but their types, labels and sameAs links (a
+    relation where both ends are entities). :meth:`update` makes it that of a new version of
+    the file from the lines of the subjects whose statements changed, which is how a
+    rebuild's page reads the last build's file before the build has written its own."""
+
+    def __init__(self, classes: Mapping[URIRef, _ClassInfo]) -> None:
+        self._class_of = {f"<{c}>".encode(): info for c, info in classes.items()}
+        self.best: dict[bytes, _ClassInfo] = {}  # entity -> its most specific class
+        self.links: dict[bytes, list[tuple[bytes, bytes]]] = {}  # subject -> (predicate, object)
+        self.relations: set[tuple[bytes, bytes, bytes]] = set()
+        self.ordered: list[tuple[URIRef, URIRef, URIRef]] = []  # the relations, sorted
+        self._iris: dict[bytes, URIRef] = {}
 
     @classmethod
-    def of(cls, knowledge: Path, classes: Mapping[URIRef, _ClassInfo]) -> _KnowledgeScan | None:
-        """The first step; None for a file that is not as kg writes it (statements sorted, one
-        per line, no escape in an IRI: only \\u and \\U escapes are allowed in one), which
-        is then read as RDF."""
-        text = knowledge.read_bytes()
-        lines = text.split(b"\n")
-        if lines.pop() or b"\\u" in text or b"\\U" in text:
-            return None  # no line break at the end; an escape the bytes do not show
-        if any(later < earlier for earlier, later in itertools.pairwise(lines)):
-            return None
-        class_of = {f"<{c}>".encode(): info for c, info in classes.items()}
+    def of(cls, lines: Iterable[bytes], classes: Mapping[URIRef, _ClassInfo]) -> _Links:
+        """Of every statement in ``lines`` (sorted N-Triples without line breaks)."""
+        links = cls(classes)
+        links._read(lines)
+        links.relations = {
+            (s, p, o) for s, pairs in links.links.items() if s in links.best for p, o in pairs if o in links.best
+        }
+        links.ordered = sorted(map(links._relation, links.relations), key=_relation_key)
+        return links
+
+    def _read(self, lines: Iterable[bytes]) -> None:
         type_ = f"<{_TYPE}>".encode()
         named = {f"<{p}>".encode() for p in (_TYPE, _LABEL, _ALT_LABEL, _SAME_AS)}
-        best: dict[bytes, _ClassInfo] = {}
-        linked: list[tuple[bytes, bytes, bytes]] = []
+        best, links, class_of = self.best, self.links, self._class_of
         for line in lines:
             if not line.endswith(b"> ."):  # the object is no IRI (nor a typed literal)
                 continue
@@ -607,19 +645,121 @@ class _KnowledgeScan:
                 ):
                     best[subject] = info  # several kgo classes (there should be one): the most specific
             elif predicate not in named:
-                linked.append((subject, predicate, obj))
-        iris: dict[bytes, URIRef] = {}
+                links.setdefault(subject, []).append((predicate, obj))
 
-        def iri(term: bytes) -> URIRef:
-            found = iris.get(term)
-            if found is None:
-                found = iris[term] = URIRef(term[1:-1].decode("utf-8"))
-            return found
+    def update(self, lines: Sequence[bytes], changed: Iterable[bytes]) -> None:
+        """This of the file whose sorted ``lines`` differ from those it was read of only in
+        the statements of the subjects ``changed``."""
+        changed = set(changed)
+        were = {subject for subject in changed if subject in self.best}
+        for subject in changed:
+            self.best.pop(subject, None)
+            self.links.pop(subject, None)
+        self._read(line for subject in sorted(changed) for line in _about(lines, subject))
+        self.best = dict(sorted(self.best.items()))  # in the order of the file, as read whole
+        best = self.best
+        # an entity now that was none before, or the reverse: relations to it from subjects
+        # whose own statements did not change appear or go
+        turned = {subject for subject in changed if (subject in best) != (subject in were)}
+        stale = {r for r in self.relations if r[0] in changed or r[2] in turned}
+        fresh = {(s, p, o) for s in changed if s in best for p, o in self.links.get(s, ()) if o in best}
+        if turned:
+            fresh |= {
+                (s, p, o)
+                for s, pairs in self.links.items()
+                if s in best and s not in changed
+                for p, o in pairs
+                if o in turned and o in best
+            }
+        gone, added = stale - fresh, fresh - stale
+        self.relations = (self.relations - gone) | added
+        if gone:
+            dropped = set(map(self._relation, gone))
+            self.ordered = [relation for relation in self.ordered if relation not in dropped]
+        for relation in added:
+            bisect.insort(self.ordered, self._relation(relation), key=_relation_key)
 
-        entity_class = {iri(subject): info for subject, info in best.items()}
-        relations = {(iri(s), iri(p), iri(o)) for s, p, o in linked if s in best and o in best}
-        ordered = sorted(relations, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
-        return cls(lines, _Entities(entity_class, {}, {}, {}, {}, ordered, {}))
+    def _iri(self, term: bytes) -> URIRef:
+        found = self._iris.get(term)
+        if found is None:
+            found = self._iris[term] = URIRef(term[1:-1].decode("utf-8"))
+        return found
+
+    def _relation(self, relation: tuple[bytes, bytes, bytes]) -> tuple[URIRef, URIRef, URIRef]:
+        s, p, o = relation
+        return self._iri(s), self._iri(p), self._iri(o)
+
+    def entities(self) -> _Entities:
+        """Every entity's class and the relations; nothing else."""
+        entity_class = {self._iri(subject): info for subject, info in self.best.items()}
+        return _Entities(entity_class, {}, {}, {}, {}, list(self.ordered), {})
+
+
+class LastPage:
+    """What a build's page reads first of the last build's knowledge graph file
+    (``knowledge``), read before the build has written its own (kg.pipeline starts the
+    page's process early): the page of a rebuild reads of its own file only the lines of
+    the subjects whose statements changed (:func:`build_view_data`). None of it is used
+    once the file has changed since."""
+
+    def __init__(self, knowledge: Path, ontology: rdflib.Graph) -> None:
+        self._knowledge = knowledge
+        self._identity = _identity(knowledge)
+        lines = _sorted_lines(knowledge) if self._identity is not None else None
+        self.links = _Links.of(lines, _class_table(ontology)) if lines is not None else None
+
+    def links_before(self, changed: Iterable[bytes]) -> _Links | None:
+        """What :class:`_Links` read of the file, to be updated by ``changed``; None when
+        the file could not be read as kg writes it, or has changed since."""
+        if self.links is None or _identity(self._knowledge) != self._identity:
+            return None
+        return self.links
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells a file from the same file changed: device, inode, size, time of change."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
+
+
+class _KnowledgeScan:
+    """A build's knowledge graph file read in two steps for a capped page: first, as bytes,
+    which nodes are entities (and of which class) and the relations between them, which
+    is all that choosing the entities to show reads (:class:`_Links`); then, of the
+    statements about the entities chosen (and about the quantities they have), everything
+    the page shows. At 10,000 articles the page shows 3,000 of 51,509 entities, and only
+    their statements are parsed as RDF terms."""
+
+    def __init__(self, lines: list[bytes], entities: _Entities) -> None:
+        self.lines = lines  # the file's lines, sorted, without their line breaks
+        self.entities = entities  # every entity's class and the relations; nothing else
+
+    def about(self, subject: bytes) -> Sequence[bytes]:
+        """The lines whose subject is ``subject`` (in N-Triples): one run of the sorted lines."""
+        return _about(self.lines, subject)
+
+    @classmethod
+    def of(
+        cls,
+        knowledge: Path,
+        classes: Mapping[URIRef, _ClassInfo],
+        last: _Links | None = None,
+        changed: Iterable[bytes] = (),
+    ) -> _KnowledgeScan | None:
+        """The first step; None for a file that is not as kg writes it (:func:`_sorted_lines`),
+        which is then read as RDF. With ``last``, the first step of the file that
+        ``knowledge`` is with the statements of the subjects ``changed`` changed, which it
+        updates."""
+        lines = _sorted_lines(knowledge)
+        if lines is None:
+            return None
+        if last is not None:
+            last.update(lines, changed)
+            return cls(lines, last.entities())
+        return cls(lines, _Links.of(lines, classes).entities())
 
     def read(
         self, keep: Iterable[URIRef], classes: Mapping[URIRef, _ClassInfo]
@@ -631,7 +771,7 @@ class _KnowledgeScan:
             chosen += self.about(f"<{entity}>".encode())
         quantity = f"<{KGO.Quantity}>".encode()
         type_ = f"<{_TYPE}>".encode()
-        values_of = []
+        values_of: list[bytes] = []
         for obj in sorted({line[:-2].split(b" ", 2)[2] for line in chosen}):
             if obj.startswith((b"<", b"_:")):
                 statements = self.about(obj)
@@ -708,7 +848,7 @@ def _entities(
         dict(alt_labels),
         dict(names),
         {e: sorted(qids) for e, qids in wikidata.items()},
-        sorted(relations, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))),
+        sorted(relations, key=_relation_key),
         dict(facts),
     )
 

@@ -697,6 +697,30 @@ def test_with_workers_a_rebuild_checks_only_what_changed(
     assert_same_outputs(out, fresh)
 
 
+def test_a_rebuilds_page_started_ahead_reads_the_last_knowledge_graph_first(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the page's process started when extraction ends, a rebuild's page reads the
+    last build's knowledge graph file from the cache while the graph is written, then
+    only the statements of the subjects that changed: the page of a build from scratch."""
+    monkeypatch.setattr("kg.pipeline.PARALLEL_STATEMENTS", 1)
+    monkeypatch.setattr("kg.pipeline.AHEAD_DOCUMENTS", 1)
+    out = tmp_path / "build"
+    changes = []
+    for text in ("\n한빛대학교는 대전에 있다.\n", "\n한빛대학교는 세종에 있다. 새봄연구소는 부산에 있다.\n"):
+        first = build([corpus], workers=2, cache_dir=out / CACHE_DIR)
+        write_build(first, out)
+        changed = corpus / NAMES[0]
+        changed.write_text(changed.read_text(encoding="utf-8") + text, encoding="utf-8")
+        second = build([corpus], workers=2, cache_dir=out / CACHE_DIR)
+        changes.append(second.graphs.changed_subjects)
+        write_build(second, out)
+        fresh = tmp_path / "fresh"
+        _build(corpus, fresh, cache=False)
+        assert_same_outputs(out, fresh)
+    assert all(changes)  # each rebuild changed some subjects' statements, and said which
+
+
 # ------------------------------------------------------ what validation read of each graph
 
 

@@ -15,6 +15,8 @@ import numpy as np
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Dataset, Graph, URIRef
 
 import kg.view
@@ -31,8 +33,10 @@ from kg.view import (
     KIND_SHAPES,
     LANGS,
     TEMPLATE_PATH,
+    LastPage,
     _class_table,
     _KnowledgeScan,
+    _Links,
     _read_entities,
     _read_knowledge,
     _read_quantities,
@@ -438,6 +442,73 @@ def test_a_knowledge_file_not_as_kg_writes_it_is_read_as_rdf(ontology: Graph, tm
         assert _KnowledgeScan.of(knowledge, classes) is None
         data = build_view_data(knowledge, result.graphs.evidence, ontology, cap=12)
         assert render_html(data, ontology, cap=12) == expected
+
+
+_CLASSES = _class_table(load_graph(ONTOLOGY_PATH))
+# entities' IRIs whose order as text is not their order as N-Triples ("<a>" after "<a-b>")
+_NODES = [f"<{KGR}{name}>" for name in ("a", "a-b", "ab", "b", "b/c", "서울")]
+_LINKING = [f"<{KGR.p}>", f"<{KGR.q}>"]
+_TYPE_IRI = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_KINDS = [f"<{c}>" for c in sorted(_CLASSES)[:3]] + [f"<{KGR.NotAClass}>"]
+_STATEMENT = st.one_of(
+    st.tuples(st.sampled_from(_NODES), st.just(_TYPE_IRI), st.sampled_from(_KINDS)),
+    st.tuples(st.sampled_from(_NODES), st.sampled_from(_LINKING), st.sampled_from(_NODES)),
+    st.tuples(st.sampled_from(_NODES), st.sampled_from(_LINKING), st.just('"a literal"')),
+)
+
+
+def _nt(statements: set[tuple[str, str, str]]) -> list[bytes]:
+    return sorted(" ".join(statement).encode() + b" ." for statement in statements)
+
+
+def _links(links: _Links) -> tuple[object, ...]:
+    entities = links.entities()
+    return list(entities.entity_class.items()), entities.relations, links.relations
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.sets(_STATEMENT, max_size=25), st.sets(_STATEMENT, max_size=25), st.sets(st.sampled_from(_NODES)))
+def test_links_updated_by_subject_are_those_of_the_new_file(
+    old: set[tuple[str, str, str]], new: set[tuple[str, str, str]], changed: set[str]
+) -> None:
+    """A rebuild's page updates what it read of the last build's knowledge file with the
+    statements of the subjects whose statements changed: the same as reading the new file
+    whole, whatever the subjects became (entities, not, of another class, gone)."""
+    now = {statement for statement in old if statement[0] not in changed}
+    now |= {statement for statement in new if statement[0] in changed}
+    lines = _nt(now)
+    links = _Links.of(_nt(old), _CLASSES)
+    links.update(lines, [subject.encode() for subject in changed])
+    assert _links(links) == _links(_Links.of(lines, _CLASSES))
+
+
+def test_a_rebuilds_page_reads_the_changed_subjects_of_its_knowledge_file(
+    ontology: Graph, pages: dict[str, str], tmp_path: Path
+) -> None:
+    """The page of a build whose knowledge file is the last one's with some subjects'
+    statements changed, read from what its process read of the last file before: the page
+    read whole. A last file changed since it was read is not used."""
+    result = build(sorted((Path(__file__).parent / "data").glob("*.txt")))
+    lines = result.graphs.knowledge.read_bytes().splitlines(keepends=True)
+    subjects = sorted({line.split(b" ", 1)[0] for line in lines})
+    # the last build: some subjects without their statements, others with more
+    gone, grown = subjects[1::3], subjects[2::3]
+    extra = [s + b" <" + str(KGR.knows).encode() + b"> " + subjects[0] + b" .\n" for s in grown]
+    last = tmp_path / "last.nt"
+    last.write_bytes(b"".join(sorted([line for line in lines if line.split(b" ", 1)[0] not in gone] + extra)))
+    expected = render_html(
+        build_view_data(result.graphs.knowledge, result.graphs.evidence, ontology, cap=12), ontology, cap=12
+    )
+    read = LastPage(last, ontology)
+    assert read.links is not None
+    data = build_view_data(result.graphs.knowledge, result.graphs.evidence, ontology, 12, read, [*gone, *grown])
+    assert render_html(data, ontology, cap=12) == expected
+    assert read.links_before([]) is read.links  # it was used
+    unread = LastPage(last, ontology)
+    last.write_bytes(b"")  # changed since: read whole
+    assert unread.links_before([]) is None
+    data = build_view_data(result.graphs.knowledge, result.graphs.evidence, ontology, 12, unread, [])
+    assert render_html(data, ontology, cap=12) == expected
 
 
 def test_literals_oxigraph_rewrites_read_as_rdflib_keeps_them(ontology: Graph, pages: dict[str, str]) -> None:
