@@ -110,14 +110,10 @@ def test_utf16_with_bom_is_guessed(tmp_path: Path) -> None:
 
 def test_undecodable_bytes(tmp_path: Path) -> None:
     # Latin-1 accented text is neither UTF-8 nor CP949; a Western guess is refused.
-    path = write(
-        tmp_path / "latin.txt", "Café résumé naïve, déjà vu à Séoul.\n".encode("cp1252")
-    )
+    path = write(tmp_path / "latin.txt", "Café résumé naïve, déjà vu à Séoul.\n".encode("cp1252"))
     with pytest.raises(InputError) as error:
         read_document(path)
-    assert one_line(error) == (
-        f"cannot decode {path}: not UTF-8 or CP949/EUC-KR; re-save it as UTF-8"
-    )
+    assert one_line(error) == (f"cannot decode {path}: not UTF-8 or CP949/EUC-KR; re-save it as UTF-8")
 
 
 def test_newlines_and_nfc(tmp_path: Path) -> None:
@@ -141,9 +137,7 @@ def test_control_characters_are_binary(tmp_path: Path) -> None:
         read_document(path)
 
 
-@pytest.mark.parametrize(
-    "content", ["", "   \n\t\n", "\r\n\r\n", "---\ntitle: t\n---\n  \n"]
-)
+@pytest.mark.parametrize("content", ["", "   \n\t\n", "\r\n\r\n", "---\ntitle: t\n---\n  \n"])
 def test_empty_document(tmp_path: Path, content: str) -> None:
     path = write(tmp_path / "empty.txt", content)
     with pytest.raises(InputError) as error:
@@ -184,9 +178,7 @@ def test_front_matter_fixture() -> None:
         ("title:\ndate:", {"title": None, "date": None}),
     ],
 )
-def test_front_matter_values(
-    tmp_path: Path, front: str, expected: dict[str, object]
-) -> None:
+def test_front_matter_values(tmp_path: Path, front: str, expected: dict[str, object]) -> None:
     path = write(tmp_path / "doc.md", f"---\n{front}\n---\n{ENGLISH}")
     document = read_document(path)
     for key, value in expected.items():
@@ -195,9 +187,7 @@ def test_front_matter_values(
 
 
 def test_lang_front_matter_overrides_detection(tmp_path: Path) -> None:
-    document = read_document(
-        write(tmp_path / "digits.md", "---\nlang: ko\n---\n2024 2025\n")
-    )
+    document = read_document(write(tmp_path / "digits.md", "---\nlang: ko\n---\n2024 2025\n"))
     assert document.lang == "ko"
 
 
@@ -296,22 +286,16 @@ def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
 
 
-@pytest.mark.parametrize(
-    "text", ["2024 2025 3.14 %", "", "漢字漢字漢字", "Москва и Санкт-Петербург"]
-)
+@pytest.mark.parametrize("text", ["2024 2025 3.14 %", "", "漢字漢字漢字", "Москва и Санкт-Петербург"])
 def test_detect_language_refuses(text: str) -> None:
     with pytest.raises(InputError) as error:
         detect_language(text, name="doc.txt")
-    assert one_line(error).startswith(
-        "cannot tell the language of doc.txt: add `lang: ko`"
-    )
+    assert one_line(error).startswith("cannot tell the language of doc.txt: add `lang: ko`")
 
 
 def test_undetectable_document_names_the_file(tmp_path: Path) -> None:
     path = write(tmp_path / "numbers.txt", "2024 2025\n")
-    with pytest.raises(
-        InputError, match=re.escape(f"cannot tell the language of {path}")
-    ):
+    with pytest.raises(InputError, match=re.escape(f"cannot tell the language of {path}")):
         read_document(path)
 
 
@@ -350,6 +334,21 @@ def test_explicit_files_keep_given_order_and_are_not_repeated() -> None:
         "a.md",
         "sub/c.txt",
     ]
+
+
+def test_a_file_reached_through_a_link_is_listed_once(tmp_path: Path) -> None:
+    """A link to a document of the folder names the same file (listed once, where first
+    reached); a link to a folder is not walked; the folder given through a link is walked."""
+    write(tmp_path / "docs" / "b.txt", ENGLISH)
+    write(tmp_path / "docs" / "sub" / "c.txt", ENGLISH)
+    (tmp_path / "docs" / "a.txt").symlink_to(tmp_path / "docs" / "sub" / "c.txt")
+    (tmp_path / "docs" / "linked").symlink_to(tmp_path / "docs" / "sub", target_is_directory=True)
+    (tmp_path / "via").symlink_to(tmp_path / "docs", target_is_directory=True)
+    for root in (tmp_path / "docs", tmp_path / "via"):
+        paths = iter_document_paths([root])
+        assert [p.relative_to(root).as_posix() for p in paths] == ["a.txt", "b.txt"]
+    paths = iter_document_paths([tmp_path / "docs" / "sub" / "c.txt", tmp_path / "via"])
+    assert [p.relative_to(tmp_path).as_posix() for p in paths] == ["docs/sub/c.txt", "via/b.txt"]
 
 
 def test_explicit_hidden_or_gold_file_is_taken() -> None:
@@ -423,9 +422,7 @@ def test_doc_id_collisions(tmp_path: Path) -> None:
         ("report_", ".txt"),
     ]
     # Deterministic: the same build gives the same ids.
-    assert [d.doc_id for d in load_documents([tmp_path])] == [
-        d.doc_id for d in documents
-    ]
+    assert [d.doc_id for d in load_documents([tmp_path])] == [d.doc_id for d in documents]
 
 
 def test_doc_id_suffix_does_not_steal_another_documents_id(tmp_path: Path) -> None:
@@ -450,9 +447,7 @@ def test_iter_documents_is_lazy(tmp_path: Path) -> None:
 
 # Document text: any characters except surrogates and control characters other than
 # tab and newlines (those make a file "binary").
-_text_chars = st.characters(
-    blacklist_categories=("Cs", "Cc"), whitelist_characters="\t\n\r"
-)
+_text_chars = st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\t\n\r")
 _title_chars = st.characters(whitelist_categories=("L", "N", "P", "Zs"))
 
 
@@ -463,9 +458,7 @@ _title_chars = st.characters(whitelist_categories=("L", "N", "P", "Zs"))
     date=st.none() | st.dates(),
     crlf=st.booleans(),
 )
-def test_body_round_trips(
-    tmp_path: Path, body: str, title: str | None, date: dt.date | None, crlf: bool
-) -> None:
+def test_body_round_trips(tmp_path: Path, body: str, title: str | None, date: dt.date | None, crlf: bool) -> None:
     meta: dict[str, object] = {"lang": "ko"}
     if title is not None:
         meta["title"] = title
@@ -474,9 +467,7 @@ def test_body_round_trips(
     content = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + body
     if crlf:
         content = content.replace("\n", "\r\n")
-    expected = unicodedata.normalize(
-        "NFC", body.replace("\r\n", "\n").replace("\r", "\n")
-    )
+    expected = unicodedata.normalize("NFC", body.replace("\r\n", "\n").replace("\r", "\n"))
 
     path = write(tmp_path / "prop.md", content)
     if not expected.strip():
@@ -487,9 +478,7 @@ def test_body_round_trips(
     assert document.text == expected
     assert document.lang == "ko"
     assert document.date == date
-    assert document.title == (
-        None if title is None else unicodedata.normalize("NFC", title)
-    )
+    assert document.title == (None if title is None else unicodedata.normalize("NFC", title))
 
 
 _slug_re = re.compile(r"[A-Za-z0-9_\-\uac00-\ud7a3\u3131-\u318e]+")
@@ -504,9 +493,7 @@ def test_slug_properties(stem: str) -> None:
     assert slugify(slug) == slug  # a slug is its own slug
 
 
-_allowed_chars = st.sampled_from("ABCXYZabcxyz0189_-") | st.characters(
-    min_codepoint=0xAC00, max_codepoint=0xD7A3
-)
+_allowed_chars = st.sampled_from("ABCXYZabcxyz0189_-") | st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3)
 
 
 @given(st.text(_allowed_chars, min_size=1))
