@@ -37,7 +37,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -71,7 +71,9 @@ from kg.process import Process, start_ahead
 from kg.progress import bar, stage
 from kg.store import write_store
 from kg.validate import BuildStatements, ValidationResult, validate
-from kg.view import BUILD_MAX_NODES, LastPage, build_view_data, render_html
+
+if TYPE_CHECKING:
+    from kg.view import LastPage
 
 __all__ = [
     "CACHE_DIR",
@@ -457,6 +459,11 @@ def _page(
 ) -> bytes:
     """graph.html of a build's files, its layout taken from or put into ``layouts``; with
     ``last`` and ``changed``, see :func:`kg.view.build_view_data`."""
+    # imported here: a build whose page renders in a process of its own (2 workers, 100
+    # documents or more) does without kg.view and the numpy, networkx and jinja2 it
+    # imports (0.24 s of this process's 0.5 s of imports)
+    from kg.view import BUILD_MAX_NODES, build_view_data, render_html
+
     ontology = ontology if ontology is not None else load_ontology()
     data = build_view_data(knowledge, evidence, ontology, BUILD_MAX_NODES, last, changed)
     return render_html(data, ontology, cap=BUILD_MAX_NODES, layouts=layouts).encode("utf-8")
@@ -483,6 +490,8 @@ def _page_worker(ahead: list[Any], later: Callable[[], list[Any]]) -> None:
     # when the process starts once the graph is written, and would make the page wait
     last = None
     if cache_dir is not None and read_last:
+        from kg.view import LastPage
+
         last = LastPage(GraphFiles(cache_dir, GRAPH_FILES).path(KNOWLEDGE_FILE), ontology)
     knowledge, evidence, folder, subjects, *trig = later()
     changed = None if subjects is None else [subject.encode("utf-8") for subject in subjects]

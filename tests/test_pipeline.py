@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +111,14 @@ def test_every_fact_has_evidence(seed_dir: Path) -> None:
     assert unsupported.rows == ()
 
 
+def test_a_build_imports_the_page_only_to_render_it() -> None:
+    """A build whose page renders in a process of its own does without kg.view and what it
+    imports (0.24 s of the build's 0.5 s of imports)."""
+    code = "import sys, kg.pipeline; print(sorted({'kg.view', 'networkx', 'numpy', 'jinja2'} & set(sys.modules)))"
+    imported = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert imported.stdout == "[]\n"
+
+
 def test_the_build_page_is_capped_and_says_how_to_see_all(
     seed_build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -116,7 +126,7 @@ def test_the_build_page_is_capped_and_says_how_to_see_all(
     the page ``kg view`` writes with the same cap."""
     from kg.view import CAP_HINT, render_html
 
-    monkeypatch.setattr("kg.pipeline.BUILD_MAX_NODES", 5)
+    monkeypatch.setattr("kg.view.BUILD_MAX_NODES", 5)
     write_build(seed_build, tmp_path)
     page = (tmp_path / "graph.html").read_text(encoding="utf-8")
     assert page == render_html(load_graph(tmp_path), load_ontology(), cap=5)
