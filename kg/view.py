@@ -465,7 +465,7 @@ def build_view_data(
     it shows: the same data (10,000 articles, the first step of a rebuild's page 0.88 /
     0.92 -> 0.33 / 0.34 s, the last file read ahead in 0.85 s)."""
     classes = _class_table(ontology)
-    links = last.links_before(changed) if last is not None and changed is not None else None
+    links = last.links() if last is not None and changed is not None else None
     with collector.paused():
         scan = _KnowledgeScan.of(knowledge, classes, links, changed or ()) if cap > 0 else None
         shown = None
@@ -648,8 +648,8 @@ class _Links:
                 links.setdefault(subject, []).append((predicate, obj))
 
     def update(self, lines: Sequence[bytes], changed: Iterable[bytes]) -> None:
-        """This of the file whose sorted ``lines`` differ from those it was read of only in
-        the statements of the subjects ``changed``."""
+        """Make this what :meth:`of` gives of the file whose sorted ``lines`` differ from
+        the ones it was read of only in the statements of the subjects ``changed``."""
         changed = set(changed)
         were = {subject for subject in changed if subject in self.best}
         for subject in changed:
@@ -706,14 +706,14 @@ class LastPage:
         self._knowledge = knowledge
         self._identity = _identity(knowledge)
         lines = _sorted_lines(knowledge) if self._identity is not None else None
-        self.links = _Links.of(lines, _class_table(ontology)) if lines is not None else None
+        self._links = _Links.of(lines, _class_table(ontology)) if lines is not None else None
 
-    def links_before(self, changed: Iterable[bytes]) -> _Links | None:
-        """What :class:`_Links` read of the file, to be updated by ``changed``; None when
-        the file could not be read as kg writes it, or has changed since."""
-        if self.links is None or _identity(self._knowledge) != self._identity:
+    def links(self) -> _Links | None:
+        """What was read of the file (:class:`_Links`, for one update); None when the file
+        could not be read as kg writes it, or has changed since."""
+        if self._links is None or _identity(self._knowledge) != self._identity:
             return None
-        return self.links
+        return self._links
 
 
 def _identity(path: Path) -> tuple[int, int, int, int] | None:

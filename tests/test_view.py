@@ -482,9 +482,7 @@ def test_links_updated_by_subject_are_those_of_the_new_file(
     assert _links(links) == _links(_Links.of(lines, _CLASSES))
 
 
-def test_a_rebuilds_page_reads_the_changed_subjects_of_its_knowledge_file(
-    ontology: Graph, pages: dict[str, str], tmp_path: Path
-) -> None:
+def test_a_rebuilds_page_reads_the_changed_subjects_of_its_knowledge_file(ontology: Graph, tmp_path: Path) -> None:
     """The page of a build whose knowledge file is the last one's with some subjects'
     statements changed, read from what its process read of the last file before: the page
     read whole. A last file changed since it was read is not used."""
@@ -500,13 +498,14 @@ def test_a_rebuilds_page_reads_the_changed_subjects_of_its_knowledge_file(
         build_view_data(result.graphs.knowledge, result.graphs.evidence, ontology, cap=12), ontology, cap=12
     )
     read = LastPage(last, ontology)
-    assert read.links is not None
+    links = read.links()
+    assert links is not None
     data = build_view_data(result.graphs.knowledge, result.graphs.evidence, ontology, 12, read, [*gone, *grown])
     assert render_html(data, ontology, cap=12) == expected
-    assert read.links_before([]) is read.links  # it was used
+    assert read.links() is links  # updated: the file read is as it was
     unread = LastPage(last, ontology)
     last.write_bytes(b"")  # changed since: read whole
-    assert unread.links_before([]) is None
+    assert unread.links() is None
     data = build_view_data(result.graphs.knowledge, result.graphs.evidence, ontology, 12, unread, [])
     assert render_html(data, ontology, cap=12) == expected
 
