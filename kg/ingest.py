@@ -189,23 +189,23 @@ def _walk(root: Path) -> list[tuple[Path, Path | None]]:
     documents: list[tuple[tuple[str, ...], Path, Path | None]] = []
     resolved = root.resolve()
 
-    def walk(folder: Path, names: tuple[str, ...]) -> None:
+    folders: list[tuple[Path, tuple[str, ...]]] = [(root, ())]  # to walk: no recursion, however deep
+    while folders:
+        folder, names = folders.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError:  # unreadable: passed over, as os.walk does
-            return
+            continue
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             inner = (*names, entry.name)
             if _is_dir(entry):
                 if entry.name != _GOLD_DIR and not entry.is_symlink():
-                    walk(folder / entry.name, inner)
+                    folders.append((folder / entry.name, inner))
             elif Path(entry.name).suffix.lower() in DOCUMENT_SUFFIXES:
                 key = None if entry.is_symlink() else resolved.joinpath(*inner)
                 documents.append((inner, folder / entry.name, key))
-
-    walk(root, ())
     # sorted on the path components below root, so that the order does not depend on the
     # file system's listing order: a/x.txt < a/y/z.txt < b.txt
     return [(path, key) for _names, path, key in sorted(documents, key=lambda document: document[0])]

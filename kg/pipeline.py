@@ -15,8 +15,9 @@
             at least PARALLEL_STATEMENTS statements, rendered in a process of its own,
             which then writes graph.trig, while validation splits the statements and
             this process writes the other RDF files, into the build's folder; started
-            when extraction ends, it reads the last build's knowledge graph first, and
-            then of this one's only the subjects that changed); with the
+            when extraction ends (from AHEAD_DOCUMENTS documents on), it reads the last
+            build's knowledge graph first, and then of this one's only the subjects that
+            changed); with the
             cache, graph.trig takes the last build's text of each unchanged graph (and
             this process writes it, after the other RDF files), report.json
                                                         (kg.export, kg.view, kg.cache)

@@ -3,8 +3,8 @@
 New processes of this interpreter, neither forked (a fork's resident set counts the
 caller's memory again) nor started through multiprocessing (whose new processes import
 the caller's main script again, which breaks a script without a main guard). They import
-kg as a new ``python`` in this environment does, run one function of kg on string
-arguments, and a failure comes back as one line. The arguments go through the process's
+kg as a new ``python`` in this environment does, run one function of kg on arguments
+that are JSON values, and a failure comes back as one line. The arguments go through the process's
 standard input, so a process can be started before they are known (:func:`start_ahead`):
 it imports its function's module (0.5 s for the page's) and does what it can with the
 arguments known at its start while the caller works out the others.
@@ -16,12 +16,14 @@ import json
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from typing import IO, Any
 
 from kg.errors import KGError
 
-__all__ = ["Process", "start", "start_ahead"]
+__all__ = ["Process", "arguments_later", "start", "start_ahead"]
 
 
 class Process:
@@ -81,12 +83,33 @@ def start_ahead(what: str, function: Callable[[list[Any], Callable[[], list[Any]
     ``ahead`` (JSON values) are the arguments known now, and ``later()`` waits for the
     others and returns them (:meth:`Process.give`), so that the process can work on
     the first while the caller works out the others. ``what`` names it in errors."""
-    call = f"{function.__name__}(json.loads(sys.argv[1]), lambda: json.load(sys.stdin))"
-    return _popen(what, function, call, None, json.dumps(ahead))
+    call = f"{function.__name__}(json.loads(sys.argv[1]), kg.process.arguments_later())"
+    return _popen(what, function, call, None, json.dumps(ahead), also="kg.process")
 
 
-def _popen(what: str, function: Callable[..., None], call: str, stdout: IO[bytes] | None, *argv: str) -> Process:
-    code = f"import json, sys; from {function.__module__} import {function.__name__}; {call}"
+def arguments_later() -> Callable[[], list[Any]]:
+    """In a process :func:`start_ahead` started: a function that waits for the arguments
+    :meth:`Process.give` gives and returns them. They are read from standard input in a
+    thread from now on, so that giving them never waits for the process to ask: a pipe
+    holds 64 KiB, and a rebuild's changed subjects can take more."""
+    given: Future[list[Any]] = Future()
+
+    def read() -> None:
+        try:
+            given.set_result(json.load(sys.stdin))
+        except BaseException as error:  # raised where the arguments are asked for
+            given.set_exception(error)
+
+    # a daemon: a process that fails before it asks does not wait for its arguments to end
+    threading.Thread(target=read, name="kg-arguments", daemon=True).start()
+    return given.result
+
+
+def _popen(
+    what: str, function: Callable[..., None], call: str, stdout: IO[bytes] | None, *argv: str, also: str = ""
+) -> Process:
+    imports = f"import json, sys{', ' + also if also else ''}"
+    code = f"{imports}; from {function.__module__} import {function.__name__}; {call}"
     errors = tempfile.TemporaryFile()  # noqa: SIM115 (the Process closes it) not a pipe: a full one would stop the process
     try:
         popen = subprocess.Popen(

@@ -705,14 +705,21 @@ class LastPage:
     def __init__(self, knowledge: Path, ontology: rdflib.Graph) -> None:
         self._knowledge = knowledge
         self._identity = _identity(knowledge)
-        lines = _sorted_lines(knowledge) if self._identity is not None else None
-        self._links = _Links.of(lines, _class_table(ontology)) if lines is not None else None
+        self._links: _Links | None = None
+        try:
+            lines = _sorted_lines(knowledge) if self._identity is not None else None
+            self._links = _Links.of(lines, _class_table(ontology)) if lines is not None else None
+            if self._links is not None:
+                self._links.entities()  # every entity's IRI made (and kept) now: one not UTF-8 raises here
+        except (OSError, ValueError):  # unreadable, not N-Triples or not UTF-8: the page reads its own file whole
+            self._links = None
 
     def links(self) -> _Links | None:
         """What was read of the file (:class:`_Links`, for one update); None when the file
-        could not be read as kg writes it, or has changed since."""
-        if self._links is None or _identity(self._knowledge) != self._identity:
-            return None
+        could not be read as kg writes it, or has changed since (then what was read of it
+        is let go)."""
+        if _identity(self._knowledge) != self._identity:
+            self._links = None
         return self._links
 
 

@@ -721,6 +721,25 @@ def test_a_rebuilds_page_started_ahead_reads_the_last_knowledge_graph_first(
     assert all(changes)  # each rebuild changed some subjects' statements, and said which
 
 
+def test_a_rebuild_whose_last_knowledge_graph_is_damaged_reads_its_own_whole(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's process reads the last build's knowledge graph ahead; a file it cannot
+    read (here a folder in its place) leaves the page to read the new one whole, and the
+    build goes on."""
+    monkeypatch.setattr("kg.pipeline.PARALLEL_STATEMENTS", 1)
+    monkeypatch.setattr("kg.pipeline.AHEAD_DOCUMENTS", 1)
+    out = tmp_path / "build"
+    write_build(build([corpus], workers=2, cache_dir=out / CACHE_DIR), out)
+    knowledge = GraphFiles(out / CACHE_DIR, []).path("knowledge.nt")
+    knowledge.unlink()
+    knowledge.mkdir()
+    write_build(build([corpus], workers=2, cache_dir=out / CACHE_DIR), out)
+    fresh = tmp_path / "fresh"
+    _build(corpus, fresh, cache=False)
+    assert_same_outputs(out, fresh)
+
+
 # ------------------------------------------------------ what validation read of each graph
 
 

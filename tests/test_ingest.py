@@ -351,6 +351,20 @@ def test_a_file_reached_through_a_link_is_listed_once(tmp_path: Path) -> None:
     assert [p.relative_to(tmp_path).as_posix() for p in paths] == ["docs/sub/c.txt", "via/b.txt"]
 
 
+def test_a_folder_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    folders = [tmp_path]
+    for _ in range(1_100):  # deeper than Python's default recursion limit
+        folders.append(folders[-1] / "d")
+        folders[-1].mkdir()
+    document = write(folders[-1] / "x.txt", ENGLISH)
+    try:
+        assert iter_document_paths([tmp_path]) == [document]
+    finally:  # removed here: pytest's own removal of old temporary folders recurses
+        document.unlink()
+        for folder in reversed(folders[1:]):
+            folder.rmdir()
+
+
 def test_explicit_hidden_or_gold_file_is_taken() -> None:
     paths = iter_document_paths([CORPUS / "gold" / "f.txt"])
     assert paths == [CORPUS / "gold" / "f.txt"]

@@ -23,7 +23,7 @@ import kg.view
 from kg.cli import main
 from kg.errors import KGError
 from kg.evaluate import load_graph
-from kg.ns import KGR, ONTOLOGY_GRAPH, ONTOLOGY_PATH
+from kg.ns import KGO, KGR, ONTOLOGY_GRAPH, ONTOLOGY_PATH, RDF
 from kg.pipeline import Build, build
 from kg.query import open_store
 from kg.view import (
@@ -508,6 +508,30 @@ def test_a_rebuilds_page_reads_the_changed_subjects_of_its_knowledge_file(ontolo
     assert unread.links() is None
     data = build_view_data(result.graphs.knowledge, result.graphs.evidence, ontology, 12, unread, [])
     assert render_html(data, ontology, cap=12) == expected
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "a folder",
+        b"<a> .\n",
+        f"<\xff> <{RDF.type}> <{KGO.Organization}> .\n".encode("latin-1"),
+        b"<b> <p> <o> .\n<a> <p> <o> .\n",
+        None,
+    ],
+)
+def test_a_last_knowledge_graph_that_cannot_be_read_is_not_used(
+    ontology: Graph, tmp_path: Path, damage: str | bytes | None
+) -> None:
+    """What a rebuild's page reads ahead of the last build's knowledge graph is none of it
+    when the file is gone, a folder, not N-Triples, not UTF-8 or not sorted: the page
+    then reads its own file whole, and the build goes on."""
+    knowledge = tmp_path / "knowledge.nt"
+    if damage == "a folder":
+        knowledge.mkdir()
+    elif isinstance(damage, bytes):
+        knowledge.write_bytes(damage)
+    assert LastPage(knowledge, ontology).links() is None
 
 
 def test_literals_oxigraph_rewrites_read_as_rdflib_keeps_them(ontology: Graph, pages: dict[str, str]) -> None:
