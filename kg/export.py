@@ -9,6 +9,7 @@ graph, nor its serialisation, is held in memory.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import hashlib
@@ -51,6 +52,7 @@ __all__ = [
     "serialize_graph",
     "sorted_lines",
     "splice_subjects",
+    "subject_lines",
     "to_oxigraph",
     "write_atomic",
     "write_dataset",
@@ -116,6 +118,13 @@ def sorted_lines(lines: Iterable[str], chunk: int) -> Iterator[str]:
     2.0-2.4 s sorted as text."""
     encoded = (f"{line}\n".encode() for line in lines)
     return (line[:-1].decode() for line in distinct_sorted_lines(encoded, chunk))
+
+
+def subject_lines(lines: Sequence[bytes], subject: bytes) -> Sequence[bytes]:
+    """Of sorted N-Triples ``lines`` (without their line breaks), those whose subject is
+    ``subject`` (a term in N-Triples): one run of them, found by bisection."""
+    start = bisect.bisect_left(lines, subject + b" ")
+    return lines[start : bisect.bisect_left(lines, subject + b"!", start)]  # "!" follows the space
 
 
 def distinct_sorted_lines(lines: Iterable[bytes], chunk: int) -> Iterator[bytes]:

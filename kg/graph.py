@@ -49,6 +49,7 @@ from kg.export import (
     counted_sorted_lines,
     distinct_sorted_lines,
     graph_lines,
+    subject_lines,
 )
 from kg.export import nt_iri as _iri
 from kg.model import Corpus, Document, Entity, LinkedDocument, Quantity, Ref, Statement, Text, TimeValue
@@ -747,9 +748,7 @@ def _subject_changes(lines: list[bytes], subjects: set[bytes]) -> tuple[SubjectC
         return None
     changes = []
     for subject in sorted(subjects):
-        start = bisect.bisect_left(lines, subject + b" ")
-        end = bisect.bisect_left(lines, subject + b"!", start)  # "!" follows the space
-        changes.append(SubjectChange(subject, b"".join(line + b"\n" for line in lines[start:end])))
+        changes.append(SubjectChange(subject, b"".join(line + b"\n" for line in subject_lines(lines, subject))))
     return tuple(changes)
 
 

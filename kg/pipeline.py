@@ -473,11 +473,11 @@ def _page(
 def _page_worker(ahead: list[Any], later: Callable[[], list[Any]]) -> None:
     """In a process of its own (kg.process.start_ahead), with the cache folder ``ahead[0]``
     ("": none): first, if ``ahead[1]``, what the page reads of the last build's knowledge
-    graph file in the cache (kg.view.LastPage), then, given ``later()`` (the build's files of knowledge and
-    evidence, a folder, the subjects whose statements changed since the last build or
-    None), graph.html written into the folder, its layout kept in the cache; given two
-    more, then graph.trig of the dataset and its table of contents, and the blocks of
-    graph.trig (:func:`_blocks_file`) there too. The page's reading and validation's
+    graph file in the cache (kg.view.LastPage), then, given ``later()`` (the build's files
+    of knowledge and evidence, a folder, the subjects whose statements changed since the
+    last build or None), graph.html written into the folder, its layout kept in the
+    cache; given two more, then graph.trig of the dataset and its table of contents, and
+    the blocks of graph.trig (:func:`_blocks_file`) there too. The page's reading and validation's
     split then share two cores; the page's memory (~0.55 GB at 10,000 articles) is gone
     before validation's part checkers start."""
     # the process ends with its files written, and reference counting frees what the page

@@ -4,10 +4,10 @@ New processes of this interpreter, neither forked (a fork's resident set counts 
 caller's memory again) nor started through multiprocessing (whose new processes import
 the caller's main script again, which breaks a script without a main guard). They import
 kg as a new ``python`` in this environment does, run one function of kg on arguments
-that are JSON values, and a failure comes back as one line. The arguments go through the process's
-standard input, so a process can be started before they are known (:func:`start_ahead`):
-it imports its function's module (0.5 s for the page's) and does what it can with the
-arguments known at its start while the caller works out the others.
+that are JSON values, and a failure comes back as one line. The arguments go through the
+process's standard input, so a process can be started before they are known
+(:func:`start_ahead`): it imports its function's module (0.5 s for the page's) and does
+what it can with the arguments known at its start while the caller works out the others.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def start_ahead(what: str, function: Callable[[list[Any], Callable[[], list[Any]
     others and returns them (:meth:`Process.give`), so that the process can work on
     the first while the caller works out the others. ``what`` names it in errors."""
     call = f"{function.__name__}(json.loads(sys.argv[1]), kg.process.arguments_later())"
-    return _popen(what, function, call, None, json.dumps(ahead), also="kg.process")
+    return _popen(what, function, call, None, json.dumps(ahead))
 
 
 def arguments_later() -> Callable[[], list[Any]]:
@@ -105,11 +105,8 @@ def arguments_later() -> Callable[[], list[Any]]:
     return given.result
 
 
-def _popen(
-    what: str, function: Callable[..., None], call: str, stdout: IO[bytes] | None, *argv: str, also: str = ""
-) -> Process:
-    imports = f"import json, sys{', ' + also if also else ''}"
-    code = f"{imports}; from {function.__module__} import {function.__name__}; {call}"
+def _popen(what: str, function: Callable[..., None], call: str, stdout: IO[bytes] | None, *argv: str) -> Process:
+    code = f"import json, sys, kg.process; from {function.__module__} import {function.__name__}; {call}"
     errors = tempfile.TemporaryFile()  # noqa: SIM115 (the Process closes it) not a pipe: a full one would stop the process
     try:
         popen = subprocess.Popen(

@@ -81,7 +81,7 @@ from rdflib.term import Node
 from kg import collector
 from kg.errors import KGError
 from kg.evaluate import to_rdflib
-from kg.export import to_oxigraph
+from kg.export import subject_lines, to_oxigraph
 from kg.ns import KGO, KGR, NIF, OWL, RDF, RDFS, SCHEMA, SKOS, WD, XSD
 
 __all__ = [
@@ -575,12 +575,6 @@ def _sorted_statements(
     return entity_rows, values
 
 
-def _about(lines: Sequence[bytes], subject: bytes) -> Sequence[bytes]:
-    """Of sorted N-Triples ``lines``, those whose subject is ``subject``: one run of them."""
-    start = bisect.bisect_left(lines, subject + b" ")
-    return lines[start : bisect.bisect_left(lines, subject + b"!", start)]  # "!" follows the space
-
-
 def _sorted_lines(knowledge: Path) -> list[bytes] | None:
     """The lines of a knowledge graph file as kg writes it (statements sorted, one per
     line, no escape in an IRI: only \\u and \\U escapes are allowed in one), without their
@@ -655,7 +649,7 @@ class _Links:
         for subject in changed:
             self.best.pop(subject, None)
             self.links.pop(subject, None)
-        self._read(line for subject in sorted(changed) for line in _about(lines, subject))
+        self._read(line for subject in sorted(changed) for line in subject_lines(lines, subject))
         self.best = dict(sorted(self.best.items()))  # in the order of the file, as read whole
         best = self.best
         # an entity now that was none before, or the reverse: relations to it from subjects
@@ -708,11 +702,12 @@ class LastPage:
         self._links: _Links | None = None
         try:
             lines = _sorted_lines(knowledge) if self._identity is not None else None
-            self._links = _Links.of(lines, _class_table(ontology)) if lines is not None else None
-            if self._links is not None:
-                self._links.entities()  # every entity's IRI made (and kept) now: one not UTF-8 raises here
+            if lines is not None:
+                links = _Links.of(lines, _class_table(ontology))
+                links.entities()  # every entity's IRI made (and kept) now: one not UTF-8 raises here
+                self._links = links
         except (OSError, ValueError):  # unreadable, not N-Triples or not UTF-8: the page reads its own file whole
-            self._links = None
+            pass
 
     def links(self) -> _Links | None:
         """What was read of the file (:class:`_Links`, for one update); None when the file
@@ -746,7 +741,7 @@ class _KnowledgeScan:
 
     def about(self, subject: bytes) -> Sequence[bytes]:
         """The lines whose subject is ``subject`` (in N-Triples): one run of the sorted lines."""
-        return _about(self.lines, subject)
+        return subject_lines(self.lines, subject)
 
     @classmethod
     def of(

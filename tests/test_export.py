@@ -32,6 +32,7 @@ from kg.export import (
     serialize_graph,
     sorted_lines,
     splice_subjects,
+    subject_lines,
     write_atomic,
     write_dataset,
     write_files,
@@ -545,3 +546,13 @@ def test_a_file_with_a_blank_node_subject_is_not_spliced() -> None:
     ox.serialize(ox.parse(blank, format=ox.RdfFormat.N_TRIPLES), output, format=ox.RdfFormat.TURTLE)
     change = SubjectChange(b"<urn:x:1>", b'<urn:x:1> <http://www.w3.org/2000/01/rdf-schema#label> "y" .\n')
     assert splice_subjects(output.getvalue(), "turtle", [change]) is None
+
+
+def test_subject_lines_are_the_run_of_one_subject_only() -> None:
+    """Subjects that begin like another ("<a>" and "<a-b>", "_:b1" and "_:b10") keep their
+    own lines; a subject with none has an empty run."""
+    lines = sorted(f"{s} <p> <o{n}> .".encode() for s in ("<a>", "<a-b>", "<ab>", "_:b1", "_:b10") for n in range(2))
+    assert subject_lines(lines, b"<a>") == [b"<a> <p> <o0> .", b"<a> <p> <o1> ."]
+    assert subject_lines(lines, b"_:b1") == [b"_:b1 <p> <o0> .", b"_:b1 <p> <o1> ."]
+    assert subject_lines(lines, b"<a-b>") == [b"<a-b> <p> <o0> .", b"<a-b> <p> <o1> ."]
+    assert subject_lines(lines, b"<b>") == []
