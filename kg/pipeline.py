@@ -15,9 +15,9 @@
             at least PARALLEL_STATEMENTS statements, rendered in a process of its own,
             which then writes graph.trig, while validation splits the statements and
             this process writes the other RDF files, into the build's folder; started
-            when extraction ends (from AHEAD_DOCUMENTS documents on), it reads the last
-            build's knowledge graph first, and then of this one's only the subjects that
-            changed); with the
+            when extraction ends (from AHEAD_DOCUMENTS documents on; if few changed),
+            it reads the last build's knowledge graph and evidence files first, then of
+            this one's only the subjects and evidence lines that changed); with the
             cache, graph.trig takes the last build's text of each unchanged graph (and
             this process writes it, after the other RDF files), report.json
                                                         (kg.export, kg.view, kg.cache)
@@ -62,7 +62,7 @@ from kg.cache import (
 from kg.errors import InputError, ValidationError
 from kg.export import GraphSpan, TrigBlock, copy_range, splice_subjects, write_files, write_sorted, write_trig
 from kg.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
-from kg.graph import GRAPH_FILES, KNOWLEDGE_FILE, Graphs, write_graphs
+from kg.graph import EVIDENCE_FILE, GRAPH_FILES, KNOWLEDGE_FILE, Graphs, write_graphs
 from kg.ingest import iter_document_paths, slugify
 from kg.link import link
 from kg.model import Corpus
@@ -92,6 +92,7 @@ PROGRESS_THRESHOLD = 5  # documents; fewer are read without a progress bar
 PART_STATEMENTS = 500_000  # statements validated in one store (about 0.4 GB of memory)
 PARALLEL_STATEMENTS = 100_000  # from this many on, each worker process validates a part
 AHEAD_DOCUMENTS = 100  # from this many documents on, the page's process starts before the graph is written
+AHEAD_CHANGED = 0.1  # it then reads the last build's files first if at most this share of documents was extracted
 
 
 def validation_parts(statements: int, workers: int) -> int:
@@ -216,7 +217,12 @@ def build(
             # it needs by the time the graph is written (0.5 s of a rebuild's page); not for
             # a corpus too small for its graph to reach PARALLEL_STATEMENTS
             if workers > 1 and len(document_paths) >= AHEAD_DOCUMENTS:
-                rendering = start_ahead(what, _page_worker, [str(cache_dir or ""), True])
+                # the last build's files are of use to the page when the knowledge graph is
+                # updated, not sorted anew: when few documents changed. With more, reading
+                # them ahead (10,000 articles: 2-3 s, 0.37 GB) would only take a core from
+                # the linking and the graph
+                read_last = run.extracted <= len(document_paths) * AHEAD_CHANGED
+                rendering = start_ahead(what, _page_worker, [str(cache_dir or ""), read_last])
             with stage("linking", show):
                 corpus = link(run.extractions, gazetteer, run.summaries)
             clock.lap("link")
@@ -473,7 +479,7 @@ def _page(
 def _page_worker(ahead: list[Any], later: Callable[[], list[Any]]) -> None:
     """In a process of its own (kg.process.start_ahead), with the cache folder ``ahead[0]``
     ("": none): first, if ``ahead[1]``, what the page reads of the last build's knowledge
-    graph file in the cache (kg.view.LastPage), then, given ``later()`` (the build's files
+    graph and evidence files in the cache (kg.view.LastPage), then, given ``later()`` (the build's files
     of knowledge and evidence, a folder, the subjects whose statements changed since the
     last build or None), graph.html written into the folder, its layout kept in the
     cache; given two more, then graph.trig of the dataset and its table of contents, and
@@ -491,9 +497,10 @@ def _page_worker(ahead: list[Any], later: Callable[[], list[Any]]) -> None:
     # when the process starts once the graph is written, and would make the page wait
     last = None
     if cache_dir is not None and read_last:
-        from kg.view import LastPage
+        from kg.view import BUILD_MAX_NODES, LastPage
 
-        last = LastPage(GraphFiles(cache_dir, GRAPH_FILES).path(KNOWLEDGE_FILE), ontology)
+        files = GraphFiles(cache_dir, GRAPH_FILES)
+        last = LastPage(files.path(KNOWLEDGE_FILE), ontology, files.path(EVIDENCE_FILE), BUILD_MAX_NODES)
     knowledge, evidence, folder, subjects, *trig = later()
     changed = None if subjects is None else [subject.encode("utf-8") for subject in subjects]
     if changed is None:

@@ -419,21 +419,45 @@ class _Shown:
         )
 
 
-_SentenceRow = list[Any]  # [IRI, text, begin index, [IRIs of the entities it mentions]]
-_RelationRow = list[str]  # [subject, predicate, object, evidence sentence]
+@dataclass(frozen=True)
+class _KeptEvidence:
+    """What a page keeps of one line of a build's evidence file (kg.graph.EVIDENCE_FILE: a
+    document graph's headline and date, its sentences and its assertions about
+    relations): for a capped page, the sentences that mention an entity it shows or that
+    a relation among them cites, each with the shown entities it mentions, and the
+    evidence of those relations; for a page of everything, all of it."""
+
+    sentences: tuple[tuple[ox.NamedNode, _Source, list[_Term]], ...]  # (sentence, it, shown entities it mentions)
+    support: tuple[tuple[tuple[str, str, str], ox.NamedNode], ...]  # (relation's IRIs, sentence)
+
+    @classmethod
+    def of(cls, line: bytes, shown: _Shown | None) -> _KeptEvidence:
+        _document, headline, date, sentence_rows, relation_rows = json.loads(line.decode("utf-8"))
+        headlines = ((headline[0], headline[1].lower()),) if headline else ()
+        if shown is not None:
+            relation_rows = [row for row in relation_rows if tuple(row[:3]) in shown.relations]
+        cited = {row[3] for row in relation_rows}
+        sentences = []
+        for iri, text, begin, mentions in sentence_rows:
+            if shown is not None:
+                if iri not in cited and shown.entities.isdisjoint(mentions):
+                    continue
+                mentions = [entity for entity in mentions if entity in shown.entities]
+            mentioned: list[_Term] = [ox.NamedNode(entity) for entity in mentions]
+            sentences.append((ox.NamedNode(iri), _Source(iri, text, headlines, date, begin), mentioned))
+        support = tuple(((s, p, o), ox.NamedNode(sentence)) for s, p, o, sentence in relation_rows)
+        return cls(tuple(sentences), support)
 
 
-def _evidence_rows(
-    evidence: Path,
-) -> Iterator[tuple[tuple[tuple[str, str], ...], str, list[_SentenceRow], list[_RelationRow]]]:
-    """Each document graph's line of a build's evidence file (kg.graph.EVIDENCE_FILE):
-    its document's headlines as (text, lower-case language tag) and date, its sentences
-    and its assertions about relations."""
-    with evidence.open(encoding="utf-8") as lines:
+def _kept_evidence(
+    evidence: Path, shown: _Shown | None, known: Mapping[bytes, _KeptEvidence]
+) -> Iterator[_KeptEvidence]:
+    """What the page keeps of each line of the evidence file ``evidence``: of a line in
+    ``known`` (what was kept of it for the same ``shown``), that."""
+    with evidence.open("rb") as lines:
         for line in lines:
-            _document, headline, date, sentences, relations = json.loads(line)
-            headlines = ((headline[0], headline[1].lower()),) if headline else ()
-            yield headlines, date, sentences, relations
+            found = known.get(line)
+            yield found if found is not None else _KeptEvidence.of(line, shown)
 
 
 def build_view_data(
@@ -459,11 +483,16 @@ def build_view_data(
     the page the whole data gives. That is how ``kg build`` reads its page: 10,000
     articles, 51,509 entities, 3,000 shown.
 
-    With ``last``, what the page read ahead of the last build's knowledge graph file, and
-    ``changed``, the subjects (in N-Triples) whose statements differ between that file and
-    ``knowledge``, a capped page reads of ``knowledge`` only their lines to choose what
-    it shows: the same data (10,000 articles, the first step of a rebuild's page 0.88 /
-    0.92 -> 0.33 / 0.34 s, the last file read ahead in 0.85 s)."""
+    With ``last``, what the page read ahead of the last build's files (:class:`LastPage`),
+    and ``changed``, the subjects (in N-Triples) whose statements differ between its
+    knowledge graph file and ``knowledge``, a capped page reads of ``knowledge`` only
+    their lines to choose what it shows (10,000 articles: the first step of a rebuild's
+    page 0.88 / 0.92 -> 0.33 / 0.34 s, the last file read ahead in 0.85 s), then reads
+    again only the statements about the entities it shows whose statements, or those of
+    the nodes they name, changed, and, if it shows what the last page showed, only the
+    evidence lines that are not the last ones: the same data (10,000 articles, one
+    document changed: the page's reading, from its arguments to its data, 2.5-3.0 ->
+    0.8-1.0 s in the build)."""
     classes = _class_table(ontology)
     links = last.links() if last is not None and changed is not None else None
     with collector.paused():
@@ -471,7 +500,9 @@ def build_view_data(
         shown = None
         if scan is not None:
             keep, _center, _note = select(_assemble(scan.entities, {}, {}, {}, {}), cap=cap)
-            read, quantities = scan.read(keep, classes)
+            last_read = last.read() if last is not None and links is not None else None
+            shown_read = scan.read(keep, classes, last_read, frozenset(changed or ()))
+            read, quantities = shown_read.entities, shown_read.quantities
             shown = _Shown.of(read, keep)
         else:
             read, quantities = _read_knowledge(knowledge, classes)
@@ -482,26 +513,18 @@ def build_view_data(
         mentioned: dict[_Term, list[_Term]] = {}
         support: dict[tuple[URIRef, URIRef, URIRef], set[_Term]] = defaultdict(set)
         wanted = _by_text(read.relations)
-        for headlines, date, sentence_rows, relation_rows in _evidence_rows(evidence):
-            if shown is not None:
-                relation_rows = [row for row in relation_rows if tuple(row[:3]) in shown.relations]
-            cited = {row[3] for row in relation_rows}
-            for iri, text, begin, mentions in sentence_rows:
-                if shown is not None and iri not in cited and shown.entities.isdisjoint(mentions):
-                    continue
-                node = ox.NamedNode(iri)
-                sentences[node] = _Source(iri, text, headlines, date, begin)
-                if shown is not None:  # the data is for the capped page alone
-                    mentions = [entity for entity in mentions if entity in shown.entities]
-                mentioned[node] = [ox.NamedNode(entity) for entity in mentions]
-            for subject, predicate, obj, sentence in relation_rows:
-                relation = wanted.get((subject, predicate, obj))
-                cited_node = ox.NamedNode(sentence)
+        known = last.evidence(shown) if last is not None and shown is not None else {}
+        for kept in _kept_evidence(evidence, shown, known):
+            for node, source, mentions in kept.sentences:
+                sentences[node] = source
+                mentioned[node] = mentions
+            for key, cited in kept.support:
+                relation = wanted.get(key)
                 # evidence naming a sentence the graph does not state is left out, as
                 # view_data leaves it: the page's panel has no text to show for it (a
                 # cited sentence the graph states has just been kept)
-                if relation is not None and cited_node in sentences:
-                    support[relation].add(cited_node)
+                if relation is not None and cited in sentences:
+                    support[relation].add(cited)
         return _assemble(read, quantities, sentences, mentioned, {k: list(v) for k, v in support.items()})
 
 
@@ -690,32 +713,74 @@ class _Links:
 
 
 class LastPage:
-    """What a build's page reads first of the last build's knowledge graph file
-    (``knowledge``), read before the build has written its own (kg.pipeline starts the
-    page's process early): the page of a rebuild reads of its own file only the lines of
-    the subjects whose statements changed (:func:`build_view_data`). None of it is used
-    once the file has changed since."""
+    """What a build's page reads first of the last build's files, before the build has
+    written its own (kg.pipeline starts the page's process early): of its knowledge graph
+    file (``knowledge``), what choosing the entities to show reads, so that the page of a
+    rebuild reads of its own file only the lines of the subjects whose statements changed
+    (:func:`build_view_data`); with ``evidence`` and ``cap`` > 0, also what the page
+    capped at ``cap`` entities keeps of each line of its evidence file, were the page to
+    show what the last one showed: a line of the new file that is the same and a page
+    that shows the same is then not read again. None of it is used once the files have
+    changed since."""
 
-    def __init__(self, knowledge: Path, ontology: rdflib.Graph) -> None:
+    def __init__(self, knowledge: Path, ontology: rdflib.Graph, evidence: Path | None = None, cap: int = 0) -> None:
         self._knowledge = knowledge
         self._identity = _identity(knowledge)
         self._links: _Links | None = None
+        self._evidence = evidence
+        self._evidence_identity = _identity(evidence) if evidence is not None else None
+        self._shown: _Shown | None = None
+        self._kept: dict[bytes, _KeptEvidence] = {}
+        self._read: _ShownRead | None = None
         try:
             lines = _sorted_lines(knowledge) if self._identity is not None else None
-            if lines is not None:
-                links = _Links.of(lines, _class_table(ontology))
-                links.entities()  # every entity's IRI made (and kept) now: one not UTF-8 raises here
-                self._links = links
+            if lines is None:
+                return
+            classes = _class_table(ontology)
+            links = _Links.of(lines, classes)
+            entities = links.entities()  # every entity's IRI made (and kept) now: one not UTF-8 raises here
         except (OSError, ValueError):  # unreadable, not N-Triples or not UTF-8: the page reads its own file whole
-            pass
+            return
+        self._links = links
+        if cap <= 0:
+            return
+        with collector.paused():
+            keep, _center, _note = select(_assemble(entities, {}, {}, {}, {}), cap=cap)
+            try:
+                self._read = _KnowledgeScan(lines, entities).read(keep, classes)
+            except (ValueError, SyntaxError):  # a statement that is no N-Triples
+                return
+            if evidence is None or self._evidence_identity is None:
+                return
+            shown = _Shown.of(entities, keep)
+            try:
+                with evidence.open("rb") as evidence_lines:
+                    kept = {line: _KeptEvidence.of(line, shown) for line in evidence_lines}
+            except (OSError, ValueError, TypeError, IndexError):  # not an evidence file as kg writes it
+                return
+        self._shown, self._kept = shown, kept
 
     def links(self) -> _Links | None:
-        """What was read of the file (:class:`_Links`, for one update); None when the file
-        could not be read as kg writes it, or has changed since (then what was read of it
-        is let go)."""
+        """What was read of the knowledge graph file (:class:`_Links`, for one update); None
+        when the file could not be read as kg writes it, or has changed since (then what
+        was read of it is let go)."""
         if _identity(self._knowledge) != self._identity:
             self._links = None
         return self._links
+
+    def read(self) -> _ShownRead | None:
+        """What the last page read of the statements about the entities it showed, if the
+        knowledge graph file is as it was read (:meth:`links`)."""
+        if self.links() is None:
+            self._read = None
+        return self._read
+
+    def evidence(self, shown: _Shown) -> Mapping[bytes, _KeptEvidence]:
+        """What the page showing ``shown`` keeps of each line of the evidence file, by line,
+        where it was read for that; else nothing (and what was read is let go)."""
+        if self._shown != shown or self._evidence is None or _identity(self._evidence) != self._evidence_identity:
+            self._shown, self._kept = None, {}
+        return self._kept
 
 
 def _identity(path: Path) -> tuple[int, int, int, int] | None:
@@ -764,17 +829,57 @@ class _KnowledgeScan:
         return cls(lines, _Links.of(lines, classes).entities())
 
     def read(
-        self, keep: Iterable[URIRef], classes: Mapping[URIRef, _ClassInfo]
-    ) -> tuple[_Entities, dict[_Term, _Quantity]]:
+        self,
+        keep: Sequence[URIRef],
+        classes: Mapping[URIRef, _ClassInfo],
+        last: _ShownRead | None = None,
+        changed: AbstractSet[bytes] = frozenset(),
+    ) -> _ShownRead:
         """The second step: what :func:`_read_knowledge` reads, of the entities ``keep`` (and
-        of the quantities they have) but the classes and relations, which are of all."""
+        of the quantities they have) but the classes and relations, which are of all. With
+        ``last``, what was read of the last build's file, whose lines differ from these only
+        in the statements of the subjects ``changed``: of an entity it read whose statements
+        and the nodes they name did not change, that."""
+        if last is None:
+            return self._read(keep, classes)
+        again = [e for e in keep if e not in last.named or not last.named[e].isdisjoint(changed)]
+        fresh = self._read(again, classes)
+        kept = [e for e in keep if e not in fresh.named]
+        then, now, whole = last.entities, fresh.entities, self.entities
+
+        def merged(read_then: Mapping[URIRef, Any], read_now: Mapping[URIRef, Any]) -> dict[URIRef, Any]:
+            found = {e: read_then[e] for e in kept if e in read_then}
+            found.update((e, read_now[e]) for e in again if e in read_now)
+            return found
+
+        entities = _Entities(
+            whole.entity_class,
+            merged(then.labels, now.labels),
+            merged(then.alt_labels, now.alt_labels),
+            merged(then.names, now.names),
+            merged(then.wikidata, now.wikidata),
+            whole.relations,
+            merged(then.facts, now.facts),
+        )
+        # a quantity of a kept entity did not change (else the entity would be read again)
+        quantities = {**last.quantities, **fresh.quantities}
+        return _ShownRead(entities, quantities, {e: (fresh.named.get(e) or last.named[e]) for e in keep})
+
+    def _read(self, keep: Iterable[URIRef], classes: Mapping[URIRef, _ClassInfo]) -> _ShownRead:
         chosen: list[bytes] = []
+        named: dict[URIRef, frozenset[bytes]] = {}
+        objects: set[bytes] = set()
         for entity in keep:
-            chosen += self.about(f"<{entity}>".encode())
+            subject = f"<{entity}>".encode()
+            statements = self.about(subject)
+            chosen += statements
+            its = {line[:-2].split(b" ", 2)[2] for line in statements}
+            objects |= its
+            named[entity] = frozenset([subject, *its])
         quantity = f"<{KGO.Quantity}>".encode()
         type_ = f"<{_TYPE}>".encode()
         values_of: list[bytes] = []
-        for obj in sorted({line[:-2].split(b" ", 2)[2] for line in chosen}):
+        for obj in sorted(objects):
             if obj.startswith((b"<", b"_:")):
                 statements = self.about(obj)
                 if b"%b %b %b ." % (obj, type_, quantity) in statements:
@@ -787,12 +892,24 @@ class _KnowledgeScan:
         known = {str(e): e for e in self.entities.entity_class}
         read = _entities(rows, classes, known)
         whole = self.entities
-        return (
+        return _ShownRead(
             _Entities(
                 whole.entity_class, read.labels, read.alt_labels, read.names, read.wikidata, whole.relations, read.facts
             ),
             _quantities(values),
+            named,
         )
+
+
+@dataclass(frozen=True)
+class _ShownRead:
+    """What a capped page read of the statements about the entities it shows
+    (:meth:`_KnowledgeScan.read`), and the nodes each one's statements name, itself
+    included (N-Triples): whether it changed is whether any of those did."""
+
+    entities: _Entities
+    quantities: dict[_Term, _Quantity]
+    named: dict[URIRef, frozenset[bytes]]
 
 
 def _entities(

@@ -705,6 +705,7 @@ def test_a_rebuilds_page_started_ahead_reads_the_last_knowledge_graph_first(
     only the statements of the subjects that changed: the page of a build from scratch."""
     monkeypatch.setattr("kg.pipeline.PARALLEL_STATEMENTS", 1)
     monkeypatch.setattr("kg.pipeline.AHEAD_DOCUMENTS", 1)
+    monkeypatch.setattr("kg.pipeline.AHEAD_CHANGED", 0.5)  # one of the two documents
     out = tmp_path / "build"
     changes = []
     for text in ("\n한빛대학교는 대전에 있다.\n", "\n한빛대학교는 세종에 있다. 새봄연구소는 부산에 있다.\n"):
@@ -721,19 +722,48 @@ def test_a_rebuilds_page_started_ahead_reads_the_last_knowledge_graph_first(
     assert all(changes)  # each rebuild changed some subjects' statements, and said which
 
 
-def test_a_rebuild_whose_last_knowledge_graph_is_damaged_reads_its_own_whole(
+def test_the_page_reads_the_last_build_ahead_only_when_few_documents_changed(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The page's process reads the last build's knowledge graph ahead; a file it cannot
-    read (here a folder in its place) leaves the page to read the new one whole, and the
-    build goes on."""
+    """Reading the last build's files ahead is of use when the knowledge graph is then
+    updated: the page's process is told to when at most AHEAD_CHANGED of the documents
+    were extracted, and not when more were."""
     monkeypatch.setattr("kg.pipeline.PARALLEL_STATEMENTS", 1)
     monkeypatch.setattr("kg.pipeline.AHEAD_DOCUMENTS", 1)
+    told: list[bool] = []
+    starting = kg.pipeline.start_ahead
+
+    def start_ahead(what: str, function: Any, ahead: list[Any]) -> Any:
+        told.append(ahead[1])
+        return starting(what, function, ahead)
+
+    monkeypatch.setattr("kg.pipeline.start_ahead", start_ahead)
+    out = tmp_path / "build"
+    changed = corpus / NAMES[0]
+    for share in (0.5, 0.4):
+        monkeypatch.setattr("kg.pipeline.AHEAD_CHANGED", share)
+        write_build(build([corpus], workers=2, cache_dir=out / CACHE_DIR), out)
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n한빛대학교는 대전에 있다.\n", encoding="utf-8")
+        write_build(build([corpus], workers=2, cache_dir=out / CACHE_DIR), out)
+    # all extracted; one of two (0.5); nothing (the first build of 0.4 after the change before); one of two (0.4)
+    assert told == [False, True, True, False]
+
+
+@pytest.mark.parametrize("name", ["knowledge.nt", "evidence.jsonl"])
+def test_a_rebuild_whose_last_graph_files_are_damaged_reads_its_own_whole(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """The page's process reads the last build's knowledge graph and evidence files
+    ahead; a file it cannot read (here a folder in its place) leaves the page to read the
+    new one whole, and the build goes on."""
+    monkeypatch.setattr("kg.pipeline.PARALLEL_STATEMENTS", 1)
+    monkeypatch.setattr("kg.pipeline.AHEAD_DOCUMENTS", 1)
+    monkeypatch.setattr("kg.pipeline.AHEAD_CHANGED", 0.5)  # one of the two documents
     out = tmp_path / "build"
     write_build(build([corpus], workers=2, cache_dir=out / CACHE_DIR), out)
-    knowledge = GraphFiles(out / CACHE_DIR, []).path("knowledge.nt")
-    knowledge.unlink()
-    knowledge.mkdir()
+    damaged = GraphFiles(out / CACHE_DIR, []).path(name)
+    damaged.unlink()
+    damaged.mkdir()
     write_build(build([corpus], workers=2, cache_dir=out / CACHE_DIR), out)
     fresh = tmp_path / "fresh"
     _build(corpus, fresh, cache=False)

@@ -23,7 +23,7 @@ import kg.view
 from kg.cli import main
 from kg.errors import KGError
 from kg.evaluate import load_graph
-from kg.ns import KGO, KGR, ONTOLOGY_GRAPH, ONTOLOGY_PATH, RDF
+from kg.ns import KGO, KGR, ONTOLOGY_GRAPH, ONTOLOGY_PATH, RDF, RDFS, SCHEMA, XSD
 from kg.pipeline import Build, build
 from kg.query import open_store
 from kg.view import (
@@ -35,11 +35,13 @@ from kg.view import (
     TEMPLATE_PATH,
     LastPage,
     _class_table,
+    _KeptEvidence,
     _KnowledgeScan,
     _Links,
     _read_entities,
     _read_knowledge,
     _read_quantities,
+    _ShownRead,
     build_view_data,
     find_entity,
     layout,
@@ -508,6 +510,155 @@ def test_a_rebuilds_page_reads_the_changed_subjects_of_its_knowledge_file(ontolo
     assert unread.links() is None
     data = build_view_data(result.graphs.knowledge, result.graphs.evidence, ontology, 12, unread, [])
     assert render_html(data, ontology, cap=12) == expected
+
+
+_QUANTITIES = [f"<{KGR}q1>", f"<{KGR}q2>"]
+_QUANTITY_TYPES = {(quantity, _TYPE_IRI, f"<{KGO.Quantity}>") for quantity in _QUANTITIES}
+_READ_STATEMENT = st.one_of(
+    st.tuples(
+        st.sampled_from(_NODES + _QUANTITIES), st.just(_TYPE_IRI), st.sampled_from([*_KINDS, f"<{KGO.Quantity}>"])
+    ),
+    st.tuples(st.sampled_from(_NODES), st.sampled_from(_LINKING), st.sampled_from(_NODES + _QUANTITIES)),
+    st.tuples(st.sampled_from(_NODES), st.just(f"<{RDFS.label}>"), st.sampled_from(['"가"@ko', '"b"@en'])),
+    st.tuples(
+        st.sampled_from(_NODES + _QUANTITIES),
+        st.just(f"<{SCHEMA.value}>"),
+        st.sampled_from([f'"{n}"^^<{XSD.integer}>' for n in (1, 2)]),
+    ),
+)
+
+
+def _shown(read: _ShownRead, keep: list[URIRef]) -> list[object]:
+    """What the page looks up in what it read of the entities it shows, entity by entity."""
+    entities = read.entities
+    return [
+        list(entities.entity_class.items()),
+        entities.relations,
+        *(
+            (
+                entities.labels.get(e),
+                entities.alt_labels.get(e),
+                entities.names.get(e),
+                entities.wikidata.get(e),
+                entities.facts.get(e),
+                [read.quantities.get(o) for _p, o in entities.facts.get(e, ())],  # type: ignore[call-overload]
+            )
+            for e in keep
+        ),
+    ]
+
+
+def _some(values: list[URIRef]) -> st.SearchStrategy[list[URIRef]]:
+    """All of ``values`` (sorted) or some of them, as often."""
+    if not values:
+        return st.just([])
+    return st.one_of(st.just(values), st.sets(st.sampled_from(values)).map(lambda chosen: sorted(chosen, key=str)))
+
+
+@settings(deadline=None, max_examples=500)
+@given(
+    st.sets(_READ_STATEMENT, max_size=30),
+    st.sets(_READ_STATEMENT, max_size=30),
+    st.sets(st.sampled_from(_NODES + _QUANTITIES)),
+    st.data(),
+)
+def test_what_a_rebuilds_page_reads_of_the_entities_it_shows_is_that_of_the_new_file(
+    old: set[tuple[str, str, str]], new: set[tuple[str, str, str]], changed: set[str], data: st.DataObject
+) -> None:
+    """What the page read ahead of the last file about the entities it showed, kept for
+    an entity whose statements and the nodes they name did not change, read again for
+    the others: what reading the new file gives, whatever changed (labels, quantities'
+    values, nodes turned entities or not) and whichever entities are shown now."""
+    # quantities typed so in both files, so that more of them have values the page shows
+    old, new = old | _QUANTITY_TYPES, new | _QUANTITY_TYPES
+    now = {statement for statement in old if statement[0] not in changed}
+    now |= {statement for statement in new if statement[0] in changed}
+    subjects = {subject.encode() for subject in changed}
+    old_lines, lines = _nt(old), _nt(now)
+    links = _Links.of(old_lines, _CLASSES)
+    before = links.entities()
+    shown_before = data.draw(_some(sorted(before.entity_class, key=str)))
+    last = _KnowledgeScan(old_lines, before).read(shown_before, _CLASSES)
+    links.update(lines, subjects)
+    scan = _KnowledgeScan(lines, links.entities())
+    keep = data.draw(_some(sorted(scan.entities.entity_class, key=str)))
+    assert _shown(scan.read(keep, _CLASSES, last, frozenset(subjects)), keep) == _shown(scan.read(keep, _CLASSES), keep)
+
+
+def test_a_rebuilds_page_reads_again_only_what_changed_of_what_it_read_ahead(
+    ontology: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's process reads ahead, of the last build's files, the statements about
+    the entities the last page showed and what it kept of each evidence line. Of the new
+    files it then reads only the entities whose statements, or those of the nodes they
+    name, changed, and the evidence lines that are not the last ones: the page read
+    whole. Showing other entities, or with an evidence file changed since, the page
+    reads its evidence lines again, and is the same."""
+    result = build(sorted((Path(__file__).parent / "data").glob("*.txt")))
+    knowledge, evidence = result.graphs.knowledge, result.graphs.evidence
+    expected = render_html(build_view_data(knowledge, evidence, ontology, cap=12), ontology, cap=12)
+    keep, _center, _note = select(build_view_data(knowledge, evidence, ontology, cap=12), cap=12)
+    lines = knowledge.read_bytes().splitlines(keepends=True)
+    label, value = f"<{RDFS.label}>".encode(), f"<{SCHEMA.value}>".encode()
+    quantities = {line.split(b" ", 1)[0] for line in lines if f"<{KGO.Quantity}> .".encode() in line}
+    # the last build: two shown entities had other labels, every quantity another value
+    relabelled = {f"<{entity}>".encode() for entity in keep[:2]}
+
+    def then(line: bytes) -> bytes:
+        subject, predicate, _rest = line.split(b" ", 2)
+        if subject in relabelled and predicate == label:
+            return line.replace(b'"', b'"old ', 1)
+        if subject in quantities and predicate == value:
+            return line.replace(b'"', b'"9', 1)
+        return line
+
+    assert quantities and all(
+        any(then(line) != line for line in lines if line.startswith(s + b" ")) for s in relabelled
+    )
+    last_knowledge = tmp_path / "last.nt"
+    last_knowledge.write_bytes(b"".join(sorted(map(then, lines))))
+    naming = {
+        e for e in keep for line in lines if line.startswith(f"<{e}> ".encode()) and line.split(b" ")[2] in quantities
+    }
+    # and its evidence: a sentence of the first document was another, the second had none
+    evidence_lines = evidence.read_bytes().splitlines(keepends=True)
+    document, headline, date, sentences, relations = json.loads(evidence_lines[0])
+    sentences[0][1] = "다른 문장."
+    older = json.dumps([document, headline, date, sentences, relations], ensure_ascii=False).encode() + b"\n"
+    last_evidence = tmp_path / "last.jsonl"
+    last_evidence.write_bytes(b"".join([older, *evidence_lines[2:]]))
+    read_again: list[list[URIRef]] = []
+    evidence_read: list[bytes] = []
+    reading, keeping = _KnowledgeScan._read, _KeptEvidence.of
+
+    def read(scan: _KnowledgeScan, keep: list[URIRef], classes: Any) -> _ShownRead:
+        read_again.append(list(keep))
+        return reading(scan, keep, classes)
+
+    def kept(line: bytes, shown: Any) -> _KeptEvidence:
+        evidence_read.append(line)
+        return keeping(line, shown)
+
+    monkeypatch.setattr(_KnowledgeScan, "_read", read)
+    monkeypatch.setattr(_KeptEvidence, "of", kept)
+    changed = sorted(relabelled | quantities)
+
+    def page(ahead: LastPage) -> str:
+        read_again.clear()
+        evidence_read.clear()
+        return render_html(build_view_data(knowledge, evidence, ontology, 12, ahead, changed), ontology, cap=12)
+
+    ahead = LastPage(last_knowledge, ontology, last_evidence, cap=12)
+    assert len(read_again) == 1 and len(evidence_read) == len(evidence_lines) - 1
+    assert page(ahead) == expected
+    assert read_again == [sorted({*keep[:2], *naming}, key=str)]
+    assert evidence_read == evidence_lines[:2]
+    assert page(LastPage(last_knowledge, ontology, last_evidence, cap=5)) == expected  # it showed 5 entities
+    assert len(read_again[0]) > 5 and evidence_read == evidence_lines
+    ahead = LastPage(last_knowledge, ontology, last_evidence, cap=12)
+    last_evidence.write_bytes(last_evidence.read_bytes() + evidence_lines[1])  # changed since
+    assert page(ahead) == expected
+    assert evidence_read == evidence_lines
 
 
 @pytest.mark.parametrize(
