@@ -337,9 +337,9 @@ def test_what_killed_builds_left_in_the_cache_goes_and_a_live_builds_folder_stay
         folder.mkdir()
         (folder / "dataset.nq").write_bytes(b"<a:s> <a:p> <a:o> <a:g> .\n")
     (cache_dir / "kg-build-killed" / "lock").touch()  # the one killed before it held its folder has none
-    retired = [cache_dir / "graphs.pack", cache_dir / "graphs.index"]
+    retired = [cache_dir / "graphs.pack", cache_dir / "graphs.index", cache_dir / "graph-readings"]
     for file in retired:
-        file.write_bytes(b"an older kg's graph cache")
+        file.write_bytes(b"an older kg's graph cache (or its graph readings, in one file)")
     write_build(build([corpus], workers=1, cache_dir=cache_dir), out)
     _leftovers_removed()
     assert not any(path.exists() for path in killed + retired)
@@ -773,16 +773,45 @@ def test_a_rebuild_whose_last_graph_files_are_damaged_reads_its_own_whole(
 # ------------------------------------------------------ what validation read of each graph
 
 
+def _reading(n: int) -> GraphReading:
+    return GraphReading(n, (b"<urn:s>",), (b"<urn:o>",), ((b"<urn:o>", (b"<urn:C>",)),))
+
+
 def test_graph_readings_come_back_and_a_damaged_file_holds_none(tmp_path: Path) -> None:
     readings = GraphReadings(tmp_path / CACHE_DIR)
     assert readings.get() == {}
-    kept = {"b" * 64: GraphReading(3, (b"<urn:s>",), (b"<urn:o>",), ((b"<urn:o>", (b"<urn:C>",)),))}
+    kept = {"b" * 64: _reading(3), "c" * 64: _reading(4)}
     readings.put(kept)
     assert readings.get() == kept
-    raw = readings.path.read_bytes()
-    for damaged in (raw[:-10], raw[:-1] + b"c", raw.replace(b"kg-graph-readings 1", b"kg-graph-readings 0"), b""):
-        readings.path.write_bytes(damaged)
-        assert readings.get() == {}
+    path = readings.path("b" * 64)
+    raw = path.read_bytes()
+    for damaged in (raw[:-10], raw[:-1] + b"c", raw.replace(b"kg-graph-readings 2", b"kg-graph-readings 1"), b""):
+        path.write_bytes(damaged)
+        assert GraphReadings(tmp_path / CACHE_DIR).get() == {"c" * 64: _reading(4)}  # the other file's
+    readings = GraphReadings(tmp_path / CACHE_DIR)
+    readings.get()
+    readings.put(kept)  # the damaged file written again
+    assert GraphReadings(tmp_path / CACHE_DIR).get() == kept
+
+
+def test_graph_readings_put_writes_again_only_the_files_whose_readings_changed(tmp_path: Path) -> None:
+    """A rebuild after one change rewrites the file of the new reading's hash and that of the
+    one it replaces (each file holds the hashes that begin with its name), and removes a
+    file left with none; the other files are not touched."""
+    first = {f"{n:02x}" + "0" * 62: _reading(n) for n in range(0, 256, 16)}
+    readings = GraphReadings(tmp_path / CACHE_DIR)
+    readings.put(first)
+    files = {path.name: path.stat().st_ino for path in readings.folder.iterdir()}
+    assert sorted(files) == sorted(key[:2] for key in first)
+    readings = GraphReadings(tmp_path / CACHE_DIR)
+    assert readings.get() == first
+    second = {**first, "10" + "1" * 62: _reading(99)}
+    del second["20" + "0" * 62]
+    readings.put(second)
+    assert GraphReadings(tmp_path / CACHE_DIR).get() == second
+    now = {path.name: path.stat().st_ino for path in readings.folder.iterdir()}
+    assert sorted(now) == sorted(set(files) - {"20"})
+    assert [name for name in now if now[name] != files[name]] == ["10"]  # written again: a new file
 
 
 def test_a_rebuild_reads_again_only_the_graphs_whose_text_changed(
