@@ -23,7 +23,7 @@ import kg.view
 from kg.cli import main
 from kg.errors import KGError
 from kg.evaluate import load_graph
-from kg.ns import KGO, KGR, ONTOLOGY_GRAPH, ONTOLOGY_PATH, RDF, RDFS, SCHEMA, XSD
+from kg.ns import KGO, KGR, ONTOLOGY_GRAPH, ONTOLOGY_PATH, OWL, RDF, RDFS, SCHEMA, WD, XSD
 from kg.pipeline import Build, build
 from kg.query import open_store
 from kg.view import (
@@ -504,7 +504,7 @@ def test_a_rebuilds_page_reads_the_changed_subjects_of_its_knowledge_file(ontolo
     assert links is not None
     data = build_view_data(result.graphs.knowledge, result.graphs.evidence, ontology, 12, read, [*gone, *grown])
     assert render_html(data, ontology, cap=12) == expected
-    assert read.links() is links  # updated: the file read is as it was
+    assert read.links() is None  # let go once used
     unread = LastPage(last, ontology)
     last.write_bytes(b"")  # changed since: read whole
     assert unread.links() is None
@@ -514,14 +514,19 @@ def test_a_rebuilds_page_reads_the_changed_subjects_of_its_knowledge_file(ontolo
 
 _QUANTITIES = [f"<{KGR}q1>", f"<{KGR}q2>"]
 _QUANTITY_TYPES = {(quantity, _TYPE_IRI, f"<{KGO.Quantity}>") for quantity in _QUANTITIES}
+# fewer entities than _NODES ("<a>" and "<a-b>" still), so that more cases have an entity
+# shown before and after that names a quantity that changed
+_READ_NODES = [_NODES[0], _NODES[1], _NODES[5]]
 _READ_STATEMENT = st.one_of(
     st.tuples(
-        st.sampled_from(_NODES + _QUANTITIES), st.just(_TYPE_IRI), st.sampled_from([*_KINDS, f"<{KGO.Quantity}>"])
+        st.sampled_from(_READ_NODES + _QUANTITIES),
+        st.just(_TYPE_IRI),
+        st.sampled_from([*_KINDS, f"<{KGO.Quantity}>"]),
     ),
-    st.tuples(st.sampled_from(_NODES), st.sampled_from(_LINKING), st.sampled_from(_NODES + _QUANTITIES)),
-    st.tuples(st.sampled_from(_NODES), st.just(f"<{RDFS.label}>"), st.sampled_from(['"가"@ko', '"b"@en'])),
+    st.tuples(st.sampled_from(_READ_NODES), st.sampled_from(_LINKING), st.sampled_from(_READ_NODES + _QUANTITIES)),
+    st.tuples(st.sampled_from(_READ_NODES), st.just(f"<{RDFS.label}>"), st.sampled_from(['"가"@ko', '"b"@en'])),
     st.tuples(
-        st.sampled_from(_NODES + _QUANTITIES),
+        st.sampled_from(_READ_NODES + _QUANTITIES),
         st.just(f"<{SCHEMA.value}>"),
         st.sampled_from([f'"{n}"^^<{XSD.integer}>' for n in (1, 2)]),
     ),
@@ -557,9 +562,9 @@ def _some(values: list[URIRef]) -> st.SearchStrategy[list[URIRef]]:
 
 @settings(deadline=None, max_examples=500)
 @given(
-    st.sets(_READ_STATEMENT, max_size=30),
-    st.sets(_READ_STATEMENT, max_size=30),
-    st.sets(st.sampled_from(_NODES + _QUANTITIES)),
+    st.sets(_READ_STATEMENT, max_size=20),
+    st.sets(_READ_STATEMENT, max_size=20),
+    st.sets(st.sampled_from(_READ_NODES + _QUANTITIES)),
     st.data(),
 )
 def test_what_a_rebuilds_page_reads_of_the_entities_it_shows_is_that_of_the_new_file(
@@ -569,8 +574,10 @@ def test_what_a_rebuilds_page_reads_of_the_entities_it_shows_is_that_of_the_new_
     an entity whose statements and the nodes they name did not change, read again for
     the others: what reading the new file gives, whatever changed (labels, quantities'
     values, nodes turned entities or not) and whichever entities are shown now."""
-    # quantities typed so in both files, so that more of them have values the page shows
-    old, new = old | _QUANTITY_TYPES, new | _QUANTITY_TYPES
+    # quantities typed so in the last file, so that more of them have values the page
+    # shows, and in the new one or not
+    old = old | _QUANTITY_TYPES
+    new = new | _QUANTITY_TYPES if data.draw(st.booleans()) else new
     now = {statement for statement in old if statement[0] not in changed}
     now |= {statement for statement in new if statement[0] in changed}
     subjects = {subject.encode() for subject in changed}
@@ -583,6 +590,23 @@ def test_what_a_rebuilds_page_reads_of_the_entities_it_shows_is_that_of_the_new_
     scan = _KnowledgeScan(lines, links.entities())
     keep = data.draw(_some(sorted(scan.entities.entity_class, key=str)))
     assert _shown(scan.read(keep, _CLASSES, last, frozenset(subjects)), keep) == _shown(scan.read(keep, _CLASSES), keep)
+
+
+def test_a_node_no_longer_a_quantity_is_read_as_none() -> None:
+    """Of what the page read ahead, a quantity whose node changed and is a quantity no
+    longer is not kept: the entity naming it shows it as a plain value."""
+    entity, quantity = _READ_NODES[0], _QUANTITIES[0]
+    typed = (quantity, _TYPE_IRI, f"<{KGO.Quantity}>")
+    old = {(entity, _TYPE_IRI, _KINDS[0]), (entity, _LINKING[0], quantity), typed}
+    old_lines, lines = _nt(old), _nt(old - {typed})
+    links = _Links.of(old_lines, _CLASSES)
+    keep = sorted(links.entities().entity_class, key=str)
+    last = _KnowledgeScan(old_lines, links.entities()).read(keep, _CLASSES)
+    changed = {quantity.encode()}
+    links.update(lines, changed)
+    scan = _KnowledgeScan(lines, links.entities())
+    again = scan.read(keep, _CLASSES, last, frozenset(changed))
+    assert last.quantities and _shown(again, keep) == _shown(scan.read(keep, _CLASSES), keep)
 
 
 def test_a_rebuilds_page_reads_again_only_what_changed_of_what_it_read_ahead(
@@ -683,6 +707,59 @@ def test_a_last_knowledge_graph_that_cannot_be_read_is_not_used(
     elif isinstance(damage, bytes):
         knowledge.write_bytes(damage)
     assert LastPage(knowledge, ontology).links() is None
+
+
+_ENTITY = f'<{KGR.a}> <{RDF.type}> <{KGO.Person}> .\n<{KGR.a}> <{RDFS.label}> "가"@ko .\n'
+_EVIDENCE = json.dumps(
+    [f"{KGR}doc", ["제목", "ko"], "2026-12-08", [[f"{KGR}doc/sentence/1", "가가 왔다.", 0, [str(KGR.a)]]], []],
+    ensure_ascii=False,
+)
+
+
+@pytest.mark.parametrize(
+    ("knowledge_text", "evidence_text"),
+    [
+        (_ENTITY + f"<{KGR.a}> junk\n", _EVIDENCE),  # a statement cut short
+        (_ENTITY, f'["{KGR}doc", ["제목", null], "", [], []]'),  # a headline without a language
+        (_ENTITY, f'["{KGR}doc", {{"x": 1}}, "", [], []]'),  # a headline that is no pair
+        (_ENTITY, "[" * 100_000 + "]" * 100_000),  # nested past the parser's depth
+    ],
+)
+def test_last_files_that_cannot_be_read_ahead_leave_the_page_as_it_is(
+    ontology: Graph, tmp_path: Path, knowledge_text: str, evidence_text: str
+) -> None:
+    """A last knowledge graph or evidence file that the page's process cannot read ahead
+    (lines not as kg writes them) does not fail it: the page is what it is without them."""
+    knowledge, evidence = tmp_path / "knowledge.nt", tmp_path / "evidence.jsonl"
+    knowledge.write_text(_ENTITY, encoding="utf-8")
+    evidence.write_text(_EVIDENCE + "\n", encoding="utf-8")
+    expected = render_html(build_view_data(knowledge, evidence, ontology, 5), ontology, cap=5)
+    last_knowledge, last_evidence = tmp_path / "last.nt", tmp_path / "last.jsonl"
+    last_knowledge.write_text(knowledge_text, encoding="utf-8")
+    last_evidence.write_text(evidence_text + "\n", encoding="utf-8")
+    last = LastPage(last_knowledge, ontology, last_evidence, cap=5)
+    assert render_html(build_view_data(knowledge, evidence, ontology, 5, last, []), ontology, cap=5) == expected
+
+
+def test_a_shown_entity_that_is_a_quantity_too_is_read_once(ontology: Graph, tmp_path: Path) -> None:
+    """An entity typed kgo:Quantity as well (kg writes none), shown and named by another
+    shown entity: the capped page reads its statements once, as the whole read does."""
+    person, both, other = f"<{KGR.e}>", f"<{KGR.a}>", f"<{KGR.z}>"
+    statements = [
+        f"{both} <{RDF.type}> <{KGO.Person}> .",
+        f"{both} <{RDF.type}> <{KGO.Quantity}> .",
+        f"{both} <{OWL.sameAs}> <{WD}Q1> .",
+        f"{person} <{RDF.type}> <{KGO.Person}> .",
+        f"{person} <{KGR.p}> {both} .",
+        f"{other} <{RDF.type}> <{KGO.Person}> .",
+        f"{other} <{KGR.p}> {both} .",
+    ]
+    knowledge, evidence = tmp_path / "knowledge.nt", tmp_path / "evidence.jsonl"
+    knowledge.write_text("".join(line + "\n" for line in sorted(statements)), encoding="utf-8")
+    evidence.write_text("", encoding="utf-8")
+    capped = render_html(build_view_data(knowledge, evidence, ontology, 2), ontology, cap=2)
+    assert capped == render_html(build_view_data(knowledge, evidence, ontology), ontology, cap=2)
+    assert '"wd":[0,["Q1"]' in capped or '"wd":[["Q1"]' in capped
 
 
 def test_literals_oxigraph_rewrites_read_as_rdflib_keeps_them(ontology: Graph, pages: dict[str, str]) -> None:
