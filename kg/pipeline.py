@@ -219,7 +219,7 @@ def build(
             if workers > 1 and len(document_paths) >= AHEAD_DOCUMENTS:
                 # the last build's files are of use to the page when the knowledge graph is
                 # updated, not sorted anew: when few documents changed. With more, reading
-                # them ahead (10,000 articles: 2-3 s, 0.37 GB) would only take a core from
+                # them ahead (10,000 articles: 3-4 s, 0.37 GB) would only take a core from
                 # the linking and the graph
                 read_last = run.extracted <= len(document_paths) * AHEAD_CHANGED
                 rendering = start_ahead(what, _page_worker, [str(cache_dir or ""), read_last])
