@@ -27,7 +27,9 @@ import bisect
 import contextlib
 import functools
 import hashlib
+import itertools
 import json
+import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -177,7 +179,25 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
 
 
+# what Oxigraph escapes in a literal's value (or refuses: a lone surrogate); a value with
+# none of it, most text, is written as it is, without making an Oxigraph term of it
+_ESCAPED = re.compile('[\x00-\x1f"\\\\\x7f\ufffe\uffff\ud800-\udfff]')
+
+
 def _literal(value: str, lang: str | None = None, datatype: URIRef | None = None) -> str:
+    if _ESCAPED.search(value) is None:
+        return f'"{value}"{_literal_suffix(lang, datatype)}'
+    return _oxigraph_literal(value, lang, datatype)
+
+
+@functools.cache
+def _literal_suffix(lang: str | None, datatype: URIRef | None) -> str:
+    """What follows a literal's quoted value: its language tag as Oxigraph normalises it,
+    or its datatype unless xsd:string."""
+    return _oxigraph_literal("", lang, datatype)[2:]
+
+
+def _oxigraph_literal(value: str, lang: str | None, datatype: URIRef | None) -> str:
     if lang:
         return str(ox.Literal(value, language=lang))
     if datatype is not None:
@@ -231,22 +251,56 @@ def _rule(name: str) -> str:
     return _literal(name)
 
 
-def _describe(graph: _Graph, entity: Entity, names_here: set[str] | None) -> None:
-    """Type and labels. ``names_here`` limits the other names to those a document used;
-    None writes them all (the gazetteer graph)."""
-    node = _entity(entity.key)
-    graph.add(node, _TYPE, _iri(term(entity.cls)))
+@dataclass(frozen=True)
+class _Description:
+    """An entity's type and label statements: those every graph that describes it holds
+    (its type, its preferred labels), and those of its other names, by name: a document's
+    graph holds only those of the names it used."""
+
+    lines: tuple[str, ...]
+    other_names: dict[str, tuple[str, ...]]
+
+
+def _description(entity: Entity, node: str) -> _Description:
+    lines = [f"{node} {_TYPE} {_iri(term(entity.cls))}"]
+    other_names: dict[str, list[str]] = {}
     for label in entity.labels:
         literal = _literal(label.text, lang=label.lang)
         if label.preferred:
-            graph.add(node, _LABEL, literal)
-        elif names_here is None or label.text in names_here:
-            graph.add(node, _ALT_LABEL, literal)
+            lines.append(f"{node} {_LABEL} {literal}")
+        else:
+            other_names.setdefault(label.text, []).append(f"{node} {_ALT_LABEL} {literal}")
+    return _Description(tuple(lines), {name: tuple(texts) for name, texts in other_names.items()})
+
+
+class _Entities:
+    """The corpus's entities by key, and what graphs write of each (its IRI in N-Triples,
+    its description) worked out once per entity: the documents' graphs name an entity
+    again and again (10,000 articles: 1.4 million times)."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.by_key = {entity.key: entity for entity in entities}
+        self.nodes = _Nodes()
+        self._descriptions: dict[str, _Description] = {}
+
+    def description(self, key: str) -> _Description:
+        description = self._descriptions.get(key)
+        if description is None:
+            description = self._descriptions[key] = _description(self.by_key[key], self.nodes[key])
+        return description
+
+
+class _Nodes(dict[str, str]):
+    """Entities' IRIs in N-Triples by key, each written when first asked for."""
+
+    def __missing__(self, key: str) -> str:
+        node = self[key] = _entity(key)
+        return node
 
 
 def _quantity_node(graph: _Graph, owner: str, predicate: str, quantity: Quantity, lang: str) -> URIRef:
     iri = KGQ[_digest(owner, predicate, quantity.amount, quantity.unit, quantity.qualifier, quantity.measured)]
-    node = _iri(iri)
+    node = f"<{iri}>"  # a namespace and hex digits: nothing to check or escape
     graph.add(node, _TYPE, _term(KGO, "Quantity"))
     amount = quantity.amount
     if amount == amount.to_integral_value():
@@ -265,17 +319,17 @@ def _quantity_node(graph: _Graph, owner: str, predicate: str, quantity: Quantity
     return iri
 
 
-def _object(graph: _Graph, linked: LinkedDocument, statement: Statement) -> tuple[str, str]:
+def _object(graph: _Graph, linked: LinkedDocument, statement: Statement, entities: _Entities) -> tuple[str, str]:
     """The statement's object in N-Triples, and as the text that names its assertion (an
     IRI's or literal's value, as IRIs minted before this module wrote text were made)."""
     obj = statement.object
     subject_key = linked.entity_keys[statement.subject]
     if isinstance(obj, Ref):
         key = linked.entity_keys[obj.cluster]
-        return _entity(key), _ENTITY_BASE + key
+        return entities.nodes[key], _ENTITY_BASE + key
     if isinstance(obj, Quantity):
         iri = _quantity_node(graph, subject_key, statement.predicate, obj, linked.extraction.document.lang)
-        return _iri(iri), str(iri)
+        return f"<{iri}>", str(iri)
     if isinstance(obj, TimeValue):
         return _literal(obj.lexical, datatype=XSD[obj.datatype]), obj.lexical
     if isinstance(obj, Text):
@@ -304,10 +358,11 @@ def _document_node(graph: _Graph, document: Document) -> str:
     return node
 
 
-def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Graph:
+def _document_graph(linked: LinkedDocument, entities: _Entities) -> _Graph:
     extraction = linked.extraction
     document = extraction.document
     graph = _Graph()
+    add = graph.lines.add  # ~430 statements a document: a method call each would cost a fifth of the stage
     doc_node = _document_node(graph, document)
     sentences = doc_node[:-1] + SENTENCE_PATH  # kg.ns.sentence_iri in N-Triples, but for the index and ">"
 
@@ -319,23 +374,26 @@ def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Gra
             continue
         names_here.setdefault(key, set()).update(mention.names)
         mentioned_in.setdefault(mention.sentence, set()).add(key)
-    for key in names_here:
-        _describe(graph, entities[key], names_here[key])
-        graph.add(doc_node, _MENTIONS, _entity(key))
+    for key, names in names_here.items():
+        description = entities.description(key)
+        graph.lines.update(description.lines)
+        for name in names:
+            graph.lines.update(description.other_names.get(name, ()))
+        add(f"{doc_node} {_MENTIONS} {entities.nodes[key]}")
 
     evidence_sentences = {s.evidence.sentence for s in extraction.statements}
     for sentence in extraction.sentences:
         if sentence.index not in mentioned_in and sentence.index not in evidence_sentences:
             continue
         node = f"{sentences}{sentence.index}>"
-        graph.add(node, _TYPE, _SENTENCE)
-        graph.add(node, _ANCHOR_OF, _literal(sentence.text, lang=document.lang))
-        graph.add(node, _BEGIN, _integer(sentence.start))
-        graph.add(node, _END, _integer(sentence.end))
-        graph.add(node, _CONTEXT, doc_node)
+        add(f"{node} {_TYPE} {_SENTENCE}")
+        add(f"{node} {_ANCHOR_OF} {_literal(sentence.text, lang=document.lang)}")
+        add(f"{node} {_BEGIN} {_integer(sentence.start)}")
+        add(f"{node} {_END} {_integer(sentence.end)}")
+        add(f"{node} {_CONTEXT} {doc_node}")
         keys = sorted(mentioned_in.get(sentence.index, ()))
         for key in keys:
-            graph.add(node, _MENTIONS, _entity(key))
+            add(f"{node} {_MENTIONS} {entities.nodes[key]}")
         mentioned = [_ENTITY_BASE + key for key in keys]
         graph.sentences.append((node[1:-1], sentence.text, sentence.start, mentioned))
 
@@ -350,22 +408,23 @@ def _document_graph(linked: LinkedDocument, entities: dict[str, Entity]) -> _Gra
             graph.rejected += 1
             continue
         subject, predicate = _ENTITY_BASE + subject_key, term(statement.predicate)
-        obj, obj_text = _object(graph, linked, statement)
-        graph.add(_entity(subject_key), _iri(predicate), obj)
+        obj, obj_text = _object(graph, linked, statement, entities)
+        subject_node, predicate_node = entities.nodes[subject_key], _iri(predicate)
+        add(f"{subject_node} {predicate_node} {obj}")
         evidence = statement.evidence
         digest = _digest(document.doc_id, subject, predicate, obj_text, evidence.sentence, evidence.rule)
-        assertion = _iri(_STATEMENT_BASE + digest)
+        assertion = f"<{_STATEMENT_BASE}{digest}>"  # as the quantities' IRIs
         if assertion in recorded:  # one rule read the same fact twice in one sentence
             continue
         recorded.add(assertion)
-        graph.add(assertion, _TYPE, _ASSERTION)
-        graph.add(assertion, _SUBJECT, _entity(subject_key))
-        graph.add(assertion, _PREDICATE, _iri(predicate))
-        graph.add(assertion, _OBJECT, obj)
-        graph.add(assertion, _EVIDENCE, f"{sentences}{evidence.sentence}>")
-        graph.add(assertion, _DERIVED_FROM, doc_node)
-        graph.add(assertion, _RULE, _rule(evidence.rule))
-        graph.add(assertion, _CONFIDENCE, _confidence(evidence.confidence))
+        add(f"{assertion} {_TYPE} {_ASSERTION}")
+        add(f"{assertion} {_SUBJECT} {subject_node}")
+        add(f"{assertion} {_PREDICATE} {predicate_node}")
+        add(f"{assertion} {_OBJECT} {obj}")
+        add(f"{assertion} {_EVIDENCE} {sentences}{evidence.sentence}>")
+        add(f"{assertion} {_DERIVED_FROM} {doc_node}")
+        add(f"{assertion} {_RULE} {_rule(evidence.rule)}")
+        add(f"{assertion} {_CONFIDENCE} {_confidence(evidence.confidence)}")
         if isinstance(statement.object, Ref):
             graph.relations.append((subject, str(predicate), obj_text, f"{sentences[1:]}{evidence.sentence}"))
     return graph
@@ -379,10 +438,10 @@ def _evidence(document: Document, graph: _Graph) -> bytes:
     return (json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def _fits(statement: Statement, linked: LinkedDocument, entities: dict[str, Entity]) -> bool:
-    subject_cls = entities[linked.entity_keys[statement.subject]].cls
+def _fits(statement: Statement, linked: LinkedDocument, entities: _Entities) -> bool:
+    subject_cls = entities.by_key[linked.entity_keys[statement.subject]].cls
     object_cls = (
-        entities[linked.entity_keys[statement.object.cluster]].cls if isinstance(statement.object, Ref) else None
+        entities.by_key[linked.entity_keys[statement.object.cluster]].cls if isinstance(statement.object, Ref) else None
     )
     return accepts(statement.predicate, subject_cls, object_cls)
 
@@ -392,8 +451,11 @@ def _gazetteer_graph(entities: tuple[Entity, ...]) -> _Graph:
     for entity in entities:
         if entity.gazetteer_id is None:
             continue
-        _describe(graph, entity, None)
         node = _entity(entity.key)
+        description = _description(entity, node)
+        graph.lines.update(description.lines)
+        for lines in description.other_names.values():
+            graph.lines.update(lines)
         if entity.wikidata:
             graph.add(node, _term(OWL, "sameAs"), _iri(WD[entity.wikidata]))
         if entity.country:
@@ -404,44 +466,44 @@ def _gazetteer_graph(entities: tuple[Entity, ...]) -> _Graph:
 # the subjects of provenance statements (documents, their sentences, assertions), which the
 # knowledge graph leaves out, begin so in N-Triples; so do blank nodes
 PROVENANCE = (_iri(KGD)[:-1], _iri(KGS)[:-1], "_:")
-_PROVENANCE_BYTES = tuple(sorted(prefix.encode("utf-8") for prefix in PROVENANCE))
-
-
-def _provenance(text: bytes) -> bytes:
-    """The lines of a graph's sorted N-Triples ``text`` that are provenance statements
-    (:data:`PROVENANCE`), sorted: the lines that begin with one prefix are one run of the
-    sorted lines, found without reading the others (a literal's line break is escaped)."""
-    runs = []
-    for prefix in _PROVENANCE_BYTES:
-        if text.startswith(prefix):
-            start = 0
-        elif (found := text.find(b"\n" + prefix)) >= 0:
-            start = found + 1
-        else:
-            continue
-        last = max(start, text.rfind(b"\n" + prefix) + 1)
-        runs.append(text[start : text.index(b"\n", last) + 1])
-    return b"".join(runs)
+# each prefix with the least text after every text that begins with it
+_PROVENANCE_RANGES = tuple((prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)) for prefix in sorted(PROVENANCE))
 
 
 @dataclass(frozen=True)
 class _Text:
-    """A graph's statements as sorted N-Triples lines, those of them that the knowledge
-    graph holds (not about a document, sentence or assertion), of a document's graph its
-    :data:`EVIDENCE_FILE` line and how many of its extracted statements the ontology
-    does not allow (left out of it)."""
+    """A graph's statements as sorted N-Triples lines, how many, those of them that the
+    knowledge graph holds (not about a document, sentence or assertion) and the others
+    (provenance), of a document's graph its :data:`EVIDENCE_FILE` line and how many of
+    its extracted statements the ontology does not allow (left out of it)."""
 
     statements: bytes
+    lines: int
     knowledge: bytes
+    provenance: bytes
     evidence: bytes
     rejected: int
 
 
 def _text(graph: _Graph, document: Document | None = None) -> _Text:
+    # the lines that begin with a provenance prefix are one run of the sorted lines each,
+    # found by bisection; the knowledge statements are what lies around them
     ordered = sorted(graph.lines)
-    statements = "".join([f"{line} .\n" for line in ordered]).encode("utf-8")
-    knowledge = "".join([f"{line} .\n" for line in ordered if not line.startswith(PROVENANCE)]).encode("utf-8")
-    return _Text(statements, knowledge, b"" if document is None else _evidence(document, graph), graph.rejected)
+    knowledge, provenance, start = [], [], 0
+    for prefix, after in _PROVENANCE_RANGES:
+        low = bisect.bisect_left(ordered, prefix, start)
+        high = bisect.bisect_left(ordered, after, low)
+        knowledge.append(_statements(ordered[start:low]))
+        provenance.append(_statements(ordered[low:high]))
+        start = high
+    knowledge.append(_statements(ordered[start:]))
+    statements = b"".join(part for pair in itertools.zip_longest(knowledge, provenance, fillvalue=b"") for part in pair)
+    evidence = b"" if document is None else _evidence(document, graph)
+    return _Text(statements, len(ordered), b"".join(knowledge), b"".join(provenance), evidence, graph.rejected)
+
+
+def _statements(lines: list[str]) -> bytes:
+    return (" .\n".join(lines) + " .\n").encode("utf-8") if lines else b""
 
 
 class _EntityDigests:
@@ -478,8 +540,8 @@ def _named_graphs(
     key of a document's graph is made, when ``keyed``, of its extraction's key in
     ``extraction_keys`` and what it reads of its entities (:func:`_graph_key`; else ""),
     of the others it is a hash of their text."""
-    entities = {e.key: e for e in corpus.entities}
-    digests = _EntityDigests(entities)
+    entities = _Entities(corpus.entities)
+    digests = _EntityDigests(entities.by_key)
 
     def hashed(graph: Callable[[], _Graph]) -> tuple[str, Callable[[], _Text]]:
         text = _text(graph())
@@ -639,10 +701,10 @@ def _write_graphs(
                 if name == ontology_name:
                     knowledge, own, graph_assertions = b"", b"", 0
                 else:
-                    own, graph_assertions = _provenance(text.statements), text.statements.count(assertion_type)
+                    own, graph_assertions = text.provenance, text.provenance.count(assertion_type)
                     knowledge = text.knowledge
                 spans = writer.write((quads_text, own, text.evidence, knowledge))
-                piece = GraphPiece(key, spans, text.statements.count(b"\n"), graph_assertions, text.rejected)
+                piece = GraphPiece(key, spans, text.lines, graph_assertions, text.rejected)
                 if updating and added_lines <= chunk:
                     added.append(knowledge)
                     added_lines += knowledge.count(b"\n")

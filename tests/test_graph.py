@@ -14,6 +14,7 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rdflib import URIRef
 
 from kg.cache import GraphFiles
 from kg.export import SORT_CHUNK, GraphSpan, SubjectChange, counted_sorted_lines
@@ -35,7 +36,7 @@ from kg.graph import (
     write_graphs,
 )
 from kg.model import Corpus, Label
-from kg.ns import GAZETTEER_GRAPH, KGD, KGS, ONTOLOGY_GRAPH
+from kg.ns import GAZETTEER_GRAPH, KGD, KGS, ONTOLOGY_GRAPH, XSD
 from kg.ontology import load_ontology
 from kg.pipeline import Build, build
 
@@ -194,6 +195,30 @@ def test_the_evidence_file_of_several_documents(tmp_path: Path) -> None:
 def test_literal_text_reads_back_as_the_same_literal(value: str, lang: str | None) -> None:
     triple = next(iter(ox.parse(f"<urn:s> <urn:p> {_literal(value, lang=lang)} .", format=ox.RdfFormat.N_TRIPLES)))
     assert triple.object == ox.Literal(value, language=lang)
+
+
+@given(
+    st.text(),
+    st.sampled_from([None, "ko", "EN", "de-CH"]),
+    st.sampled_from([None, XSD.integer, XSD.string, XSD.date]),
+)
+def test_literal_text_is_what_oxigraph_writes(value: str, lang: str | None, datatype: URIRef | None) -> None:
+    if lang:
+        literal = ox.Literal(value, language=lang)
+    elif datatype is not None:
+        literal = ox.Literal(value, datatype=ox.NamedNode(datatype))
+    else:
+        literal = ox.Literal(value)
+    assert _literal(value, lang=lang, datatype=datatype) == str(literal)
+
+
+def test_literal_escapes_every_character_oxigraph_escapes() -> None:
+    # the literals written without Oxigraph: each character, alone between two others
+    for code in [*range(0xD800), *range(0xE000, 0x110000)]:
+        value = f"a{chr(code)}b"
+        assert _literal(value, lang="ko") == str(ox.Literal(value, language="ko")), hex(code)
+    with pytest.raises(UnicodeEncodeError):  # a lone surrogate: refused, as Oxigraph refuses it
+        _literal("a\ud800b", lang="ko")
 
 
 def test_a_graph_without_statements_is_left_out(seed_build: Build, tmp_path: Path) -> None:
@@ -395,9 +420,7 @@ def test_a_rebuild_with_nothing_changed_sorts_nothing(
     assert (tmp_path / "again" / COUNTS_FILE).read_bytes() == (tmp_path / "first" / COUNTS_FILE).read_bytes()
 
 
-def test_a_knowledge_graph_gone_since_its_index_was_read_is_sorted_again(
-    two_documents: Corpus, tmp_path: Path
-) -> None:
+def test_a_knowledge_graph_gone_since_its_index_was_read_is_sorted_again(two_documents: Corpus, tmp_path: Path) -> None:
     folder = _filled(two_documents, tmp_path)
     cache = GraphFiles(folder, GRAPH_FILES)
     added = b"<urn:added> <urn:p> <urn:o> .\n"
