@@ -1277,32 +1277,34 @@ def _typing(cls: bytes, graph: bytes) -> bytes:
     return b" %s %s%s .\n" % (_TYPE_TEXT, cls, b" " + graph if graph else b"")
 
 
+# a statement as kg writes it: the subject, an IRI; the predicate; the object; " ." (the
+# object may hold spaces, not a line break: N-Triples escapes those)
+_STATEMENT = re.compile(rb"^(<[^ \n]*) ([^ \n]*) ([^\n]*) \.$", re.MULTILINE)
+
+
 def _read_graph(text: bytes, schema: _Schema, intern: Callable[[bytes], bytes]) -> GraphReading:
     """What a check reads of a document graph's statements besides their text; each node
     it names as ``intern`` gives it (one object for one IRI, whatever graph names it)."""
-    own: set[bytes] = set()
+    statements = _STATEMENT.findall(text)  # in C: a fifth faster than splitting each line in Python
+    if len(statements) != text.count(b"\n") or (text and not text.endswith(b"\n")) or b"\r" in text:
+        raise _NotInParts  # a line that is not a statement with an IRI subject
+    own = {subject for subject, _, _ in statements}
+    for predicate in {predicate for _, predicate, _ in statements}:
+        schema.effects(predicate)  # a schema statement, an escaped predicate: _NotInParts
     named: set[bytes] = set()
     types: dict[bytes, set[bytes]] = defaultdict(set)
-    lines = text.splitlines(keepends=True)
-    for line in lines:
-        if not line.startswith(b"<") or not line.endswith(b" .\n"):
-            raise _NotInParts
-        subject, predicate, obj = line[:-3].split(b" ", 2)
-        if _ESCAPE in subject:
-            raise _NotInParts
-        own.add(subject)
-        effects = schema.effects(predicate)
+    for _, predicate, obj in statements:
         if obj.startswith(b"<"):
-            if _ESCAPE in obj:
-                raise _NotInParts
             named.add(obj)
-            if effects.object_classes:
-                types[obj].update(effects.object_classes)
+            if classes := schema.effects(predicate).object_classes:
+                types[obj].update(classes)
         elif obj.startswith(b"_:"):
             raise _NotInParts
+    if any(_ESCAPE in node for node in own) or any(_ESCAPE in node for node in named):
+        raise _NotInParts
     # the types of its own nodes come from its own statements, in the store that checks them
     given = tuple(sorted((intern(node), tuple(sorted(classes))) for node, classes in types.items() if node not in own))
-    return GraphReading(len(lines), tuple(sorted(own)), tuple(sorted(map(intern, named - own))), given)
+    return GraphReading(len(statements), tuple(sorted(own)), tuple(sorted(map(intern, named - own))), given)
 
 
 class _DocumentGraphs:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -33,13 +35,17 @@ from kg.progress import bar
 from kg.validate import (
     _UNITS,
     BuildStatements,
+    GraphReading,
     _batch_opening,
     _checked_mark,
     _fingerprint,
     _home,
     _in_processes,
+    _NotInParts,
     _Part,
     _part_worker,
+    _read_graph,
+    _Schema,
     _split,
     _text,
     _units_file,
@@ -889,3 +895,78 @@ def test_a_provenance_file_that_is_not_what_its_lengths_say_is_checked_whole(
     short = replace(statements, lengths=statements.lengths[:1])
     assert _validate_in_parts(short, 2, 1, passed=frozenset()) is None
     assert validate(short, passed_units=frozenset()).conforms
+
+
+def _read_line_by_line(text: bytes, schema: _Schema) -> GraphReading:
+    """What :func:`_read_graph` reads, read as the N-Triples grammar kg writes says, line by
+    line: the reference it is checked against."""
+    own: set[bytes] = set()
+    named: set[bytes] = set()
+    types: dict[bytes, set[bytes]] = {}
+    lines = text.splitlines(keepends=True)
+    for line in lines:
+        if not line.startswith(b"<") or not line.endswith(b" .\n") or line.count(b" ") < 3:
+            raise _NotInParts
+        subject, predicate, obj = line[:-3].split(b" ", 2)
+        effects = schema.effects(predicate)
+        if b"\\" in subject:
+            raise _NotInParts
+        own.add(subject)
+        if obj.startswith(b"<"):
+            if b"\\" in obj:
+                raise _NotInParts
+            named.add(obj)
+            for cls in effects.object_classes:
+                types.setdefault(obj, set()).add(cls)
+        elif obj.startswith(b"_:"):
+            raise _NotInParts
+    given = tuple(sorted((node, tuple(sorted(classes))) for node, classes in types.items() if node not in own))
+    return GraphReading(len(lines), tuple(sorted(own)), tuple(sorted(named - own)), given)
+
+
+_NODES = [
+    b"<https://kg.example/doc/a>",
+    b"<https://kg.example/doc/a/sentence/0>",
+    b"<https://kg.example/statement/1>",
+    b"<https://kg.example/id/Seoul>",
+    b"<https://kg.example/id/\\u0041>",
+]
+_PREDICATES = [
+    b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
+    b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>",
+    b"<https://kg.example/ontology#evidence>",
+    b"<https://schema.org/mentions>",
+    b"<http://www.w3.org/2000/01/rdf-schema#range>",
+    b"<https://kg.example/ontology#\\u0041>",
+]
+_OBJECTS = [
+    *_NODES,
+    b"<https://kg.example/ontology#Assertion>",
+    b'"two words"@ko',
+    b'"a\rb"',
+    b'"7"^^<http://www.w3.org/2001/XMLSchema#integer>',
+    b"_:b0",
+    b"",
+]
+_GRAPH_LINES = st.one_of(
+    st.tuples(st.sampled_from(_NODES), st.sampled_from(_PREDICATES), st.sampled_from(_OBJECTS)).map(
+        lambda terms: b" ".join(terms) + b" .\n"
+    ),
+    st.sampled_from([b"<a> .\n", b"<a> <b> <c> .\r\n", b"<a> <b> <c>\n", b"# a comment\n", b"\n", b"x <b> <c> .\n"]),
+)
+
+
+@settings(max_examples=1000)
+@given(st.lists(_GRAPH_LINES, max_size=8), st.booleans())
+def test_a_graph_is_read_as_line_by_line(lines: list[bytes], cut: bool) -> None:
+    text = b"".join(lines)[: -1 if cut and lines else None]
+    schema = _Schema(load_ontology())
+    try:
+        expected: GraphReading | None = _read_line_by_line(text, schema)
+    except _NotInParts:
+        expected = None
+    try:
+        read: GraphReading | None = _read_graph(text, schema, lambda node: node)
+    except _NotInParts:
+        read = None
+    assert read == expected
