@@ -1471,7 +1471,10 @@ def _check_part(path: Path, units: frozenset[int]) -> list[tuple[int | str, Viol
     own: set[Term] = set()
     if (graphs := _own_file(path)).exists():
         store.load(path=graphs, format=ox.RdfFormat.N_TRIPLES)
-        own = {quad.subject for quad in ox.parse(path=graphs, format=ox.RdfFormat.N_TRIPLES)}  # type: ignore[misc]
+        # the subjects' text is their IRI between <>, unescaped (else the split gave no parts):
+        # read so, half the time of Oxigraph's parsing into Python objects
+        subjects = {line[: line.index(b" ")] for line in graphs.read_bytes().splitlines()}
+        own = {ox.NamedNode(subject[1:-1].decode("utf-8")) for subject in subjects}
     _entail(store)
     values = _Values(store)
     names = Graph()
