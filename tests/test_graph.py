@@ -29,8 +29,10 @@ from kg.graph import (
     PROVENANCE,
     PROVENANCE_FILE,
     Graphs,
+    _Graph,
     _knowledge_update,
     _literal,
+    _text,
     _updated,
     _write_knowledge,
     write_graphs,
@@ -219,6 +221,31 @@ def test_literal_escapes_every_character_oxigraph_escapes() -> None:
         assert _literal(value, lang="ko") == str(ox.Literal(value, language="ko")), hex(code)
     with pytest.raises(UnicodeEncodeError):  # a lone surrogate: refused, as Oxigraph refuses it
         _literal("a\ud800b", lang="ko")
+
+
+_SUBJECTS = [
+    f"<{KGD}a>",
+    f"<{KGD}a/sentence/0>",
+    f"<{KGS}0f>",
+    "_:b0",
+    "<https://kg.example/id/Seoul>",
+    "<https://kg.example/do>",
+    "<https://kg.example/docs>",
+    "<https://kg.example/value/9a>",
+    "<urn:a>",
+    "<zz>",
+]
+
+
+@given(st.sets(st.tuples(st.sampled_from(_SUBJECTS), st.sampled_from(["<urn:p>", "<urn:q>"]))))
+def test_a_graphs_text_parts_its_lines_by_their_subjects(pairs: set[tuple[str, str]]) -> None:
+    graph = _Graph()
+    graph.lines.update(f'{subject} {predicate} "x"' for subject, predicate in pairs)
+    text = _text(graph)
+    ordered = [f"{line} .\n".encode() for line in sorted(graph.lines)]
+    assert text.statements == b"".join(ordered) and text.lines == len(ordered)
+    assert text.provenance == b"".join(line for line in ordered if line.decode().startswith(PROVENANCE))
+    assert text.knowledge == b"".join(line for line in ordered if not line.decode().startswith(PROVENANCE))
 
 
 def test_a_graph_without_statements_is_left_out(seed_build: Build, tmp_path: Path) -> None:
