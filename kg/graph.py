@@ -701,7 +701,7 @@ def _write_graphs(
                 if name == ontology_name:
                     knowledge, own, graph_assertions = b"", b"", 0
                 else:
-                    own, graph_assertions = text.provenance, text.provenance.count(assertion_type)
+                    own, graph_assertions = text.provenance, text.statements.count(assertion_type)
                     knowledge = text.knowledge
                 spans = writer.write((quads_text, own, text.evidence, knowledge))
                 piece = GraphPiece(key, spans, text.lines, graph_assertions, text.rejected)

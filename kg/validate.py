@@ -1277,9 +1277,10 @@ def _typing(cls: bytes, graph: bytes) -> bytes:
     return b" %s %s%s .\n" % (_TYPE_TEXT, cls, b" " + graph if graph else b"")
 
 
-# a statement as kg writes it: the subject, an IRI; the predicate; the object; " ." (the
-# object may hold spaces, not a line break: N-Triples escapes those)
-_STATEMENT = re.compile(rb"^(<[^ \n]*) ([^ \n]*) ([^\n]*) \.$", re.MULTILINE)
+# a statement as kg writes it: the subject, an IRI between <> (so that a part's check can
+# read it back from the text); the predicate; the object; " ." (the object may hold spaces,
+# not a line break: N-Triples escapes those)
+_STATEMENT = re.compile(rb"^(<[^<> \n]*>) ([^ \n]*) ([^\n]*) \.$", re.MULTILINE)
 
 
 def _read_graph(text: bytes, schema: _Schema, intern: Callable[[bytes], bytes]) -> GraphReading:

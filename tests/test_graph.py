@@ -38,7 +38,7 @@ from kg.graph import (
     write_graphs,
 )
 from kg.model import Corpus, Label
-from kg.ns import GAZETTEER_GRAPH, KGD, KGS, ONTOLOGY_GRAPH, XSD
+from kg.ns import GAZETTEER_GRAPH, KGD, KGO, KGS, ONTOLOGY_GRAPH, RDF, XSD
 from kg.ontology import load_ontology
 from kg.pipeline import Build, build
 
@@ -234,6 +234,11 @@ _SUBJECTS = [
     "<https://kg.example/value/9a>",
     "<urn:a>",
     "<zz>",
+    # just past each prefix's lines, and a prefix followed by a character outside the BMP
+    f"<{str(KGD)[:-1]}0>",
+    f"<{str(KGS)[:-1]}0>",
+    "_;x",
+    f"<{KGD}\U0001f600>",
 ]
 
 
@@ -459,3 +464,11 @@ def test_a_knowledge_graph_gone_since_its_index_was_read_is_sorted_again(two_doc
     lines = sorted(set(by_graph.splitlines(keepends=True)))
     assert (tmp_path / "update" / KNOWLEDGE_FILE).read_bytes() == b"".join(lines)
     assert triples == (len(lines), None)  # sorted: which subjects changed is not known
+
+
+def test_the_assertions_counted_are_the_statements_that_type_one(two_documents: Corpus, tmp_path: Path) -> None:
+    # an entity given the class of an assertion (which the shapes reject) counts as one too
+    entities = (replace(two_documents.entities[0], cls="Assertion"), *two_documents.entities[1:])
+    graphs = write_graphs(replace(two_documents, entities=entities), load_ontology(), tmp_path)
+    typed = [line for line in _lines(graphs.dataset) if f" <{RDF.type}> <{KGO.Assertion}> " in line]
+    assert graphs.assertions == len(typed) > 0

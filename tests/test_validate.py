@@ -908,6 +908,8 @@ def _read_line_by_line(text: bytes, schema: _Schema) -> GraphReading:
         if not line.startswith(b"<") or not line.endswith(b" .\n") or line.count(b" ") < 3:
             raise _NotInParts
         subject, predicate, obj = line[:-3].split(b" ", 2)
+        if re.fullmatch(rb"<[^<> ]*>", subject) is None:
+            raise _NotInParts  # valid N-Triples (<s><p> ...), but not as kg writes it
         effects = schema.effects(predicate)
         if b"\\" in subject:
             raise _NotInParts
@@ -952,7 +954,18 @@ _GRAPH_LINES = st.one_of(
     st.tuples(st.sampled_from(_NODES), st.sampled_from(_PREDICATES), st.sampled_from(_OBJECTS)).map(
         lambda terms: b" ".join(terms) + b" .\n"
     ),
-    st.sampled_from([b"<a> .\n", b"<a> <b> <c> .\r\n", b"<a> <b> <c>\n", b"# a comment\n", b"\n", b"x <b> <c> .\n"]),
+    st.sampled_from(
+        [
+            b"<a> .\n",
+            b"<a> <b> <c> .\r\n",
+            b"<a> <b> <c>\n",
+            b"# a comment\n",
+            b"\n",
+            b"x <b> <c> .\n",
+            b'<http://a/s><http://a/p> "x y" .\n',
+            b"<http://a/s>\t<http://a/p> <c> .\n",
+        ]
+    ),
 )
 
 
