@@ -558,10 +558,6 @@ class GraphReadings:
         self.folder = Path(folder) / _READINGS_DIR
         self._read: dict[str, frozenset[str]] = {}  # each file's hashes, as :meth:`get` read them
 
-    def path(self, key: str) -> Path:
-        """The file of the reading under ``key``."""
-        return self.folder / key[:2]
-
     def get(self) -> dict[str, GraphReading]:
         """The readings; of a file missing, damaged or of another kg, none."""
         readings: dict[str, GraphReading] = {}

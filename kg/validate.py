@@ -1290,14 +1290,14 @@ def _read_graph(text: bytes, schema: _Schema, intern: Callable[[bytes], bytes]) 
     if len(statements) != text.count(b"\n") or (text and not text.endswith(b"\n")) or b"\r" in text:
         raise _NotInParts  # a line that is not a statement with an IRI subject
     own = {subject for subject, _, _ in statements}
-    for predicate in {predicate for _, predicate, _ in statements}:
-        schema.effects(predicate)  # a schema statement, an escaped predicate: _NotInParts
+    # of a schema statement, an escaped predicate: _NotInParts
+    effects = {predicate: schema.effects(predicate) for predicate in {p for _, p, _ in statements}}
     named: set[bytes] = set()
     types: dict[bytes, set[bytes]] = defaultdict(set)
     for _, predicate, obj in statements:
         if obj.startswith(b"<"):
             named.add(obj)
-            if classes := schema.effects(predicate).object_classes:
+            if classes := effects[predicate].object_classes:
                 types[obj].update(classes)
         elif obj.startswith(b"_:"):
             raise _NotInParts

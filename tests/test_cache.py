@@ -783,7 +783,7 @@ def test_graph_readings_come_back_and_a_damaged_file_holds_none(tmp_path: Path) 
     kept = {"b" * 64: _reading(3), "c" * 64: _reading(4)}
     readings.put(kept)
     assert readings.get() == kept
-    path = readings.path("b" * 64)
+    path = readings.folder / "bb"  # the file of the hashes that begin so
     raw = path.read_bytes()
     for damaged in (raw[:-10], raw[:-1] + b"c", raw.replace(b"kg-graph-readings 2", b"kg-graph-readings 1"), b""):
         path.write_bytes(damaged)
