@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
-import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -176,32 +176,41 @@ def test_a_dask_rebuild_from_the_cache_writes_the_bytes_of_a_fresh_build(cluster
 
 
 def test_a_worker_lost_mid_build_costs_a_retry_not_the_build(cluster, one_process: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class DieWithTheFirstBatch(WorkerPlugin):
+        """The first worker to start a batch is killed with it in hand, as a lost machine would
+        be. Polling the scheduler for a busy worker instead raced the batches, which can end
+        within one poll. A local class: it goes to the workers by value."""
+
+        def __init__(self, claim: Path) -> None:
+            self.claim = claim
+
+        def transition(self, key: object, start: str, finish: str, *args: object, **kwargs: object) -> None:
+            if finish != "executing" or not str(key).startswith("extract_batch-"):
+                return
+            try:  # across processes only one worker may claim the death
+                claimed = os.open(self.claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                return
+            os.write(claimed, str(os.getpid()).encode())
+            os.close(claimed)
+            os.kill(os.getpid(), signal.SIGKILL)
+
     running, client = cluster
-    before = client.run(os.getpid)
-    outcome: dict[str, object] = {}
-
-    def run() -> None:
-        try:
-            outcome["build"] = build(DOCUMENTS, dask=running.scheduler_address)
-        except BaseException as error:
-            outcome["error"] = error
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    victim = None
-    deadline = time.monotonic() + 60
-    while victim is None and time.monotonic() < deadline:
-        busy = [address for address, tasks in client.processing().items() if tasks]
-        victim = busy[0] if busy else None
-        time.sleep(0.05)
-    assert victim is not None, "no batch ever ran"
-    os.kill(before[victim], 9)  # the worker dies with its batch half done
-    thread.join(timeout=300)
-    assert "error" not in outcome, outcome.get("error")
-    write_build(outcome["build"], tmp_path)  # type: ignore[arg-type]
-    assert_same_outputs(one_process, tmp_path)
+    before = set(client.run(os.getpid).values())
+    claim = tmp_path / "killed"
+    client.register_plugin(DieWithTheFirstBatch(claim), name="die-with-the-first-batch")
+    try:
+        result = build(DOCUMENTS, dask=running.scheduler_address)
+    finally:
+        client.unregister_worker_plugin("die-with-the-first-batch")
+    killed = int(claim.read_text())
+    assert killed in before
+    write_build(result, tmp_path / "build")
+    assert_same_outputs(one_process, tmp_path / "build")
     client.wait_for_workers(2, timeout=60)
-    assert before[victim] not in client.run(os.getpid).values()
+    assert killed not in client.run(os.getpid).values()
 
 
 def test_an_unreachable_scheduler_is_one_error() -> None:
