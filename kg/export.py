@@ -47,12 +47,14 @@ __all__ = [
     "counted_sorted_lines",
     "distinct_sorted_lines",
     "graph_lines",
+    "line_offset",
     "nt_iri",
     "serialize_dataset",
     "serialize_graph",
     "sorted_lines",
     "splice_subjects",
     "subject_lines",
+    "subject_statements",
     "to_oxigraph",
     "write_atomic",
     "write_dataset",
@@ -118,6 +120,31 @@ def sorted_lines(lines: Iterable[str], chunk: int) -> Iterator[str]:
     2.0-2.4 s sorted as text."""
     encoded = (f"{line}\n".encode() for line in lines)
     return (line[:-1].decode() for line in distinct_sorted_lines(encoded, chunk))
+
+
+def line_offset(text: bytes, line: bytes, start: int = 0) -> int:
+    """Where the first line of ``text`` (sorted lines, each ending in ``\\n``) from offset
+    ``start`` (where a line begins) that does not sort before ``line`` (without its line
+    break) begins; the end of ``text`` when there is none: bisection over the bytes, so a
+    file's few changed lines are found without splitting it into a list (a 67 MB knowledge
+    graph: 0.1 s to split, as long again to join)."""
+    end = len(text)
+    while start < end:
+        middle = (start + end) // 2
+        begins = text.rfind(b"\n", start, middle) + 1 or start
+        ends = text.index(b"\n", begins)
+        if text[begins:ends] < line:
+            start = ends + 1
+        else:
+            end = begins
+    return start
+
+
+def subject_statements(text: bytes, subject: bytes) -> bytes:
+    """Of sorted N-Triples ``text`` (see :func:`line_offset`), the lines whose subject is
+    ``subject`` (a term in N-Triples), with their line breaks: one run of them."""
+    start = line_offset(text, subject + b" ")
+    return text[start : line_offset(text, subject + b"!", start)]  # "!" follows the space
 
 
 def subject_lines(lines: Sequence[bytes], subject: bytes) -> Sequence[bytes]:

@@ -51,7 +51,8 @@ from kg.export import (
     counted_sorted_lines,
     distinct_sorted_lines,
     graph_lines,
-    subject_lines,
+    line_offset,
+    subject_statements,
 )
 from kg.export import nt_iri as _iri
 from kg.model import Corpus, Document, Entity, LinkedDocument, Quantity, Ref, Statement, Text, TimeValue
@@ -784,12 +785,12 @@ def _write_knowledge(
         except (OSError, ValueError):  # gone or changed since the index was read: sorted instead
             updated = None
         else:
-            updated = _updated(text.split(b"\n")[:-1], counts, update)
+            updated = _updated(text, counts, update)
         if updated is not None:
-            kept, counts, subjects = updated
-            (folder / KNOWLEDGE_FILE).write_bytes(b"".join([b"\n".join(kept), b"\n" if kept else b""]))
+            text, counts, subjects = updated
+            (folder / KNOWLEDGE_FILE).write_bytes(text)
             (folder / COUNTS_FILE).write_bytes(counts.tobytes())
-            return len(kept), _subject_changes(kept, subjects)
+            return len(counts), _subject_changes(text, subjects)
     counts = array("I")
 
     def counting(pairs: Iterator[tuple[bytes, int]]) -> Iterator[bytes]:
@@ -803,15 +804,12 @@ def _write_knowledge(
     return len(counts), None
 
 
-def _subject_changes(lines: list[bytes], subjects: set[bytes]) -> tuple[SubjectChange, ...] | None:
-    """Each of ``subjects`` with its statements in the sorted ``lines``; None for more than
-    :data:`MAX_CHANGED_SUBJECTS`."""
+def _subject_changes(text: bytes, subjects: set[bytes]) -> tuple[SubjectChange, ...] | None:
+    """Each of ``subjects`` with its statements in the sorted N-Triples ``text``; None for
+    more than :data:`MAX_CHANGED_SUBJECTS`."""
     if len(subjects) > MAX_CHANGED_SUBJECTS:
         return None
-    changes = []
-    for subject in sorted(subjects):
-        changes.append(SubjectChange(subject, b"".join(line + b"\n" for line in subject_lines(lines, subject))))
-    return tuple(changes)
+    return tuple(SubjectChange(subject, subject_statements(text, subject)) for subject in sorted(subjects))
 
 
 def _write_batched(lines: Iterable[bytes], output: BinaryIO) -> int:
@@ -828,38 +826,39 @@ def _write_batched(lines: Iterable[bytes], output: BinaryIO) -> int:
     return written + len(batch)
 
 
-def _updated(
-    lines: list[bytes], counts: array[int], change: Counter[bytes]
-) -> tuple[list[bytes], array[int], set[bytes]] | None:
-    """The knowledge graph's sorted ``lines`` (without their line breaks) and each one's
-    count of graphs, ``change``d, with the subjects of the lines added or gone; None when
-    they do not fit together (a count falls below zero: the last build's files are not
-    what this build's index says)."""
-    if len(lines) != len(counts):
+def _updated(text: bytes, counts: array[int], change: Counter[bytes]) -> tuple[bytes, array[int], set[bytes]] | None:
+    """The knowledge graph's sorted N-Triples ``text`` and each line's count of graphs,
+    ``change``d, with the subjects of the lines added or gone; None when they do not fit
+    together (a count falls below zero, or a line has no count: the last build's files
+    are not what this build's index says). The changed lines are found by bisection over
+    the text (:func:`~kg.export.line_offset`) and the text between them is copied whole."""
+    if text.count(b"\n") != len(counts) or (text and not text.endswith(b"\n")):
         return None
-    kept: list[bytes] = []
+    pieces: list[memoryview | bytes] = []
     kept_counts = array("I")
     subjects: set[bytes] = set()
-    at = 0
+    whole = memoryview(text)
+    at = at_line = 0  # where the text not yet copied begins, and the number of its line
     for line, difference in sorted(change.items()):
         if not difference:
             continue
-        found = bisect.bisect_left(lines, line, at)
-        kept += lines[at:found]
-        kept_counts += counts[at:found]
+        found = line_offset(text, line, at)
+        found_line = at_line + text.count(b"\n", at, found)
+        pieces.append(whole[at:found])
+        kept_counts += counts[at_line:found_line]
         count = difference
-        present = found < len(lines) and lines[found] == line
+        present = text.startswith(line + b"\n", found)
         if present:
-            count += counts[found]
-            found += 1
+            count += counts[found_line]
+            found, found_line = found + len(line) + 1, found_line + 1
         if count < 0:
             return None
         if count:
-            kept.append(line)
+            pieces.append(line + b"\n")
             kept_counts.append(count)
         if present != bool(count):
             subjects.add(line[: line.index(b" ")])
-        at = found
-    kept += lines[at:]
-    kept_counts += counts[at:]
-    return kept, kept_counts, subjects
+        at, at_line = found, found_line
+    pieces.append(whole[at:])
+    kept_counts += counts[at_line:]
+    return b"".join(pieces), kept_counts, subjects

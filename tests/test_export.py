@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import io
 import os
@@ -28,11 +29,13 @@ from kg.export import (
     SubjectChange,
     TrigBlock,
     distinct_sorted_lines,
+    line_offset,
     serialize_dataset,
     serialize_graph,
     sorted_lines,
     splice_subjects,
     subject_lines,
+    subject_statements,
     write_atomic,
     write_dataset,
     write_files,
@@ -546,6 +549,31 @@ def test_a_file_with_a_blank_node_subject_is_not_spliced() -> None:
     ox.serialize(ox.parse(blank, format=ox.RdfFormat.N_TRIPLES), output, format=ox.RdfFormat.TURTLE)
     change = SubjectChange(b"<urn:x:1>", b'<urn:x:1> <http://www.w3.org/2000/01/rdf-schema#label> "y" .\n')
     assert splice_subjects(output.getvalue(), "turtle", [change]) is None
+
+
+# lines that share prefixes, sort around the space and the line break, and are not ASCII
+_LINES = st.lists(st.text(alphabet="ab <>.!\x7f한", min_size=1, max_size=6).map(str.encode), max_size=30)
+
+
+@given(_LINES, st.text(alphabet="ab <>.!\x7f한", max_size=7).map(str.encode), st.integers(0, 30))
+def test_a_line_found_in_the_text_is_where_bisection_finds_it_in_the_lines(
+    lines: list[bytes], line: bytes, first: int
+) -> None:
+    ordered = sorted(lines)
+    text = b"".join(each + b"\n" for each in ordered)
+    first = min(first, len(ordered))
+
+    def offset(number: int) -> int:  # where the line of that number begins
+        return sum(len(each) + 1 for each in ordered[:number])
+
+    assert line_offset(text, line, offset(first)) == offset(bisect.bisect_left(ordered, line, first))
+
+
+def test_subject_statements_are_subject_lines_with_their_line_breaks() -> None:
+    lines = sorted(f"{s} <p> <o{n}> .".encode() for s in ("<a>", "<a-b>", "<ab>", "_:b1", "_:b10") for n in range(2))
+    text = b"".join(line + b"\n" for line in lines)
+    for subject in (b"<a>", b"<a-b>", b"<ab>", b"_:b1", b"_:b10", b"<b>", b"<"):
+        assert subject_statements(text, subject) == b"".join(line + b"\n" for line in subject_lines(lines, subject))
 
 
 def test_subject_lines_are_the_run_of_one_subject_only() -> None:
