@@ -60,7 +60,7 @@ from kg.cache import (
     hold,
 )
 from kg.errors import InputError, ValidationError
-from kg.export import GraphSpan, TrigBlock, copy_range, splice_subjects, write_files, write_sorted, write_trig
+from kg.export import GraphSpan, TrigBlock, splice_subjects, write_files, write_sorted, write_trig
 from kg.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
 from kg.graph import EVIDENCE_FILE, GRAPH_FILES, KNOWLEDGE_FILE, Graphs, write_graphs
 from kg.ingest import iter_document_paths, slugify
@@ -361,21 +361,22 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
     def trig(stream: BinaryIO) -> None:
         blocks.extend(_write_trig(graphs.dataset, graphs.contents, result.cache, stream))
 
-    writers: dict[str, Callable[[BinaryIO], object]] = {
+    # a file the build has written whole goes by its path: linked into the output folder
+    writers: dict[str, Callable[[BinaryIO], object] | Path] = {
         **{name: partial(_write_rdf, source(graphs), name) for name, (source, _) in _RDF_FILES.items()},
         **{name: partial(_write_serialized, graphs, name, result.spliced_from) for name in _SERIALIZED},
+        "graph.nt": graphs.knowledge,  # the same sorted N-Triples
         "graph.trig": trig,
         "graph.html": lambda stream: stream.write(_page(graphs.knowledge, graphs.evidence, layouts)),
         "report.json": lambda stream: stream.write(report),
+        **result.ready,
     }
-    for name, path in result.ready.items():
-        writers[name] = partial(_copy, path)
     if "graph.trig" in result.ready:
         blocks = _read_blocks(result.ready["graph.trig"])
     written = {name: out / name for name in OUTPUT_FILES}
     try:
         with bar("writing", len(OUTPUT_FILES), "file", result.progress) as shown:
-            write_files({written[name]: partial(_counted, writers[name], shown) for name in OUTPUT_FILES})
+            write_files({written[name]: _counted(writers[name], shown) for name in OUTPUT_FILES})
         # by the first write of a build only, which holds the cache folder since the build
         # began: its graph files are the cache's
         if result.cache is not None and layouts is not None and result.lock is not None and result.lock.held:
@@ -392,9 +393,18 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
     return written
 
 
-def _counted(writer: Callable[[BinaryIO], object], shown: tqdm, stream: BinaryIO) -> None:
-    writer(stream)
-    shown.update(1)
+def _counted(writer: Callable[[BinaryIO], object] | Path, shown: tqdm) -> Callable[[BinaryIO], object] | Path:
+    """``writer`` counted on the bar ``shown`` once it has written; a file given by its path
+    is counted at once (linking it takes no time)."""
+    if isinstance(writer, Path):
+        shown.update(1)
+        return writer
+
+    def counted(stream: BinaryIO) -> None:
+        writer(stream)
+        shown.update(1)
+
+    return counted
 
 
 # each RDF output file: which of a build's files it is made from, in which format
@@ -449,11 +459,6 @@ def _blocks_file(trig: Path) -> Path:
 def _read_blocks(trig: Path) -> list[TrigBlock]:
     with _blocks_file(trig).open(encoding="ascii") as lines:
         return [TrigBlock.of(line) for line in lines]
-
-
-def _copy(path: Path, stream: BinaryIO) -> None:
-    with path.open("rb") as source:
-        copy_range(source, 0, os.fstat(source.fileno()).st_size, stream)
 
 
 def _page(

@@ -371,6 +371,46 @@ def test_write_files_replaces_all_or_none(tmp_path: Path) -> None:
     assert (first.read_bytes(), second.read_bytes()) == (b"new a", b"new b")
 
 
+def test_a_finished_file_is_linked_into_place_and_copied_where_it_cannot_be(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    finished = tmp_path / "build" / "knowledge.nt"
+    finished.parent.mkdir()
+    finished.write_bytes(b"<urn:s> <urn:p> <urn:o> .\n")
+    linked, copied = tmp_path / "out" / "graph.nt", tmp_path / "elsewhere" / "graph.nt"
+    write_files({linked: finished, linked.with_name("report.json"): lambda s: s.write(b"{}")})
+    assert linked.read_bytes() == finished.read_bytes()
+    assert os.path.samefile(linked, finished)
+
+    def across_file_systems(source: object, target: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", across_file_systems)
+    write_files({copied: finished})
+    assert copied.read_bytes() == finished.read_bytes()
+    assert not os.path.samefile(copied, finished)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(copied.stat().st_mode) == 0o666 & ~mask
+    assert sorted(p.name for p in copied.parent.iterdir()) == ["graph.nt"]
+
+
+def test_a_failed_write_leaves_no_link_behind(tmp_path: Path) -> None:
+    finished = tmp_path / "knowledge.nt"
+    finished.write_bytes(b"new")
+    out = tmp_path / "out"
+    write_files({out / "graph.nt": lambda s: s.write(b"old")})
+
+    def fail(stream: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left on device"):
+        write_files({out / "graph.nt": finished, out / "report.json": fail})
+    assert (out / "graph.nt").read_bytes() == b"old"
+    assert sorted(p.name for p in out.iterdir()) == ["graph.nt"]
+    assert finished.stat().st_nlink == 1
+
+
 # IRIs and language tags that are prefixes of others, text with escapes and non-ASCII
 _NODES = st.sampled_from(["urn:a", "urn:ab", "urn:a-b", "https://kg.example/id/서울"]).map(ox.NamedNode)
 _OBJECTS = st.one_of(
