@@ -707,19 +707,19 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 def write_files(writers: Mapping[Path, Callable[[BinaryIO], object] | Path]) -> None:
     """Each writer writes its file into a temporary file beside it; a finished file given
     by its path instead is hard-linked there (copied where it cannot be: another file
-    system), so that a build's 300 MB of files are not copied into the output folder once
-    more. Once all have succeeded and are on the disk, they are renamed into place. If
-    any fails, no file is replaced and the temporary files are removed, so a failure leaves
+    system), so that a build's files are not copied into the output folder once more.
+    Once all have succeeded and are on the disk, they are renamed into place. If any
+    fails, no file is replaced and the temporary files are removed, so a failure leaves
     the old outputs untouched."""
     staged: dict[Path, str] = {}
     try:
         for path, write in writers.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, staged[path] = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            if isinstance(write, Path) and _linked(write, staged[path], handle):
-                continue
-            os.chmod(staged[path], 0o666 & ~_umask())
             with os.fdopen(handle, "wb") as stream:
+                if isinstance(write, Path) and _linked(write, staged[path]):
+                    continue
+                os.chmod(staged[path], 0o666 & ~_umask())
                 if isinstance(write, Path):
                     with write.open("rb") as source:
                         copy_range(source, 0, os.fstat(source.fileno()).st_size, stream)
@@ -729,22 +729,26 @@ def write_files(writers: Mapping[Path, Callable[[BinaryIO], object] | Path]) -> 
                 os.fsync(stream.fileno())
         for path, temporary in staged.items():
             os.replace(temporary, path)
+            # a rename onto another name of the same file does nothing: the output was
+            # already this file (the same build written twice into one folder)
+            Path(temporary).unlink(missing_ok=True)
     except BaseException:
         for temporary in staged.values():
             Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def _linked(source: Path, temporary: str, handle: int) -> bool:
-    """Whether ``source`` could be hard-linked in place of ``temporary`` (an empty file,
-    open as ``handle``, closed when it was) and flushed to the disk."""
+def _linked(source: Path, temporary: str) -> bool:
+    """Whether ``source`` could be hard-linked in place of the empty file ``temporary``
+    and flushed to the disk; else ``temporary`` is as it was."""
     link = f"{temporary}.link"
     try:
         os.link(source, link)
+        os.replace(link, temporary)
     except OSError:  # no hard links on this file system, or not between these: written instead
         return False
-    os.replace(link, temporary)
-    os.close(handle)
+    finally:
+        Path(link).unlink(missing_ok=True)  # gone once renamed
     with open(temporary, "rb") as linked:
         os.fsync(linked.fileno())
     return True

@@ -361,11 +361,12 @@ def write_build(result: Build, out: Path, store: Path | None = None) -> dict[str
     def trig(stream: BinaryIO) -> None:
         blocks.extend(_write_trig(graphs.dataset, graphs.contents, result.cache, stream))
 
-    # a file the build has written whole goes by its path: linked into the output folder
+    # a file the build has written whole goes by its path: linked into the output folder.
+    # Not graph.nt, the knowledge graph's file: the next build starts from the cache's
+    # link to it, which an edit of the output in place would change behind its back
     writers: dict[str, Callable[[BinaryIO], object] | Path] = {
         **{name: partial(_write_rdf, source(graphs), name) for name, (source, _) in _RDF_FILES.items()},
         **{name: partial(_write_serialized, graphs, name, result.spliced_from) for name in _SERIALIZED},
-        "graph.nt": graphs.knowledge,  # the same sorted N-Triples
         "graph.trig": trig,
         "graph.html": lambda stream: stream.write(_page(graphs.knowledge, graphs.evidence, layouts)),
         "report.json": lambda stream: stream.write(report),

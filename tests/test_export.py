@@ -411,6 +411,46 @@ def test_a_failed_write_leaves_no_link_behind(tmp_path: Path) -> None:
     assert finished.stat().st_nlink == 1
 
 
+def test_a_file_linked_into_place_twice_leaves_one_name(tmp_path: Path) -> None:
+    """The second time, the output already is the file: a rename onto another name of the
+    same file does nothing, and the temporary name must go all the same."""
+    finished = tmp_path / "knowledge.nt"
+    finished.write_bytes(b"<urn:s> <urn:p> <urn:o> .\n")
+    for _ in range(3):
+        write_files({tmp_path / "out" / "graph.ttl": finished})
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["graph.ttl"]
+    assert finished.stat().st_nlink == 2
+
+
+@pytest.mark.parametrize("failing", ["link", "replace"])
+def test_a_link_that_fails_halfway_is_written_instead_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    finished = tmp_path / "knowledge.nt"
+    finished.write_bytes(b"new")
+    out = tmp_path / "out"
+    write_files({out / "graph.nt": lambda s: s.write(b"old")})
+    real_link, real_replace = os.link, os.replace
+
+    def link(source: str, target: str) -> None:
+        real_link(source, target)
+        if failing == "link":
+            raise OSError(5, "Input/output error")
+
+    def replace(source: str, target: str) -> None:
+        if failing == "replace" and str(source).endswith(".link"):
+            raise OSError(5, "Input/output error")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "link", link)
+    monkeypatch.setattr(os, "replace", replace)
+    write_files({out / "graph.nt": finished})
+    assert (out / "graph.nt").read_bytes() == b"new"
+    assert not os.path.samefile(out / "graph.nt", finished)
+    assert sorted(p.name for p in out.iterdir()) == ["graph.nt"]
+    assert finished.stat().st_nlink == 1
+
+
 # IRIs and language tags that are prefixes of others, text with escapes and non-ASCII
 _NODES = st.sampled_from(["urn:a", "urn:ab", "urn:a-b", "https://kg.example/id/서울"]).map(ox.NamedNode)
 _OBJECTS = st.one_of(
