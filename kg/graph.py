@@ -507,19 +507,18 @@ def _statements(lines: list[str]) -> bytes:
     return (" .\n".join(lines) + " .\n").encode("utf-8") if lines else b""
 
 
-class _EntityDigests:
-    """A digest of what a document's graph reads of each entity (key, class, labels),
-    computed once per entity."""
+class _EntityDigests(dict[str, bytes]):
+    """A digest of what a document's graph reads of each entity (key, class, labels) by
+    the entity's key, computed once per entity, when first looked up (a dict, so that the
+    211,398 lookups of 10,000 articles stay in C)."""
 
     def __init__(self, entities: dict[str, Entity]) -> None:
+        super().__init__()
         self.entities = entities
-        self.digests: dict[str, bytes] = {}
 
-    def __call__(self, key: str) -> bytes:
-        digest = self.digests.get(key)
-        if digest is None:
-            entity = self.entities[key]
-            digest = self.digests[key] = hashlib.sha256(repr((key, entity.cls, entity.labels)).encode()).digest()
+    def __missing__(self, key: str) -> bytes:
+        entity = self.entities[key]
+        digest = self[key] = hashlib.sha256(repr((key, entity.cls, entity.labels)).encode()).digest()
         return digest
 
 
@@ -528,8 +527,7 @@ def _graph_key(extraction_key: str, linked: LinkedDocument, digests: _EntityDige
     bytes, the extractor's version), its clusters' entities, and of each of them what
     :func:`_document_graph` reads (class, labels)."""
     digest = hashlib.sha256((extraction_key + "\0" + "\x1f".join(linked.entity_keys) + "\0").encode())
-    for key in sorted(set(linked.entity_keys) - {""}):
-        digest.update(digests(key))
+    digest.update(b"".join(map(digests.__getitem__, sorted(set(linked.entity_keys) - {""}))))
     return digest.hexdigest()
 
 
