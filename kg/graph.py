@@ -32,11 +32,11 @@ import json
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -274,29 +274,37 @@ def _description(entity: Entity, node: str) -> _Description:
     return _Description(tuple(lines), {name: tuple(texts) for name, texts in other_names.items()})
 
 
+_V = TypeVar("_V")
+
+
+class _Lazy(dict[str, _V]):
+    """Values by key, each made by ``make`` when first looked up."""
+
+    def __init__(self, make: Callable[[str], _V]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> _V:
+        value = self[key] = self.make(key)
+        return value
+
+
 class _Entities:
-    """The corpus's entities by key, and what graphs write of each (its IRI in N-Triples,
-    its description) worked out once per entity: the documents' graphs name an entity
-    again and again (10,000 articles: 1.4 million times)."""
+    """The corpus's entities by key, and what graphs read of each, worked out once per
+    entity when first asked for: its IRI in N-Triples, its description, and a digest of
+    what a document's graph reads of it (key, class, labels) for the graphs' keys. The
+    documents' graphs name an entity again and again (10,000 articles: 1.4 million times),
+    and their keys look up 211,398 digests: dicts, so that the lookups stay in C."""
 
     def __init__(self, entities: Iterable[Entity]) -> None:
         self.by_key = {entity.key: entity for entity in entities}
-        self.nodes = _Nodes()
-        self._descriptions: dict[str, _Description] = {}
+        self.nodes = _Lazy(_entity)
+        self.descriptions = _Lazy(lambda key: _description(self.by_key[key], self.nodes[key]))
+        self.digests = _Lazy(self._digest)
 
-    def description(self, key: str) -> _Description:
-        description = self._descriptions.get(key)
-        if description is None:
-            description = self._descriptions[key] = _description(self.by_key[key], self.nodes[key])
-        return description
-
-
-class _Nodes(dict[str, str]):
-    """Entities' IRIs in N-Triples by key, each written when first asked for."""
-
-    def __missing__(self, key: str) -> str:
-        node = self[key] = _entity(key)
-        return node
+    def _digest(self, key: str) -> bytes:
+        entity = self.by_key[key]
+        return hashlib.sha256(repr((key, entity.cls, entity.labels)).encode()).digest()
 
 
 def _quantity_node(graph: _Graph, owner: str, predicate: str, quantity: Quantity, lang: str) -> URIRef:
@@ -376,7 +384,7 @@ def _document_graph(linked: LinkedDocument, entities: _Entities) -> _Graph:
         names_here.setdefault(key, set()).update(mention.names)
         mentioned_in.setdefault(mention.sentence, set()).add(key)
     for key, names in names_here.items():
-        description = entities.description(key)
+        description = entities.descriptions[key]
         graph.lines.update(description.lines)
         for name in names:
             graph.lines.update(description.other_names.get(name, ()))
@@ -507,22 +515,7 @@ def _statements(lines: list[str]) -> bytes:
     return (" .\n".join(lines) + " .\n").encode("utf-8") if lines else b""
 
 
-class _EntityDigests(dict[str, bytes]):
-    """A digest of what a document's graph reads of each entity (key, class, labels) by
-    the entity's key, computed once per entity, when first looked up (a dict, so that the
-    211,398 lookups of 10,000 articles stay in C)."""
-
-    def __init__(self, entities: dict[str, Entity]) -> None:
-        super().__init__()
-        self.entities = entities
-
-    def __missing__(self, key: str) -> bytes:
-        entity = self.entities[key]
-        digest = self[key] = hashlib.sha256(repr((key, entity.cls, entity.labels)).encode()).digest()
-        return digest
-
-
-def _graph_key(extraction_key: str, linked: LinkedDocument, digests: _EntityDigests) -> str:
+def _graph_key(extraction_key: str, linked: LinkedDocument, digests: Mapping[str, bytes]) -> str:
     """The cache key of a document's graph: ``extraction_key`` (the document's name and
     bytes, the extractor's version), its clusters' entities, and of each of them what
     :func:`_document_graph` reads (class, labels)."""
@@ -540,7 +533,6 @@ def _named_graphs(
     ``extraction_keys`` and what it reads of its entities (:func:`_graph_key`; else ""),
     of the others it is a hash of their text."""
     entities = _Entities(corpus.entities)
-    digests = _EntityDigests(entities.by_key)
 
     def hashed(graph: Callable[[], _Graph]) -> tuple[str, Callable[[], _Text]]:
         text = _text(graph())
@@ -553,7 +545,7 @@ def _named_graphs(
 
     def document(index: int) -> tuple[str, Callable[[], _Text]]:
         linked = corpus.documents[index]
-        key = _graph_key(extraction_keys[index], linked, digests) if keyed else ""
+        key = _graph_key(extraction_keys[index], linked, entities.digests) if keyed else ""
         return key, lambda: _text(_document_graph(linked, entities), linked.extraction.document)
 
     turns: dict[str, Callable[[], tuple[str, Callable[[], _Text]]]] = {

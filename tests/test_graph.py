@@ -428,9 +428,8 @@ def test_counts_updated_by_the_graphs_changed_are_the_counts_sorted_again(
     before = counted(kept + gone)
     update = _knowledge_update([text(g) for g in come], [text(g) for g in gone])
     after = counted(kept + come)
-    differing = set(before[0].splitlines()) ^ set(
-        after[0].splitlines()
-    )  # the lines added or gone: their subjects changed
+    # the lines added or gone: their subjects changed
+    differing = set(before[0].splitlines()) ^ set(after[0].splitlines())
     assert _updated(*before, update) == (*after, {line.split(b" ")[0] for line in differing})
 
 
